@@ -1,0 +1,3 @@
+"""Dosewise: psychiatric medication management."""
+
+__version__ = "0.1.0"
