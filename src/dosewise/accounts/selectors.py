@@ -1,0 +1,27 @@
+"""Reads of accounts, permission-checked."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from dosewise.accounts.models import User
+from dosewise.accounts.roles import Capability, Role
+
+
+def clinic_staff(actor: User) -> list[User]:
+    """Return the actor's clinic colleagues (clinic admins see the list)."""
+    if not actor.can(Capability.STAFF_MANAGE):
+        raise PermissionDenied
+    return list(User.objects.filter(clinic_id=actor.clinic_id).order_by("-is_active", "full_name"))
+
+
+def clinic_prescribers(actor: User) -> QuerySet[User]:
+    """Return the active prescribers of the actor's clinic (for choosing a patient's prescriber)."""
+    return User.objects.filter(clinic_id=actor.clinic_id, role=Role.PRESCRIBER, is_active=True).order_by("full_name")
+
+
+def clinic_colleagues(actor: User) -> QuerySet[User]:
+    """Return the active clinical staff of the actor's clinic (for care-team choices)."""
+    return User.objects.filter(clinic_id=actor.clinic_id, is_active=True,
+                               role__in=[Role.PRESCRIBER, Role.NURSE, Role.THERAPIST]).order_by("full_name")

@@ -1,0 +1,54 @@
+"""Audit sign-ins, failed sign-ins and MFA changes."""
+
+from __future__ import annotations
+
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.dispatch import receiver
+
+from dosewise.accounts.middleware import MFA_OK_KEY
+from dosewise.audit.models import AuditOutcome
+from dosewise.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def _audit_login(sender, request, user, **kwargs) -> None:
+    audit_record(action="auth.login", actor=user)
+
+
+@receiver(user_logged_out)
+def _audit_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit_record(action="auth.logout", actor=user)
+
+
+@receiver(user_login_failed)
+def _audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    email = str(credentials.get("email") or credentials.get("username") or "")[:254].lower()
+    known = get_user_model().objects.filter(email=email).select_related("clinic").first() if email else None
+    with transaction.atomic():
+        audit_record(action="auth.login_failed", actor=known, actor_email=email, outcome=AuditOutcome.FAILURE,
+                     detail={} if known else {"unknown_account": True})
+
+
+@receiver(mfa_signals.authenticator_added)
+def _audit_mfa_added(sender, request, user, authenticator, **kwargs) -> None:
+    audit_record(action="mfa.added", actor=user, obj=authenticator, detail={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _audit_mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
+    request.session.pop(MFA_OK_KEY, None)
+    audit_record(action="mfa.removed", actor=user, obj=authenticator, detail={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _audit_mfa_reset(sender, request, user, authenticator, **kwargs) -> None:
+    audit_record(action="mfa.reset", actor=user, obj=authenticator, detail={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authentication_failed)
+def _audit_mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
+    audit_record(action="mfa.failed", actor=user, obj=authenticator, outcome=AuditOutcome.FAILURE)

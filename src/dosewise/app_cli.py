@@ -1,0 +1,135 @@
+"""Application sub-commands of `dosewise`: serve, demo, worker, manage, audit.
+
+These set up Django; the clinical sub-commands do not, so they stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dosewise.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> None:
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["dosewise manage", *argv])
+
+
+def cmd_manage(args) -> int:
+    _manage(args.args)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    _django_setup()
+    from dosewise.demo import demo_load, demo_logins_text
+
+    result = demo_load(patients=args.patients, seed=args.seed)
+    print(result.summary)
+    print(demo_logins_text())
+    return 0
+
+
+def cmd_worker(args) -> int:
+    _manage(["db_worker", "--interval", str(args.interval)])
+    return 0
+
+
+def cmd_audit(args) -> int:
+    _django_setup()
+    from dosewise.audit.services import audit_verify_chain
+
+    report = audit_verify_chain()
+    if report.ok:
+        print(f"audit trail intact: {report.events_checked} events in {report.chains_checked} chains")
+        return 0
+    brk = report.first_break
+    print(f"audit trail BROKEN in chain {brk.chain} at event {brk.seq} (row id {brk.event_id}): {brk.reason}",
+          file=sys.stderr)
+    return 1
+
+
+def cmd_serve(args) -> int:
+    """Start the web server and the background worker; Ctrl-C stops both."""
+    port = int(args.port or os.environ.get("PORT", "8000"))
+    if args.setup:
+        _manage(["migrate", "--no-input", "-v", "0"])
+        _manage(["createcachetable"])
+        from dosewise.demo import demo_load, demo_logins_text
+
+        print(demo_load().summary)
+        print(demo_logins_text())
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="dosewise.config.settings")
+    python = sys.executable
+    web = subprocess.Popen(
+        [python, "-m", "gunicorn", "dosewise.config.wsgi:application", "--bind", f"{args.host}:{port}",
+         "--workers", str(args.workers), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"],
+        env=env,
+    )
+    worker = subprocess.Popen([python, "-m", "dosewise.cli", "worker"], env=env)
+    print(f"\nDosewise is running at http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{port}/"
+          "  (Ctrl-C stops it)\n", flush=True)
+    children = (web, worker)
+
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    stopped_by_user = False
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        stopped_by_user = True
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    if not stopped_by_user:
+        print("dosewise: a server process stopped unexpectedly; see the messages above", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_parsers(subparsers) -> None:
+    serve = subparsers.add_parser("serve", help="run the web server and the background worker")
+    serve.add_argument("--port", type=int, default=None, help="port (default $PORT or 8000)")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    serve.add_argument("--setup", action="store_true", help="migrate and load the demo clinic first")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = subparsers.add_parser("demo", help="load the demo clinic (idempotent) and print the logins")
+    demo.add_argument("--patients", type=int, default=50)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=cmd_demo)
+
+    worker = subparsers.add_parser("worker", help="run the background task worker")
+    worker.add_argument("--interval", type=float, default=1.0)
+    worker.set_defaults(func=cmd_worker)
+
+    manage = subparsers.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    audit = subparsers.add_parser("audit", help="audit-trail tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chains; report the first broken link")
+    verify.set_defaults(func=cmd_audit)

@@ -1,0 +1,30 @@
+"""Clinics are the tenants: every row of health information carries one."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def _validate_timezone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as America/Chicago")
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    timezone = models.CharField(max_length=64, default="America/Chicago", validators=[_validate_timezone])
+    mrn_prefix = models.CharField(max_length=8, default="DW")
+    # The next MRN number; taken under a row lock by patient_register.
+    mrn_next = models.PositiveIntegerField(default=1)
+    crisis_resources = models.TextField(
+        default="If you are in crisis, call or text 988 (Suicide & Crisis Lifeline, US) or call 911.",
+        help_text="Shown to patients who give a risk answer.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

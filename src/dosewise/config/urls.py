@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from dosewise.web import views
+from dosewise.web.api import api
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("", include("dosewise.web.urls")),
+]
+
+handler403 = "dosewise.web.views.forbidden"
+handler404 = "dosewise.web.views.not_found"

@@ -1,0 +1,217 @@
+"""The demo clinic: one user per role and synthetic patients with plausible histories.
+
+`demo_load()` is idempotent (it does nothing when the demo clinic exists) so `make run` can
+call it every time. `generate_patients()` is the reusable generator: the benchmarks call
+it for 10,000 patients. Every person here is invented.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from dosewise.accounts.models import User
+from dosewise.accounts.roles import Role
+from dosewise.audit.services import audit_record
+from dosewise.clinics.models import Clinic
+from dosewise.lib.text import name_words
+from dosewise.patients.models import (
+    Allergy,
+    AllergySeverity,
+    CareTeamMember,
+    ClinicalContextEntry,
+    Consent,
+    ConsentKind,
+    ConsentMethod,
+    ConsentText,
+    ContextKind,
+    Patient,
+    SexAtBirth,
+)
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "dosewise-demo-2026"
+DEMO_USERS = (
+    ("prescriber@demo.dosewise.test", "Dr Amara Okafor", Role.PRESCRIBER, "MD"),
+    ("nurse@demo.dosewise.test", "Liam Chen", Role.NURSE, "RN"),
+    ("therapist@demo.dosewise.test", "Sofía Martínez", Role.THERAPIST, "LCSW"),
+    ("frontdesk@demo.dosewise.test", "Jordan Blake", Role.FRONT_DESK, ""),
+    ("admin@demo.dosewise.test", "Priya Natarajan", Role.CLINIC_ADMIN, ""),
+)
+CONSENT_TEXTS = {
+    ConsentKind.TREATMENT: "I agree to psychiatric evaluation and medication management at this clinic. "
+                           "I understand the benefits, risks and alternatives were explained, and that I may "
+                           "withdraw this consent at any time.",
+    ConsentKind.SMS: "I agree to receive appointment reminders and questionnaire links by text message at the "
+                     "number I gave. Message and data rates may apply. Reply STOP to stop at any time.",
+    ConsentKind.EMAIL: "I agree to receive appointment reminders, questionnaire links and clinic messages by "
+                       "e-mail. Every message has a link to unsubscribe.",
+}
+
+GIVEN_FEMALE = ["María", "Aisha", "Emily", "Chloé", "Fatima", "Hannah", "Ingrid", "Mei", "Olivia", "Zoë",
+                "Grace", "Nadia", "Renée", "Sakura", "Valentina", "Amelia", "Priyanka", "Léa", "Ava", "Noor"]
+GIVEN_MALE = ["José", "Ahmed", "Liam", "Björn", "Kwame", "Noah", "Mateo", "Hiroshi", "Ethan", "François",
+              "Omar", "Lucas", "Dmitri", "Elijah", "Rafael", "Samuel", "Tomás", "Yusuf", "Caleb", "Arjun"]
+FAMILY = ["García", "Nguyen", "Smith", "Johnson", "Müller", "Okafor", "Kowalski", "O'Brien", "Rossi", "Patel",
+          "Kim", "Haddad", "Silva", "Andersson", "Dubois", "Moreno", "Walker", "Ivanova", "Tanaka", "Brown",
+          "Núñez", "Schmidt", "Cohen", "Mensah", "Lopez", "Wright", "Fischer", "Ramírez", "Hughes", "Larsen"]
+ALLERGENS = [("penicillin", "hives"), ("sulfonamide antibiotics", "rash"), ("lamotrigine", "rash"),
+             ("carbamazepine", "Stevens-Johnson syndrome"), ("codeine", "nausea and vomiting"),
+             ("haloperidol", "acute dystonia"), ("ibuprofen", "angioedema"), ("latex", "contact dermatitis")]
+LANGUAGES = ["English"] * 8 + ["Spanish", "Vietnamese", "Arabic", "French"]
+
+
+def demo_totp_secret(email: str) -> str:
+    """Return the demo account's fixed TOTP secret (printed by `make run`; demo only)."""
+    return base64.b32encode(hashlib.sha256(f"dosewise-demo:{email}".encode()).digest()[:20]).decode()
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    patients: int
+
+    @property
+    def summary(self) -> str:
+        if self.created:
+            return f"Demo clinic created with {self.patients} synthetic patients."
+        return f"Demo clinic already present ({self.patients} patients); data kept."
+
+
+def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
+    """Create the demo clinic, its staff and synthetic patients, unless it exists."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    existing = Clinic.objects.filter(slug=DEMO_SLUG).first()
+    if existing is not None:
+        return DemoResult(False, Patient.objects.filter(clinic=existing).count())
+    with transaction.atomic():
+        clinic = Clinic.objects.create(name="Riverside Psychiatry (demo)", slug=DEMO_SLUG, timezone="America/Chicago")
+        consent_texts_create(clinic)
+        users = {}
+        for email, name, role, credentials in DEMO_USERS:
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name, role=role,
+                                            credentials=credentials, clinic=clinic)
+            TOTP.activate(user, demo_totp_secret(email))
+            RecoveryCodes.activate(user)
+            users[role] = user
+        count = generate_patients(clinic, patients, seed=seed, staff=users)
+        audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count})
+    return DemoResult(True, count)
+
+
+def demo_logins_text() -> str:
+    lines = ["Demo logins (password for all: %s)" % DEMO_PASSWORD,
+             "Two-factor: add the secret to an authenticator app, or run `dosewise manage demo_totp EMAIL`."]
+    for email, name, role, _ in DEMO_USERS:
+        lines.append(f"  {role.label:<13} {email:<32} TOTP secret {demo_totp_secret(email)}")
+    return "\n".join(lines)
+
+
+def consent_texts_create(clinic: Clinic) -> None:
+    for kind, text in CONSENT_TEXTS.items():
+        ConsentText.objects.create(clinic=clinic, kind=kind, version="1.0", text=text,
+                                   effective_from=date(2026, 1, 1))
+
+
+def generate_patients(clinic: Clinic, count: int, *, seed: int, staff: dict, batch_size: int = 2000) -> int:
+    """Create `count` synthetic patients with care teams, allergies, context and consents.
+
+    Uses bulk inserts so 10,000 patients take seconds; MRNs continue the clinic's counter.
+    """
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    creator = staff.get(Role.FRONT_DESK) or next(iter(staff.values()))
+    prescriber = staff.get(Role.PRESCRIBER)
+    nurse, therapist = staff.get(Role.NURSE), staff.get(Role.THERAPIST)
+    texts = {t.kind: t for t in ConsentText.objects.filter(clinic=clinic)}
+    made = 0
+    while made < count:
+        n = min(batch_size, count - made)
+        Clinic.objects.filter(pk=clinic.pk).update(mrn_next=clinic.mrn_next + n)
+        first_number = clinic.mrn_next
+        clinic.mrn_next += n
+        batch = []
+        for i in range(n):
+            sex = rng.choice([SexAtBirth.FEMALE, SexAtBirth.MALE])
+            given = rng.choice(GIVEN_FEMALE if sex == SexAtBirth.FEMALE else GIVEN_MALE)
+            family = rng.choice(FAMILY)
+            if rng.random() < 0.15:
+                family = f"{family}-{rng.choice(FAMILY)}"
+            preferred = rng.choice(["", "", "", "", given[:3]]) if len(given) > 4 else ""
+            born = today - timedelta(days=rng.randint(18 * 365, 85 * 365))
+            patient = Patient(
+                clinic=clinic, mrn=f"{clinic.mrn_prefix}{first_number + i:06d}", legal_given_name=given,
+                legal_family_name=family, preferred_name=preferred,
+                pronouns="she/her" if sex == SexAtBirth.FEMALE else "he/him",
+                date_of_birth=born, sex_at_birth=sex, preferred_language=rng.choice(LANGUAGES),
+                email=f"patient{first_number + i}@example.org", phone=f"+1-555-01{rng.randint(10, 99)}",
+                emergency_contact_name=f"{rng.choice(GIVEN_FEMALE + GIVEN_MALE)} {family}",
+                emergency_contact_relationship=rng.choice(["spouse", "parent", "sibling", "friend"]),
+                emergency_contact_phone=f"+1-555-02{rng.randint(10, 99)}", created_by=creator,
+            )
+            patient.search_names = "".join(" " + w for w in name_words(given, family, preferred))
+            batch.append(patient)
+        Patient.objects.bulk_create(batch)
+        if batch[0].pk is None:  # backends that do not return ids from bulk inserts
+            batch = list(Patient.objects.filter(clinic=clinic, mrn__in=[p.mrn for p in batch]))
+        _generate_histories(rng, clinic, batch, today, prescriber, nurse, therapist, creator, texts)
+        made += n
+    return made
+
+
+def _generate_histories(rng, clinic, patients, today, prescriber, nurse, therapist, creator, texts) -> None:
+    members, allergies, context, consents = [], [], [], []
+    for patient in patients:
+        since = today - timedelta(days=rng.randint(7, 900))
+        if prescriber and rng.random() < 0.9:
+            members.append(CareTeamMember(clinic=clinic, patient=patient, member=prescriber, team_role="prescriber",
+                                          since=since, added_by=creator))
+        if nurse and rng.random() < 0.5:
+            members.append(CareTeamMember(clinic=clinic, patient=patient, member=nurse, team_role="nurse",
+                                          since=since, added_by=creator))
+        if therapist and rng.random() < 0.4:
+            members.append(CareTeamMember(clinic=clinic, patient=patient, member=therapist, team_role="therapist",
+                                          since=since, added_by=creator))
+        recorder = prescriber or creator
+        for substance, reaction in rng.sample(ALLERGENS, k=rng.choice([0, 0, 0, 1, 1, 2])):
+            allergies.append(Allergy(clinic=clinic, patient=patient, substance=substance, reaction=reaction,
+                                     severity=rng.choice(list(AllergySeverity.values)),
+                                     verified=rng.random() < 0.6, recorded_by=recorder))
+        height = Decimal(rng.randint(150, 195))
+        weight = Decimal(rng.randint(48, 120))
+        context += [
+            ClinicalContextEntry(clinic=clinic, patient=patient, kind=ContextKind.HEIGHT, value_number=height,
+                                 unit="cm", effective_date=since, recorded_by=recorder),
+            ClinicalContextEntry(clinic=clinic, patient=patient, kind=ContextKind.WEIGHT, value_number=weight,
+                                 unit="kg", effective_date=since, recorded_by=recorder),
+            ClinicalContextEntry(clinic=clinic, patient=patient, kind=ContextKind.SMOKING,
+                                 value_code=rng.choice(["never", "never", "former", "current"]),
+                                 effective_date=since, recorded_by=recorder),
+        ]
+        if rng.random() < 0.3:
+            context.append(ClinicalContextEntry(
+                clinic=clinic, patient=patient, kind=ContextKind.EGFR, value_number=Decimal(rng.randint(25, 115)),
+                unit="mL/min/{1.73_m2}", effective_date=since, recorded_by=recorder))
+        if patient.sex_at_birth == SexAtBirth.FEMALE and patient.age_on(today) < 45 and rng.random() < 0.08:
+            context.append(ClinicalContextEntry(clinic=clinic, patient=patient, kind=ContextKind.PREGNANCY,
+                                                value_code="pregnant", effective_date=since, recorded_by=recorder))
+        given_at = timezone.now() - timedelta(days=(today - since).days)
+        for kind in (ConsentKind.TREATMENT, ConsentKind.SMS, ConsentKind.EMAIL):
+            if kind in texts and (kind == ConsentKind.TREATMENT or rng.random() < 0.7):
+                consents.append(Consent(clinic=clinic, patient=patient, kind=kind, text_version=texts[kind],
+                                        given_at=given_at, method=rng.choice([ConsentMethod.PAPER,
+                                                                              ConsentMethod.ELECTRONIC]),
+                                        recorded_by=creator))
+    CareTeamMember.objects.bulk_create(members)
+    Allergy.objects.bulk_create(allergies)
+    ClinicalContextEntry.objects.bulk_create(context)
+    Consent.objects.bulk_create(consents)

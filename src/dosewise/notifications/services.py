@@ -1,0 +1,68 @@
+"""Put messages in the outbox and deliver them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from dosewise.notifications.models import Channel, MessageStatus, OutboundMessage
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+# A claim older than this is taken to be from a crashed worker and is retried.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def outbox_enqueue_email(*, to: str, subject: str, body: str, purpose: str, html_body: str = "",
+                         clinic=None) -> OutboundMessage:
+    """Write an e-mail to the outbox; it is delivered after the surrounding transaction commits."""
+    from dosewise.notifications.tasks import outbox_deliver_task
+
+    message = OutboundMessage.objects.create(clinic=clinic, channel=Channel.EMAIL, to=to, subject=subject[:300],
+                                             body=body, html_body=html_body, purpose=purpose)
+    transaction.on_commit(lambda: outbox_deliver_task.enqueue(message.pk))
+    return message
+
+
+def outbox_claim(message_id: int) -> bool:
+    """Claim a message for sending; return False when another worker has it or it is done."""
+    now = timezone.now()
+    claimable = Q(status__in=[MessageStatus.PENDING, MessageStatus.FAILED], attempts__lt=MAX_ATTEMPTS) | Q(
+        status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    return OutboundMessage.objects.filter(claimable, pk=message_id).update(
+        status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1) == 1
+
+
+def outbox_deliver(message_id: int) -> str:
+    """Send one claimed message and return its new status."""
+    if not outbox_claim(message_id):
+        return "skipped"
+    message = OutboundMessage.objects.get(pk=message_id)
+    try:
+        if message.channel != Channel.EMAIL:
+            raise ValueError(f"no sender for channel {message.channel}")
+        email = EmailMultiAlternatives(message.subject, message.body, to=[message.to])
+        if message.html_body:
+            email.attach_alternative(message.html_body, "text/html")
+        email.send()
+    except Exception as exc:  # any transport error: keep the row for a retry, never lose it
+        log.warning("outbox message %s failed: %s", message_id, exc)
+        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.FAILED, last_error=str(exc)[:500])
+        return MessageStatus.FAILED
+    OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
+    return MessageStatus.SENT
+
+
+def outbox_sweep() -> int:
+    """Deliver every message still waiting (after a crash or an outage); return how many were sent."""
+    now = timezone.now()
+    waiting = OutboundMessage.objects.filter(
+        Q(status__in=[MessageStatus.PENDING, MessageStatus.FAILED], attempts__lt=MAX_ATTEMPTS)
+        | Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    ).values_list("pk", flat=True)
+    return sum(outbox_deliver(pk) == MessageStatus.SENT for pk in list(waiting[:500]))

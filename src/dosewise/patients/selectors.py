@@ -1,0 +1,231 @@
+"""Reads of patient data, permission-checked by construction.
+
+A view never calls `Patient.objects.get`: it calls `access_patient(user, patient_id,
+capability)`, which answers 404 for anyone outside the patient's clinic (so a record's
+existence does not leak across clinics) and raises `BreakGlassRequired` for a colleague
+in the same clinic who is not on the care team and has no current break-glass grant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dosewise.accounts.roles import CARE_TEAM_CAPABILITIES, ROLE_CAPABILITIES, Capability
+from dosewise.lib.text import name_words
+from dosewise.patients.models import (
+    Allergy,
+    BreakGlassAccess,
+    CareTeamMember,
+    ClinicalContextEntry,
+    Consent,
+    ContextKind,
+    Patient,
+)
+
+
+class BreakGlassRequired(PermissionDenied):
+    """The user may see this kind of record, but not for this patient without break-glass."""
+
+    def __init__(self, patient: Patient):
+        super().__init__("not on this patient's care team")
+        self.patient = patient
+
+
+def _clinic_patients(user) -> QuerySet[Patient]:
+    if not (user.is_authenticated and user.is_active and user.is_clinic_staff):
+        return Patient.objects.none()
+    return Patient.objects.filter(clinic_id=user.clinic_id)
+
+
+def on_care_team(user, patient: Patient) -> bool:
+    """Return whether the user is a current member of the patient's care team."""
+    today = timezone.localdate()
+    return CareTeamMember.objects.filter(
+        patient=patient, member=user, since__lte=today
+    ).filter(Q(until__isnull=True) | Q(until__gt=today)).exists()
+
+
+def active_break_glass(user, patient: Patient) -> BreakGlassAccess | None:
+    return BreakGlassAccess.objects.filter(user=user, patient=patient, expires_at__gt=timezone.now()).first()
+
+
+@dataclass(frozen=True)
+class PatientAccess:
+    patient: Patient
+    capabilities: frozenset[str]
+    via: str  # "care_team", "break_glass" or "clinic"
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+
+def access_patient(user, patient_id: int, capability: str = Capability.DEMOGRAPHICS_VIEW) -> PatientAccess:
+    """Return the patient with what the user may do, or refuse.
+
+    Raises Http404 outside the clinic or without the role capability, and
+    BreakGlassRequired when only care-team membership is missing.
+    """
+    role_caps = ROLE_CAPABILITIES.get(getattr(user, "role", ""), frozenset())
+    if capability not in role_caps:
+        raise Http404("no such patient")
+    try:
+        patient = _clinic_patients(user).select_related("clinic").get(pk=patient_id)
+    except (Patient.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such patient") from None
+    if on_care_team(user, patient):
+        return PatientAccess(patient, role_caps, "care_team")
+    if active_break_glass(user, patient) is not None:
+        return PatientAccess(patient, role_caps, "break_glass")
+    if capability in CARE_TEAM_CAPABILITIES:
+        raise BreakGlassRequired(patient)
+    return PatientAccess(patient, role_caps - CARE_TEAM_CAPABILITIES, "clinic")
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_US_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _parse_query_date(query: str) -> date | None:
+    try:
+        if _DATE_RE.match(query):
+            return date.fromisoformat(query)
+        match = _US_DATE_RE.match(query)
+        if match:
+            month, day, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def patient_search(user, query: str, *, limit: int | None = None) -> list[Patient]:
+    """Return the clinic's patients matching a name prefix, a date of birth or an MRN.
+
+    Names match by word prefix, ignoring case and accents ("jos gar" finds "José
+    García-López"); every word of the query must match. Results carry an
+    `on_my_care_team` flag for the list page.
+    """
+    if not (getattr(user, "can", None) and user.can(Capability.PATIENT_SEARCH)):
+        return []
+    query = " ".join(query.split())[:100]
+    if not query:
+        return []
+    limit = limit or settings.PATIENT_SEARCH_LIMIT
+    patients = _clinic_patients(user)
+    birth_date = _parse_query_date(query)
+    if birth_date is not None:
+        patients = patients.filter(date_of_birth=birth_date)
+    elif any(ch.isdigit() for ch in query):
+        patients = patients.filter(mrn__iexact=query.strip())
+    else:
+        for word in name_words(query):
+            patients = patients.filter(search_names__contains=" " + word)
+    today = timezone.localdate()
+    membership = CareTeamMember.objects.filter(patient=OuterRef("pk"), member=user, since__lte=today).filter(
+        Q(until__isnull=True) | Q(until__gt=today))
+    return list(
+        patients.annotate(on_my_care_team=Exists(membership))
+        .order_by("legal_family_name", "legal_given_name", "pk")[:limit]
+    )
+
+
+def my_patients(user, *, limit: int = 100) -> list[Patient]:
+    """Return the patients on whose care team the user currently is."""
+    today = timezone.localdate()
+    return list(
+        _clinic_patients(user)
+        .filter(care_team__member=user, care_team__since__lte=today)
+        .filter(Q(care_team__until__isnull=True) | Q(care_team__until__gt=today))
+        .distinct().order_by("legal_family_name", "legal_given_name")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ChartHeader:
+    patient: Patient
+    age: int
+    allergies: list[Allergy]
+    care_team: list[CareTeamMember]
+    context: dict[str, ClinicalContextEntry]
+
+
+def chart_header(access: PatientAccess) -> ChartHeader:
+    """Return what the chart header shows, in a constant number of queries."""
+    patient = access.patient
+    today = timezone.localdate()
+    care_team = list(
+        CareTeamMember.objects.filter(patient=patient, since__lte=today)
+        .filter(Q(until__isnull=True) | Q(until__gt=today))
+        .select_related("member").order_by("team_role", "member__full_name")
+    )
+    allergies: list[Allergy] = []
+    context: dict[str, ClinicalContextEntry] = {}
+    if access.can(Capability.CLINICAL_VIEW):
+        allergies = list(patient.allergies.filter(entered_in_error_at__isnull=True).order_by("substance"))
+        context = clinical_context_current(patient)
+    return ChartHeader(patient=patient, age=patient.age_on(today), allergies=allergies,
+                       care_team=care_team, context=context)
+
+
+def clinical_context_current(patient: Patient) -> dict[str, ClinicalContextEntry]:
+    """Return the newest entry of each context kind (one query)."""
+    current: dict[str, ClinicalContextEntry] = {}
+    entries = ClinicalContextEntry.objects.filter(patient=patient).order_by("kind", "-effective_date", "-recorded_at")
+    for entry in entries:
+        current.setdefault(entry.kind, entry)
+    return current
+
+
+def clinical_context_history(patient: Patient, kind: str | None = None) -> list[ClinicalContextEntry]:
+    entries = ClinicalContextEntry.objects.filter(patient=patient).select_related("recorded_by")
+    if kind:
+        entries = entries.filter(kind=kind)
+    return list(entries.order_by("-effective_date", "-recorded_at"))
+
+
+def patient_consents(patient: Patient) -> list[Consent]:
+    return list(
+        Consent.objects.filter(patient=patient)
+        .select_related("text_version", "recorded_by", "revoked_by").order_by("kind", "-given_at")
+    )
+
+
+def active_consent(patient: Patient, kind: str) -> Consent | None:
+    """Return the current unrevoked consent of a kind (reminders go only to those who agreed)."""
+    return Consent.objects.filter(patient=patient, kind=kind, revoked_at__isnull=True).order_by("-given_at").first()
+
+
+def patient_allergies(patient: Patient, *, include_entered_in_error: bool = False) -> list[Allergy]:
+    allergies = Allergy.objects.filter(patient=patient).select_related("recorded_by")
+    if not include_entered_in_error:
+        allergies = allergies.filter(entered_in_error_at__isnull=True)
+    return list(allergies.order_by("substance"))
+
+
+def care_team_history(patient: Patient) -> list[CareTeamMember]:
+    return list(
+        CareTeamMember.objects.filter(patient=patient).select_related("member", "added_by")
+        .order_by("until", "team_role", "member__full_name")
+    )
+
+
+def break_glass_report(user, *, limit: int = 500) -> list[BreakGlassAccess]:
+    """Return the clinic's break-glass grants, newest first (clinic admins only)."""
+    if not user.can(Capability.AUDIT_VIEW):
+        raise PermissionDenied
+    return list(
+        BreakGlassAccess.objects.filter(clinic_id=user.clinic_id)
+        .select_related("user", "patient", "reviewed_by").order_by("-created_at")[:limit]
+    )
+
+
+CONTEXT_KINDS_SHOWN_IN_HEADER = (ContextKind.PREGNANCY, ContextKind.LACTATION, ContextKind.EGFR,
+                                 ContextKind.CHILD_PUGH, ContextKind.WEIGHT, ContextKind.SMOKING)

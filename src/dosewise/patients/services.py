@@ -1,0 +1,293 @@
+"""Writes of patient data: each one atomic, validated, and audited in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dosewise.accounts.roles import CLINICAL_ROLES, Capability
+from dosewise.audit.services import audit_record
+from dosewise.clinics.models import Clinic
+from dosewise.lib.text import name_words
+from dosewise.patients.models import (
+    CONTEXT_CODES,
+    CONTEXT_NUMERIC,
+    Allergy,
+    BreakGlassAccess,
+    CareTeamMember,
+    CareTeamRole,
+    ClinicalContextEntry,
+    Consent,
+    ConsentText,
+    Patient,
+)
+from dosewise.patients.selectors import PatientAccess
+
+DEMOGRAPHIC_FIELDS = (
+    "legal_given_name", "legal_family_name", "preferred_name", "pronouns", "date_of_birth", "sex_at_birth",
+    "gender_identity", "email", "phone", "address", "preferred_language", "emergency_contact_name",
+    "emergency_contact_relationship", "emergency_contact_phone",
+)
+OLDEST_BIRTH_DATE = date(1900, 1, 1)
+BREAK_GLASS_HOURS = 4
+
+
+class EditConflict(Exception):
+    """Another user saved the record after this editor loaded it."""
+
+
+def _require(actor, capability: str) -> None:
+    if not actor.can(capability):
+        raise PermissionDenied(f"{actor.get_role_display() if actor.role else 'this account'} may not {capability}")
+
+
+def _validate_demographics(data: dict) -> None:
+    errors: dict[str, str] = {}
+    born = data.get("date_of_birth")
+    if isinstance(born, date):
+        if born > timezone.localdate():
+            errors["date_of_birth"] = "Date of birth is in the future; check the year."
+        elif born < OLDEST_BIRTH_DATE:
+            errors["date_of_birth"] = "Date of birth is before 1900; check the year."
+    for field in ("legal_given_name", "legal_family_name"):
+        if field in data and not str(data[field]).strip():
+            errors[field] = "This name is required."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _search_names(patient: Patient) -> str:
+    words = name_words(patient.legal_given_name, patient.legal_family_name, patient.preferred_name)
+    return "".join(" " + word for word in words)[:400]
+
+
+def _next_mrn(clinic_id: int) -> str:
+    # The update takes the clinic row's write lock first, so two registrations never get one number.
+    Clinic.objects.filter(pk=clinic_id).update(mrn_next=F("mrn_next") + 1)
+    clinic = Clinic.objects.get(pk=clinic_id)
+    return f"{clinic.mrn_prefix}{clinic.mrn_next - 1:06d}"
+
+
+def patient_register(*, actor, data: dict, prescriber=None) -> Patient:
+    """Register a patient in the actor's clinic with a new MRN and return it.
+
+    A clinician who registers a patient joins the care team; `prescriber`, when given,
+    joins as the patient's prescriber.
+    """
+    _require(actor, Capability.PATIENT_REGISTER)
+    _validate_demographics(data)
+    if prescriber is not None and (prescriber.clinic_id != actor.clinic_id or not prescriber.is_active):
+        raise ValidationError({"prescriber": "Choose an active prescriber of this clinic."})
+    with transaction.atomic():
+        patient = Patient(clinic_id=actor.clinic_id, created_by=actor,
+                          **{k: v for k, v in data.items() if k in DEMOGRAPHIC_FIELDS})
+        patient.mrn = _next_mrn(actor.clinic_id)
+        patient.search_names = _search_names(patient)
+        patient.full_clean()
+        patient.save()
+        audit_record(action="patient.register", actor=actor, patient=patient, obj=patient,
+                     detail={"mrn": patient.mrn})
+        today = timezone.localdate()
+        if actor.role in CLINICAL_ROLES:
+            _care_team_add(actor=actor, patient=patient, member=actor, team_role=actor.role, since=today)
+        if prescriber is not None and prescriber != actor:
+            _care_team_add(actor=actor, patient=patient, member=prescriber, team_role=CareTeamRole.PRESCRIBER,
+                           since=today)
+    return patient
+
+
+def patient_update(*, actor, access: PatientAccess, expected_version: int, data: dict) -> Patient:
+    """Save demographic changes unless someone else saved the record since `expected_version`."""
+    _require(actor, Capability.DEMOGRAPHICS_EDIT)
+    _validate_demographics(data)
+    patient = access.patient
+    changes = {k: v for k, v in data.items() if k in DEMOGRAPHIC_FIELDS and getattr(patient, k) != v}
+    with transaction.atomic():
+        candidate = Patient.objects.get(pk=patient.pk)
+        for field, value in changes.items():
+            setattr(candidate, field, value)
+        candidate.search_names = _search_names(candidate)
+        candidate.full_clean(exclude=["mrn"])
+        # The version check and the write are one statement: of two editors, only one wins.
+        updated = Patient.objects.filter(pk=patient.pk, version=expected_version).update(
+            version=F("version") + 1, updated_at=timezone.now(), search_names=candidate.search_names,
+            **changes,
+        )
+        if updated == 0:
+            raise EditConflict("Someone else changed this patient's record while you were editing. "
+                               "Your changes were not saved; review the current record and edit again.")
+        audit_record(action="patient.update", actor=actor, patient=patient, obj=patient,
+                     detail={"fields": sorted(changes)})
+    patient.refresh_from_db()
+    return patient
+
+
+def _care_team_add(*, actor, patient: Patient, member, team_role: str, since: date) -> CareTeamMember:
+    membership = CareTeamMember.objects.create(clinic_id=patient.clinic_id, patient=patient, member=member,
+                                               team_role=team_role, since=since, added_by=actor)
+    audit_record(action="care_team.add", actor=actor, patient=patient, obj=membership,
+                 detail={"member": member.email, "team_role": team_role})
+    return membership
+
+
+def care_team_add(*, actor, access: PatientAccess, member, team_role: str, since: date | None = None) -> CareTeamMember:
+    """Add a clinic colleague to the patient's care team."""
+    _require(actor, Capability.CARE_TEAM_MANAGE)
+    patient = access.patient
+    if member.clinic_id != patient.clinic_id or not member.is_active or not member.is_clinic_staff:
+        raise ValidationError({"member": "Choose an active colleague of this clinic."})
+    if team_role not in CareTeamRole.values:
+        raise ValidationError({"team_role": "Choose a care-team role."})
+    with transaction.atomic():
+        if CareTeamMember.objects.filter(patient=patient, member=member, until__isnull=True).exists():
+            raise ValidationError({"member": f"{member.full_name} is already on the care team."})
+        return _care_team_add(actor=actor, patient=patient, member=member, team_role=team_role,
+                              since=since or timezone.localdate())
+
+
+def care_team_end(*, actor, access: PatientAccess, membership_id: int) -> CareTeamMember:
+    """End a care-team membership today (kept as history, never deleted)."""
+    _require(actor, Capability.CARE_TEAM_MANAGE)
+    with transaction.atomic():
+        membership = CareTeamMember.objects.select_for_update().get(
+            pk=membership_id, patient=access.patient, until__isnull=True)
+        membership.until = timezone.localdate()
+        membership.save(update_fields=["until"])
+        audit_record(action="care_team.end", actor=actor, patient=access.patient, obj=membership,
+                     detail={"member": membership.member.email})
+    return membership
+
+
+def consent_text_current(clinic_id: int, kind: str) -> ConsentText:
+    text = (ConsentText.objects.filter(clinic_id=clinic_id, kind=kind, effective_from__lte=timezone.localdate())
+            .order_by("-effective_from", "-pk").first())
+    if text is None:
+        raise ValidationError({"kind": "This clinic has no consent text of that kind yet."})
+    return text
+
+
+def consent_record(*, actor, access: PatientAccess, kind: str, method: str, given_at=None,
+                   text_version: ConsentText | None = None) -> Consent:
+    """Record a consent with the exact text version the patient was shown."""
+    _require(actor, Capability.CONSENT_RECORD)
+    patient = access.patient
+    text_version = text_version or consent_text_current(patient.clinic_id, kind)
+    if text_version.clinic_id != patient.clinic_id or text_version.kind != kind:
+        raise ValidationError({"text_version": "That consent text belongs to another clinic or kind."})
+    given_at = given_at or timezone.now()
+    if given_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"given_at": "A consent cannot be given in the future."})
+    with transaction.atomic():
+        consent = Consent(clinic_id=patient.clinic_id, patient=patient, kind=kind, text_version=text_version,
+                          given_at=given_at, method=method, recorded_by=actor)
+        consent.full_clean()
+        consent.save()
+        audit_record(action="consent.record", actor=actor, patient=patient, obj=consent,
+                     detail={"kind": kind, "text_version": text_version.version, "method": method})
+    return consent
+
+
+def consent_revoke(*, actor, access: PatientAccess, consent_id: int, method: str) -> Consent:
+    """Revoke a consent; the record stays, with who revoked it, when and how."""
+    _require(actor, Capability.CONSENT_RECORD)
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent_id, patient=access.patient)
+        if consent.revoked_at is not None:
+            raise ValidationError("This consent was already revoked.")
+        consent.revoked_at, consent.revoked_by, consent.revoked_method = timezone.now(), actor, method
+        consent.full_clean()
+        consent.save(update_fields=["revoked_at", "revoked_by", "revoked_method"])
+        audit_record(action="consent.revoke", actor=actor, patient=access.patient, obj=consent,
+                     detail={"kind": consent.kind, "method": method})
+    return consent
+
+
+def allergy_add(*, actor, access: PatientAccess, substance: str, category: str, reaction: str, severity: str,
+                verified: bool) -> Allergy:
+    _require(actor, Capability.CLINICAL_EDIT)
+    with transaction.atomic():
+        allergy = Allergy(clinic_id=access.patient.clinic_id, patient=access.patient, substance=substance.strip(),
+                          category=category, reaction=reaction.strip(), severity=severity, verified=verified,
+                          recorded_by=actor)
+        allergy.full_clean()
+        allergy.save()
+        audit_record(action="allergy.add", actor=actor, patient=access.patient, obj=allergy,
+                     detail={"substance": allergy.substance, "severity": severity})
+    return allergy
+
+
+def allergy_mark_entered_in_error(*, actor, access: PatientAccess, allergy_id: int, reason: str) -> Allergy:
+    _require(actor, Capability.CLINICAL_EDIT)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this allergy was entered in error."})
+    with transaction.atomic():
+        allergy = Allergy.objects.select_for_update().get(pk=allergy_id, patient=access.patient,
+                                                         entered_in_error_at__isnull=True)
+        allergy.entered_in_error_at, allergy.entered_in_error_by = timezone.now(), actor
+        allergy.entered_in_error_reason = reason.strip()[:200]
+        allergy.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
+        audit_record(action="allergy.entered_in_error", actor=actor, patient=access.patient, obj=allergy,
+                     detail={"reason": allergy.entered_in_error_reason})
+    return allergy
+
+
+def context_record(*, actor, access: PatientAccess, kind: str, value: str, effective_date: date,
+                   note: str = "") -> ClinicalContextEntry:
+    """Record one dated clinical-context fact after checking its value and unit."""
+    _require(actor, Capability.CLINICAL_EDIT)
+    if effective_date > timezone.localdate():
+        raise ValidationError({"effective_date": "The date is in the future."})
+    entry = ClinicalContextEntry(clinic_id=access.patient.clinic_id, patient=access.patient, kind=kind,
+                                 effective_date=effective_date, note=note.strip(), recorded_by=actor)
+    value = value.strip()
+    if kind in CONTEXT_CODES:
+        if value not in CONTEXT_CODES[kind]:
+            raise ValidationError({"value": f"Choose one of: {', '.join(CONTEXT_CODES[kind])}."})
+        entry.value_code = value
+    elif kind in CONTEXT_NUMERIC:
+        unit, low, high = CONTEXT_NUMERIC[kind]
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValidationError({"value": f"Enter a number in {unit}."}) from None
+        if not (low <= number <= high):
+            raise ValidationError({"value": f"{number} {unit} is outside the possible range {low}-{high} {unit}."})
+        entry.value_number, entry.unit = number.quantize(Decimal("0.01")), unit
+    else:
+        raise ValidationError({"kind": "Unknown kind of clinical context."})
+    with transaction.atomic():
+        entry.full_clean()
+        entry.save()
+        audit_record(action="clinical_context.record", actor=actor, patient=access.patient, obj=entry,
+                     detail={"kind": kind})
+    return entry
+
+
+def break_glass_grant(*, actor, patient: Patient, reason: str) -> BreakGlassAccess:
+    """Grant the actor temporary access to a patient outside their care team, with a typed reason."""
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Type the reason for emergency access (at least 10 characters)."})
+    if patient.clinic_id != actor.clinic_id or not actor.is_clinic_staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        grant = BreakGlassAccess.objects.create(
+            clinic_id=patient.clinic_id, patient=patient, user=actor, reason=reason[:500],
+            expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS))
+        audit_record(action="break_glass.grant", actor=actor, patient=patient, obj=grant, detail={"reason": reason})
+    return grant
+
+
+def break_glass_review(*, actor, grant_id: int) -> BreakGlassAccess:
+    _require(actor, Capability.AUDIT_VIEW)
+    with transaction.atomic():
+        grant = BreakGlassAccess.objects.select_for_update().get(pk=grant_id, clinic_id=actor.clinic_id)
+        grant.reviewed_at, grant.reviewed_by = timezone.now(), actor
+        grant.save(update_fields=["reviewed_at", "reviewed_by"])
+        audit_record(action="break_glass.review", actor=actor, patient=grant.patient, obj=grant)
+    return grant

@@ -1,0 +1,104 @@
+"""Forms parse and check input; services apply the rules and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from dosewise.accounts.roles import STAFF_ROLES, Role
+from dosewise.patients.models import (
+    AllergyCategory,
+    AllergySeverity,
+    CareTeamRole,
+    ConsentKind,
+    ConsentMethod,
+    ContextKind,
+    Patient,
+)
+from dosewise.patients.services import DEMOGRAPHIC_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PatientForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Patient
+        fields = DEMOGRAPHIC_FIELDS
+        widgets = {"date_of_birth": DateInput(format="%Y-%m-%d")}
+        help_texts = {
+            "preferred_name": "The name the patient wants to be called, if not the legal first name.",
+            "pronouns": "e.g. she/her, he/him, they/them",
+        }
+
+    def __init__(self, *args, prescribers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("email", "phone"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        if prescribers is not None:
+            self.fields["prescriber"] = forms.ModelChoiceField(
+                queryset=None, required=False, label="Prescriber",
+                help_text="Joins the care team. Leave empty to add one later.")
+            self.fields["prescriber"].queryset = prescribers
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class AllergyForm(forms.Form):
+    substance = forms.CharField(max_length=120)
+    category = forms.ChoiceField(choices=AllergyCategory.choices)
+    reaction = forms.CharField(max_length=200, required=False)
+    severity = forms.ChoiceField(choices=AllergySeverity.choices)
+    verified = forms.BooleanField(required=False, label="Verified (confirmed reaction)")
+
+
+class EnteredInErrorForm(forms.Form):
+    reason = forms.CharField(max_length=200)
+
+
+class ContextForm(forms.Form):
+    kind = forms.ChoiceField(choices=ContextKind.choices, label="What")
+    value = forms.CharField(max_length=20, help_text="A number (height cm, weight kg, eGFR) or a status.")
+    effective_date = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Date")
+    note = forms.CharField(max_length=200, required=False)
+
+
+class CareTeamForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=None)
+    team_role = forms.ChoiceField(choices=CareTeamRole.choices, label="Role on the team")
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = colleagues
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(choices=ConsentKind.choices)
+    method = forms.ChoiceField(choices=ConsentMethod.choices, label="How it was given")
+
+
+class RevokeConsentForm(forms.Form):
+    method = forms.ChoiceField(choices=ConsentMethod.choices, label="How it was revoked")
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(max_length=500, min_length=10, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Why you need this record now. Your access is logged and reviewed.")
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(max_length=150)
+    email = forms.EmailField(max_length=254)
+    role = forms.ChoiceField(choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES])
+    credentials = forms.CharField(max_length=40, required=False)
+
+
+class AuditFilterForm(forms.Form):
+    patient = forms.CharField(required=False, max_length=20, label="Patient MRN")
+    user = forms.CharField(required=False, max_length=254, label="User e-mail")
+    action = forms.CharField(required=False, max_length=60)
+    date_from = forms.DateField(required=False, widget=DateInput, label="From")
+    date_to = forms.DateField(required=False, widget=DateInput, label="To")
