@@ -14,11 +14,11 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from dosewise.accounts.roles import CARE_TEAM_CAPABILITIES, ROLE_CAPABILITIES, Capability
+from dosewise.accounts.roles import CARE_TEAM_CAPABILITIES, CLINICAL_ROLES, ROLE_CAPABILITIES, Capability
 from dosewise.lib.text import name_words
 from dosewise.patients.models import (
     Allergy,
@@ -71,7 +71,7 @@ def access_patient(user, patient_id: int, capability: str = Capability.DEMOGRAPH
     """Return the patient with what the user may do, or refuse.
 
     Raises Http404 outside the clinic or without the role capability, and
-    BreakGlassRequired when only care-team membership is missing.
+    BreakGlassRequired when a clinician is not on the care team (nor has emergency access).
     """
     role_caps = ROLE_CAPABILITIES.get(getattr(user, "role", ""), frozenset())
     if capability not in role_caps:
@@ -84,7 +84,9 @@ def access_patient(user, patient_id: int, capability: str = Capability.DEMOGRAPH
         return PatientAccess(patient, role_caps, "care_team")
     if active_break_glass(user, patient) is not None:
         return PatientAccess(patient, role_caps, "break_glass")
-    if capability in CARE_TEAM_CAPABILITIES:
+    # Clinicians work on their care team's patients; anything else is emergency access.
+    # Front desk and admins see every patient of the clinic, but never the clinical record.
+    if capability in CARE_TEAM_CAPABILITIES or user.role in CLINICAL_ROLES:
         raise BreakGlassRequired(patient)
     return PatientAccess(patient, role_caps - CARE_TEAM_CAPABILITIES, "clinic")
 

@@ -182,10 +182,11 @@ def _colleague_queryset(user):
 @require_POST
 def patient_break_glass(request, patient_id: int):
     _staff_required(request)
-    # Only a role that could see the record on a care team may break the glass.
-    patient = selectors.access_patient(request.user, patient_id, Capability.DEMOGRAPHICS_VIEW).patient
-    if not request.user.can(Capability.CLINICAL_VIEW):
-        raise PermissionDenied
+    # Only a role that could see the record on a care team may break the glass (404 for others).
+    try:
+        patient = selectors.access_patient(request.user, patient_id, Capability.CLINICAL_VIEW).patient
+    except selectors.BreakGlassRequired as exc:
+        patient = exc.patient
     form = forms.BreakGlassForm(request.POST)
     tab = request.POST.get("tab", "overview")
     if form.is_valid():
