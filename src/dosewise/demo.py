@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dosewise.accounts.models import User
 from dosewise.accounts.roles import Role
 from dosewise.audit.services import audit_record
 from dosewise.clinics.models import Clinic
-from dosewise.lib.text import name_words
 from dosewise.patients.models import (
     Allergy,
     AllergySeverity,
@@ -33,8 +32,10 @@ from dosewise.patients.models import (
     ConsentText,
     ContextKind,
     Patient,
+    PatientNameToken,
     SexAtBirth,
 )
+from dosewise.patients.services import patient_name_tokens
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "dosewise-demo-2026"
@@ -105,7 +106,18 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
             users[role] = user
         count = generate_patients(clinic, patients, seed=seed, staff=users)
         audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count})
+    database_analyze()
     return DemoResult(True, count)
+
+
+def database_analyze() -> None:
+    """Refresh the query planner's statistics after a bulk load.
+
+    Without them SQLite walks the name index for a date-of-birth search (10 ms instead
+    of 1 ms at 10,000 patients); PostgreSQL's autovacuum would get there later.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def demo_logins_text() -> str:
@@ -158,11 +170,11 @@ def generate_patients(clinic: Clinic, count: int, *, seed: int, staff: dict, bat
                 emergency_contact_relationship=rng.choice(["spouse", "parent", "sibling", "friend"]),
                 emergency_contact_phone=f"+1-555-02{rng.randint(10, 99)}", created_by=creator,
             )
-            patient.search_names = "".join(" " + w for w in name_words(given, family, preferred))
             batch.append(patient)
         Patient.objects.bulk_create(batch)
         if batch[0].pk is None:  # backends that do not return ids from bulk inserts
             batch = list(Patient.objects.filter(clinic=clinic, mrn__in=[p.mrn for p in batch]))
+        PatientNameToken.objects.bulk_create([token for p in batch for token in patient_name_tokens(p)])
         _generate_histories(rng, clinic, batch, today, prescriber, nurse, therapist, creator, texts)
         made += n
     return made

@@ -35,15 +35,18 @@ def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None
     Called inside the same `transaction.atomic()` as the change it records, so that a
     rollback removes both: neither the change nor its audit event exists alone.
     """
-    if clinic is None and patient is not None:
-        clinic = patient.clinic
-    if clinic is None and actor is not None and getattr(actor, "clinic_id", None):
-        clinic = actor.clinic
+    # Ids, not objects: recording an event must not cost extra queries.
+    if clinic is not None:
+        clinic_id = clinic.pk
+    elif patient is not None:
+        clinic_id = patient.clinic_id
+    else:
+        clinic_id = getattr(actor, "clinic_id", None)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     origin = origin_get()
-    chain = clinic.pk if clinic is not None else 0
+    chain = clinic_id or 0
     with transaction.atomic():
         head = _lock_chain_head(chain)
         seq = head.last_seq + 1
@@ -53,7 +56,7 @@ def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None
             actor_id=actor.pk if actor is not None else None,
             actor_email=(actor.email if actor is not None else actor_email)[:254],
             actor_role=getattr(actor, "role", "") or "",
-            clinic_id=clinic.pk if clinic is not None else None,
+            clinic_id=clinic_id,
             patient_id=patient.pk if patient is not None else None,
             action=action, object_type=object_type, object_id=str(object_id),
             ip=origin.ip, user_agent=origin.user_agent, outcome=str(outcome), detail=detail or {},
@@ -65,10 +68,13 @@ def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None
 
 
 def _lock_chain_head(chain: int) -> AuditChainHead:
-    AuditChainHead.objects.get_or_create(chain=chain)
     # select_for_update holds the row on PostgreSQL; SQLite serialises writers already
     # (transactions begin IMMEDIATE), so both see the newest head.
-    return AuditChainHead.objects.select_for_update().get(chain=chain)
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(chain=chain)
+        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+    return head
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,6 @@ class Patient(models.Model):
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_relationship = models.CharField(max_length=60, blank=True)
     emergency_contact_phone = models.CharField(max_length=30, blank=True)
-    # Lower-case, accent-free name words with a leading space each (" maria garcia lopez"),
-    # so a prefix search of any name is a substring search for " " + prefix.
-    search_names = models.CharField(max_length=400, editable=False, default="")
     version = models.PositiveIntegerField(default=1, help_text="bumped by every edit; detects concurrent edits")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -67,6 +64,21 @@ class Patient(models.Model):
         if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
             years -= 1
         return years
+
+
+class PatientNameToken(models.Model):
+    """One lower-case, accent-free word of a patient's names ("garcia", "lopez", "jose").
+
+    A name search is an index range scan over these words ("gar" <= word < "gas"), which
+    stays fast at any clinic size; the words are rewritten whenever the names change.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="name_tokens")
+    token = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "token"])]
 
 
 class CareTeamRole(models.TextChoices):

@@ -28,6 +28,7 @@ from dosewise.patients.models import (
     Consent,
     ContextKind,
     Patient,
+    PatientNameToken,
 )
 
 
@@ -126,10 +127,13 @@ def patient_search(user, query: str, *, limit: int | None = None) -> list[Patien
     if birth_date is not None:
         patients = patients.filter(date_of_birth=birth_date)
     elif any(ch.isdigit() for ch in query):
-        patients = patients.filter(mrn__iexact=query.strip())
+        # MRNs are stored upper-case, so an exact match can use the unique index.
+        patients = patients.filter(mrn=query.strip().upper())
     else:
         for word in name_words(query):
-            patients = patients.filter(search_names__contains=" " + word)
+            words = PatientNameToken.objects.filter(clinic_id=user.clinic_id, token__gte=word,
+                                                    token__lt=word[:-1] + chr(ord(word[-1]) + 1))
+            patients = patients.filter(pk__in=words.values("patient_id"))
     today = timezone.localdate()
     membership = CareTeamMember.objects.filter(patient=OuterRef("pk"), member=user, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gt=today))

@@ -25,6 +25,7 @@ from dosewise.patients.models import (
     Consent,
     ConsentText,
     Patient,
+    PatientNameToken,
 )
 from dosewise.patients.selectors import PatientAccess
 
@@ -61,9 +62,10 @@ def _validate_demographics(data: dict) -> None:
         raise ValidationError(errors)
 
 
-def _search_names(patient: Patient) -> str:
+def patient_name_tokens(patient: Patient) -> list[PatientNameToken]:
+    """Return the search words of a patient's names, unsaved (see PatientNameToken)."""
     words = name_words(patient.legal_given_name, patient.legal_family_name, patient.preferred_name)
-    return "".join(" " + word for word in words)[:400]
+    return [PatientNameToken(clinic_id=patient.clinic_id, patient=patient, token=word[:100]) for word in words]
 
 
 def _next_mrn(clinic_id: int) -> str:
@@ -87,9 +89,9 @@ def patient_register(*, actor, data: dict, prescriber=None) -> Patient:
         patient = Patient(clinic_id=actor.clinic_id, created_by=actor,
                           **{k: v for k, v in data.items() if k in DEMOGRAPHIC_FIELDS})
         patient.mrn = _next_mrn(actor.clinic_id)
-        patient.search_names = _search_names(patient)
         patient.full_clean()
         patient.save()
+        PatientNameToken.objects.bulk_create(patient_name_tokens(patient))
         audit_record(action="patient.register", actor=actor, patient=patient, obj=patient,
                      detail={"mrn": patient.mrn})
         today = timezone.localdate()
@@ -111,16 +113,17 @@ def patient_update(*, actor, access: PatientAccess, expected_version: int, data:
         candidate = Patient.objects.get(pk=patient.pk)
         for field, value in changes.items():
             setattr(candidate, field, value)
-        candidate.search_names = _search_names(candidate)
         candidate.full_clean(exclude=["mrn"])
         # The version check and the write are one statement: of two editors, only one wins.
         updated = Patient.objects.filter(pk=patient.pk, version=expected_version).update(
-            version=F("version") + 1, updated_at=timezone.now(), search_names=candidate.search_names,
-            **changes,
+            version=F("version") + 1, updated_at=timezone.now(), **changes,
         )
         if updated == 0:
             raise EditConflict("Someone else changed this patient's record while you were editing. "
                                "Your changes were not saved; review the current record and edit again.")
+        if changes.keys() & {"legal_given_name", "legal_family_name", "preferred_name"}:
+            PatientNameToken.objects.filter(patient=patient).delete()
+            PatientNameToken.objects.bulk_create(patient_name_tokens(candidate))
         audit_record(action="patient.update", actor=actor, patient=patient, obj=patient,
                      detail={"fields": sorted(changes)})
     patient.refresh_from_db()
