@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Before allauth, so the Dosewise layout and templates override allauth's own.
+    "dosewise.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -69,7 +71,6 @@ INSTALLED_APPS = [
     "dosewise.audit",
     "dosewise.patients",
     "dosewise.notifications",
-    "dosewise.web",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Served from the installed packages (finders) until `collectstatic` fills it in production.
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
