@@ -1,0 +1,27 @@
+"""Run every benchmark in this folder, one after another, and print their figures.
+
+`make bench` runs them on the embedded SQLite default; set DATABASE_URL to a PostgreSQL
+database to run the database benchmarks there too. Figures worth keeping go into
+bench/RESULTS.md together with the machine and the command used.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def main() -> int:
+    failures = 0
+    for script in sorted(HERE.glob("bench_*.py")):
+        print(f"\n## {script.name}\n", flush=True)
+        result = subprocess.run([sys.executable, str(script)], check=False)
+        failures += result.returncode != 0
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
