@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Lets django-ninja serve its API docs page from this server instead of a CDN (see the CSP).
+    "ninja",
     # Before allauth, so the Dosewise layout and templates override allauth's own.
     "dosewise.web",
     "allauth",

@@ -256,6 +256,8 @@ def context_record(*, actor, access: PatientAccess, kind: str, value: str, effec
         unit, low, high = CONTEXT_NUMERIC[kind]
         try:
             number = Decimal(value)
+            if not number.is_finite():  # "NaN" and "Infinity" parse, but are no measurement
+                raise InvalidOperation
         except InvalidOperation:
             raise ValidationError({"value": f"Enter a number in {unit}."}) from None
         if not (low <= number <= high):

@@ -1,0 +1,82 @@
+"""The outbox: a message is a row first, claimed once, sent once, kept when sending fails."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from dosewise.notifications import services
+from dosewise.notifications.models import MessageStatus, OutboundMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def enqueue(**overrides) -> OutboundMessage:
+    data = {"to": "dana@example.org", "subject": "Your appointment", "body": "Tomorrow at 10:00.",
+            "purpose": "test.reminder"}
+    data.update(overrides)
+    return services.outbox_enqueue_email(**data)
+
+
+def test_a_message_is_delivered_once_its_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue(html_body="<p>Tomorrow at 10:00.</p>")
+        assert mail.outbox == []
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.SENT, 1) and message.sent_at is not None
+    [sent] = mail.outbox
+    assert sent.to == ["dana@example.org"] and sent.alternatives[0][1] == "text/html"
+
+
+def test_a_message_is_claimed_only_once():
+    message = enqueue()
+    assert services.outbox_claim(message.pk) is True
+    assert services.outbox_claim(message.pk) is False
+    assert services.outbox_deliver(message.pk) == "skipped" and mail.outbox == []
+
+
+def test_a_sent_message_is_never_sent_again():
+    message = enqueue()
+    assert services.outbox_deliver(message.pk) == MessageStatus.SENT
+    assert services.outbox_deliver(message.pk) == "skipped"
+    assert services.outbox_sweep() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_transport_failure_keeps_the_message_for_a_retry():
+    message = enqueue()
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("connection refused")):
+        assert services.outbox_deliver(message.pk) == MessageStatus.FAILED
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED and message.last_error == "connection refused"
+    assert services.outbox_sweep() == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.SENT, 2) and len(mail.outbox) == 1
+
+
+def test_a_message_is_given_up_after_the_maximum_attempts():
+    message = enqueue()
+    OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED,
+                                                         attempts=services.MAX_ATTEMPTS)
+    assert services.outbox_sweep() == 0 and mail.outbox == []
+
+
+def test_a_stale_claim_from_a_crashed_worker_is_retried_and_a_fresh_one_is_not():
+    stale, fresh = enqueue(to="a@example.org"), enqueue(to="b@example.org")
+    now = timezone.now()
+    OutboundMessage.objects.filter(pk=stale.pk).update(status=MessageStatus.SENDING, attempts=1,
+                                                       claimed_at=now - services.STALE_CLAIM - timedelta(seconds=1))
+    OutboundMessage.objects.filter(pk=fresh.pk).update(status=MessageStatus.SENDING, attempts=1, claimed_at=now)
+    assert services.outbox_sweep() == 1
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+
+
+def test_an_unknown_channel_fails_without_losing_the_row():
+    message = enqueue()
+    OutboundMessage.objects.filter(pk=message.pk).update(channel="pigeon")
+    assert services.outbox_deliver(message.pk) == MessageStatus.FAILED
+    assert "no sender for channel pigeon" in OutboundMessage.objects.get(pk=message.pk).last_error
