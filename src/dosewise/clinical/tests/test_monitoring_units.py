@@ -1,0 +1,141 @@
+"""Result interpretation and unit conversion (dosewise.clinical.monitoring.interpret_result)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.monitoring import interpret_result
+
+
+@pytest.mark.parametrize(
+    ("value", "flag", "band"),
+    [
+        (0.4, "low", "below range"),
+        (0.8, "normal", "maintenance range"),
+        (1.0, "normal", "maintenance range"),
+        (1.2, "normal", "upper maintenance range"),
+        (1.4, "high", "above range"),
+        (1.5, "high", "above range"),
+        (1.6, "high", "toxic"),
+        (2.0, "high", "toxic"),
+        (2.1, "critical", "severe toxicity"),
+    ],
+)
+def test_lithium_bands(value, flag, band):
+    """Source: NICE CG185 1.10; FDA label lithium carbonate (toxicity above 1.5, severe above 2.0)."""
+    result = interpret_result("lithium-level", value, "mmol/L")
+    assert (result.flag, result.band) == (flag, band)
+
+
+def test_lithium_above_one_point_five_is_urgent():
+    assert interpret_result("lithium-level", 1.7, "mmol/L").action.startswith("urgent")
+
+
+def test_lithium_meq_per_litre_equals_mmol_per_litre():
+    assert interpret_result("lithium-level", 1.1, "meq/L") == interpret_result("lithium-level", 1.1, "mmol/L")
+    assert interpret_result("lithium-level", 1.1, "mEq/L").value == 1.1
+
+
+def test_valproate_micromoles_convert_at_6_93():
+    """1 mcg/mL valproate = 6.93 µmol/L (molar mass 144.2 g/mol)."""
+    result = interpret_result("valproate-level", 693, "umol/L")
+    assert result.value == pytest.approx(100, abs=0.1)
+    assert result.unit == "ug/mL"
+    assert interpret_result("valproate-level", 300, "µmol/L").flag == "low"
+
+
+def test_valproate_mg_per_litre_equals_mcg_per_ml():
+    assert interpret_result("valproate-level", 80, "mg/L").flag == interpret_result("valproate-level", 80, "mcg/mL").flag == "normal"
+
+
+def test_valproate_mania_range_up_to_125():
+    """Source: FDA label Depakote 2.1: acute mania trials dosed to 50-125 mcg/mL."""
+    assert interpret_result("valproate-level", 110, "ug/mL").band == "upper mania range"
+    assert interpret_result("valproate-level", 130, "ug/mL").band == "above range"
+
+
+def test_carbamazepine_micromoles_convert_at_4_23():
+    """1 mcg/mL carbamazepine = 4.23 µmol/L (molar mass 236.3 g/mol)."""
+    result = interpret_result("carbamazepine-level", 4.23 * 8, "umol/L")
+    assert result.value == pytest.approx(8, abs=0.01)
+    assert result.flag == "normal"
+    assert interpret_result("carbamazepine-level", 13, "mg/L").flag == "high"
+    assert interpret_result("carbamazepine-level", 3.5, "ug/mL").flag == "low"
+
+
+def test_clozapine_response_threshold_and_alert_level():
+    """Source: Hiemke et al., AGNP consensus, Pharmacopsychiatry 2018."""
+    assert interpret_result("clozapine-level", 300, "ng/mL").flag == "low"
+    assert interpret_result("clozapine-level", 350, "ng/mL").flag == "normal"
+    assert interpret_result("clozapine-level", 1100, "ug/L").flag == "critical"
+    assert interpret_result("clozapine-level", 1000, "nmol/L").value == pytest.approx(326.8)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "band", "flag"),
+    [
+        (2.0, "10*9/L", "normal range", "normal"),
+        (1500, "/uL", "normal range", "normal"),
+        (1.2, "10^9/L", "mild neutropenia", "low"),
+        (999, "cells/µL", "moderate neutropenia", "critical"),
+        (0.4, "10*3/uL", "severe neutropenia", "critical"),
+    ],
+)
+def test_anc_general_population_bands(value, unit, band, flag):
+    """Source: FDA label Clozaril ANC table, general population (rev. 2025)."""
+    result = interpret_result("anc", value, unit)
+    assert (result.band, result.flag) == (band, flag)
+
+
+def test_anc_benign_ethnic_neutropenia_uses_lower_thresholds():
+    """Source: FDA label Clozaril ANC table for benign ethnic neutropenia (rev. 2025)."""
+    assert interpret_result("anc", 1200, "/uL", population="ben").flag == "normal"
+    assert interpret_result("anc", 1200, "/uL").flag == "low"
+    assert interpret_result("anc", 700, "/uL", population="ben").flag == "low"
+    assert interpret_result("anc", 400, "/uL", population="ben").flag == "critical"
+
+
+def test_moderate_neutropenia_action_says_interrupt():
+    assert "interrupt clozapine" in interpret_result("anc", 800, "/uL").action
+    assert "continue clozapine" in interpret_result("anc", 1200, "/uL").action
+
+
+def test_sodium_below_130_is_flagged_with_an_action():
+    """Source: Spasovski et al., Eur J Endocrinol 2014 hyponatraemia bands; Tegretol/Trileptal labels."""
+    assert interpret_result("sodium", 128, "mmol/L").band == "moderate hyponatraemia"
+    assert interpret_result("sodium", 124, "meq/L").flag == "critical"
+    assert interpret_result("sodium", 138, "mmol/L").flag == "normal"
+
+
+def test_qtc_above_500_is_critical_and_female_threshold_is_470():
+    """Source: Drew et al., Circulation 2010."""
+    assert interpret_result("qtc", 510, "ms").flag == "critical"
+    assert interpret_result("qtc", 0.46, "s").flag == "high"
+    assert interpret_result("qtc", 460, "ms", population="female").flag == "normal"
+
+
+def test_every_interpretation_names_its_source():
+    for key, value, unit in (("lithium-level", 1, "mmol/L"), ("anc", 2000, "/uL"), ("qtc", 400, "ms")):
+        assert len(interpret_result(key, value, unit).source) > 20
+
+
+def test_unknown_unit_is_refused_with_the_accepted_units():
+    with pytest.raises(ClinicalInputError, match="use one of: mmol/L, meq/L"):
+        interpret_result("lithium-level", 1, "mg/dL")
+
+
+def test_unknown_test_is_refused():
+    with pytest.raises(ClinicalInputError, match="no interpretation for 'tsh'"):
+        interpret_result("tsh", 2, "m[IU]/L")
+
+
+@pytest.mark.parametrize("value", [-1, float("nan"), float("inf"), True, "1.0"])
+def test_bad_values_are_refused(value):
+    with pytest.raises(ClinicalInputError, match="non-negative number"):
+        interpret_result("lithium-level", value, "mmol/L")
+
+
+def test_unknown_population_is_refused():
+    with pytest.raises(ClinicalInputError, match="population 'ben' has no bands for lithium-level"):
+        interpret_result("lithium-level", 1, "mmol/L", population="ben")
