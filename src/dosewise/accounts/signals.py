@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from dosewise.accounts.middleware import MFA_OK_KEY
@@ -33,15 +35,22 @@ def _audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
                      detail={} if known else {"unknown_account": True})
 
 
-@receiver(mfa_signals.authenticator_added)
-def _audit_mfa_added(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(action="mfa.added", actor=user, obj=authenticator, detail={"type": authenticator.type})
+# Added and removed are audited from the model signals, which run inside the transaction
+# that saves or deletes the authenticator; allauth's own signals fire only after commit.
+@receiver(post_save, sender=Authenticator)
+def _audit_mfa_added(sender, instance, created, **kwargs) -> None:
+    if created:
+        audit_record(action="mfa.added", actor=instance.user, obj=instance, detail={"type": instance.type})
+
+
+@receiver(post_delete, sender=Authenticator)
+def _audit_mfa_removed(sender, instance, **kwargs) -> None:
+    audit_record(action="mfa.removed", actor=instance.user, obj=instance, detail={"type": instance.type})
 
 
 @receiver(mfa_signals.authenticator_removed)
-def _audit_mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
+def _forget_mfa_enrolment(sender, request, user, authenticator, **kwargs) -> None:
     request.session.pop(MFA_OK_KEY, None)
-    audit_record(action="mfa.removed", actor=user, obj=authenticator, detail={"type": authenticator.type})
 
 
 @receiver(mfa_signals.authenticator_reset)

@@ -34,7 +34,7 @@ def raw(sql: str, params=()) -> None:
 
 @pytest.fixture
 def chain(clinic_a, admin_a):
-    """Return five events of clinic A's chain, in order."""
+    """Return clinic A's whole chain in order: five test events after whatever the people's set-up wrote."""
     for n in range(5):
         audit_record(action="test.event", actor=admin_a, detail={"n": n})
     return list(AuditEvent.objects.filter(chain=clinic_a.pk).order_by("seq"))
@@ -48,11 +48,11 @@ def run_verify(capsys) -> tuple[int, str, str]:
 
 @pytest.mark.django_db
 def test_events_link_to_the_previous_event_of_their_clinic(chain, clinic_a):
-    assert [e.seq for e in chain] == [1, 2, 3, 4, 5]
+    assert len(chain) >= 5 and [e.seq for e in chain] == list(range(1, len(chain) + 1))
     assert chain[0].prev_hash == GENESIS_HASH
     assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(chain))
     head = AuditChainHead.objects.get(chain=clinic_a.pk)
-    assert (head.last_seq, head.last_hash) == (5, chain[-1].hash)
+    assert (head.last_seq, head.last_hash) == (len(chain), chain[-1].hash)
 
 
 @pytest.mark.django_db
@@ -87,10 +87,11 @@ def test_the_database_refuses_update_and_delete(chain):
 
 @pytest.mark.django_db
 def test_verify_passes_on_an_intact_trail_and_the_command_exits_0(chain, capsys):
+    events, chains = AuditEvent.objects.count(), AuditChainHead.objects.count()
     report = audit_verify_chain()
-    assert report.ok and report.events_checked == 5 and report.chains_checked == 1
+    assert report.ok and report.events_checked == events >= 5 and report.chains_checked == chains
     status, out, _ = run_verify(capsys)
-    assert status == 0 and "audit trail intact: 5 events in 1 chains" in out
+    assert status == 0 and f"audit trail intact: {events} events in {chains} chains" in out
 
 
 @pytest.mark.django_db
@@ -128,10 +129,10 @@ def test_verify_reports_a_removed_row(chain, clinic_a, capsys):
 @pytest.mark.django_db
 def test_verify_reports_removed_newest_rows(chain):
     tamper_allowed()
-    raw("DELETE FROM {table} WHERE id IN (%s, %s)", [chain[3].pk, chain[4].pk])
+    raw("DELETE FROM {table} WHERE id IN (%s, %s)", [chain[-2].pk, chain[-1].pk])
     report = audit_verify_chain()
     assert not report.ok and "events removed" in report.first_break.reason
-    assert report.first_break.seq == 4
+    assert report.first_break.seq == len(chain) - 1
 
 
 @pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_verify_reports_the_first_break_of_several(chain):
 def test_verify_reads_long_chains_in_batches(clinic_a, admin_a):
     for n in range(7):
         audit_record(action="test.event", actor=admin_a, detail={"n": n})
-    assert audit_verify_chain(batch_size=3).events_checked == 7
+    assert audit_verify_chain(batch_size=3).events_checked == AuditEvent.objects.count() >= 7
     tamper_allowed()
     raw("UPDATE {table} SET outcome = %s WHERE seq = 6 AND chain = %s", ["denied", clinic_a.pk])
     assert audit_verify_chain(batch_size=3).first_break.seq == 6
