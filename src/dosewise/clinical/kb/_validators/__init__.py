@@ -1,0 +1,1 @@
+"""Validators generated from kb/schema/ by build_validators."""
