@@ -1,0 +1,273 @@
+"""Plan a taper: hyperbolic where occupancy parameters are published, else percentage steps.
+
+Hyperbolic model (Horowitz & Taylor, Lancet Psychiatry 2019): occupancy
+O(D) = Emax * D / (ED50 + D). Each step lowers occupancy by the same number of percentage
+points and the dose is the inverse, D(O) = ED50 * O / (Emax - O), so dose reductions shrink
+as the dose falls. Parameters per drug are in `kb/tapering.json` `occupancy`.
+
+Percentage model: each step takes a fixed percentage off the current dose (10% every four
+weeks by default; benzodiazepines and z-drugs one-eighth every fortnight), from
+`kb/tapering.json` `percentage`.
+
+Every planned dose is rounded to a deliverable dose (`rounding.py`) strictly below the
+previous step, so doses never rise and every step is a real reduction. The taper ends when
+the model reaches the `to` dose or when no smaller deliverable dose remains; the last step
+is `to` (0 unless given). Day 0 is the current dose; step k starts on day k * interval,
+plus any pauses (`holds`: step index -> extra days at that step).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.kb import KnowledgeBase, KnowledgeBaseError, load_kb
+from dosewise.clinical.names import resolve_drug
+from dosewise.clinical.plans.common import Step, clean, finite_number, positive_number, whole_days
+from dosewise.clinical.plans.rounding import TAPERING_FILE, Formulation, formulation
+
+MAX_STEPS = 200
+HYPERBOLIC = "hyperbolic"
+PERCENTAGE = "percentage"
+
+
+@dataclass(frozen=True)
+class OccupancyModel:
+    """Published (or derived) dose-occupancy parameters of one drug at one target."""
+
+    drug: str
+    target: str
+    emax_percent: float
+    ed50_mg: float
+    source: str
+
+    def occupancy(self, dose_mg: float) -> float:
+        """Return the occupancy in percent at a daily dose."""
+        return self.emax_percent * dose_mg / (self.ed50_mg + dose_mg)
+
+    def dose(self, occupancy_percent: float) -> float:
+        """Return the daily dose giving an occupancy (the inverse of occupancy())."""
+        if occupancy_percent <= 0:
+            return 0.0
+        if occupancy_percent >= self.emax_percent:
+            raise ValueError("occupancy at or above Emax has no finite dose")
+        return self.ed50_mg * occupancy_percent / (self.emax_percent - occupancy_percent)
+
+
+@dataclass(frozen=True)
+class TaperPlan:
+    """A taper schedule for one drug with its model, parameters and sources."""
+
+    drug: str
+    model: str
+    from_mg: float
+    to_mg: float
+    interval_days: int
+    step_size: float
+    step_unit: str
+    steps: tuple[Step, ...]
+    source: str
+    sources: tuple[str, ...]
+    holds: Mapping[int, int] = field(default_factory=dict)
+    kb_version: str = ""
+    schedules: Mapping[str, tuple[Step, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "holds", MappingProxyType(dict(self.holds)))
+        object.__setattr__(self, "schedules", MappingProxyType({self.drug: self.steps}))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the plan in the command-line JSON shape."""
+        return {
+            "drug": self.drug,
+            "model": self.model,
+            "source": self.source,
+            "from_mg": self.from_mg,
+            "to_mg": self.to_mg,
+            "interval_days": self.interval_days,
+            "step": {"size": self.step_size, "unit": self.step_unit},
+            "holds": {str(key): value for key, value in sorted(self.holds.items())},
+            "steps": [step.to_dict() for step in self.steps],
+            "sources": list(self.sources),
+            "kb_version": self.kb_version,
+        }
+
+
+@functools.lru_cache(maxsize=8)
+def _occupancy_models(kb: KnowledgeBase) -> Mapping[str, OccupancyModel]:
+    """Return the occupancy parameters by drug, refusing unknown drugs and duplicates."""
+    models: dict[str, OccupancyModel] = {}
+    for raw in kb.data(TAPERING_FILE)["occupancy"]:
+        if raw["drug"] not in kb.ingredients:
+            raise KnowledgeBaseError(f"{TAPERING_FILE} occupancy: unknown drug {raw['drug']!r}")
+        if raw["drug"] in models:
+            raise KnowledgeBaseError(f"{TAPERING_FILE} occupancy: {raw['drug']!r} listed twice")
+        models[raw["drug"]] = OccupancyModel(
+            raw["drug"], raw["target"], float(raw["emax_percent"]), float(raw["ed50_mg"]), raw["source"]
+        )
+    return MappingProxyType(models)
+
+
+def occupancy_model(drug: str, *, kb: KnowledgeBase | None = None) -> OccupancyModel | None:
+    """Return the drug's occupancy parameters, or None when none are published in the KB."""
+    kb = kb or load_kb()
+    return _occupancy_models(kb).get(resolve_drug(drug, kb))
+
+
+def hyperbolic_doses(model: OccupancyModel, from_mg: float, to_mg: float, step_points: float) -> Iterator[float]:
+    """Yield the unrounded model doses after each step, above `to_mg`, highest first."""
+    start = model.occupancy(from_mg)
+    floor = model.occupancy(to_mg)
+    for index in range(1, MAX_STEPS + 1):
+        occupancy = start - index * step_points
+        if occupancy <= floor:
+            return
+        yield model.dose(occupancy)
+
+
+def percentage_doses(from_mg: float, to_mg: float, percent: float, smallest: float | None) -> Iterator[float]:
+    """Yield the unrounded doses after each percentage step, above `to_mg`, highest first."""
+    dose = from_mg
+    # Below the smallest deliverable dose nothing further can be measured: the next step is the end.
+    stop = max(to_mg, (smallest or 0.0) / 2)
+    for _ in range(MAX_STEPS):
+        dose *= 1 - percent / 100
+        if dose <= stop:
+            return
+        yield dose
+
+
+def _percentage_defaults(kb: KnowledgeBase, name: str) -> tuple[float, int, str]:
+    """Return the percent, interval and source for a drug (class group, else the default)."""
+    settings = kb.data(TAPERING_FILE)["percentage"]
+    classes = set(kb.ingredients[name].classes)
+    for group in settings["groups"]:
+        if classes.intersection(group["classes"]):
+            return float(group["percent"]), int(group["interval_days"]), group["source"]
+    return float(settings["percent"]), int(settings["interval_days"]), settings["source"]
+
+
+def _round_steps(
+    doses: Iterator[float], supply: Formulation, from_mg: float, to_mg: float
+) -> list[tuple[float, str, float | None]]:
+    """Round model doses to deliverable ones, each strictly below the previous, above `to_mg`."""
+    out: list[tuple[float, str, float | None]] = []
+    previous = from_mg
+    for dose in doses:
+        rounded = supply.nearest(dose, below=previous)
+        if rounded is None or rounded.dose_mg <= to_mg:
+            break
+        note = "half tablet" if rounded.half_tablet else ("oral liquid" if rounded.form == "liquid" else "")
+        out.append((rounded.dose_mg, note, rounded.volume_ml))
+        previous = rounded.dose_mg
+    return out
+
+
+def _days(count: int, interval: int, holds: Mapping[int, int]) -> list[int]:
+    """Return the start day of each step, with pauses held at the given step indexes."""
+    days = [0]
+    for index in range(1, count):
+        days.append(days[-1] + interval + holds.get(index - 1, 0))
+    return days
+
+
+def _check_holds(holds: Mapping[Any, Any] | None) -> dict[int, int]:
+    """Validate pauses: step index (0 = current dose) -> extra days, both whole numbers."""
+    checked: dict[int, int] = {}
+    for key, value in (holds or {}).items():
+        index = whole_days(key, "pause step index", minimum=0)
+        checked[index] = whole_days(value, f"pause at step {index}", minimum=1)
+    return checked
+
+
+def plan_taper(
+    drug: str,
+    from_mg: float,
+    *,
+    to_mg: float = 0.0,
+    interval_days: int | None = None,
+    model: str | None = None,
+    step_points: float | None = None,
+    percent: float | None = None,
+    holds: Mapping[int, int] | None = None,
+    kb: KnowledgeBase | None = None,
+) -> TaperPlan:
+    """Return a taper from `from_mg` to `to_mg` mg/day, hyperbolic where parameters exist."""
+    kb = kb or load_kb()
+    name = resolve_drug(drug, kb)
+    # Doses are kept to 4 decimals; cleaning first keeps every later comparison on the same values.
+    start = clean(positive_number(from_mg, "--from dose"))
+    end = clean(finite_number(to_mg, "--to dose"))
+    if start <= 0:
+        raise ClinicalInputError(f"--from dose must be above 0, got {from_mg!r}")
+    if end < 0:
+        raise ClinicalInputError(f"--to dose must not be negative, got {end:g}")
+    if end >= start:
+        raise ClinicalInputError(f"--to dose ({end:g} mg) must be below --from dose ({start:g} mg)")
+    settings = kb.data(TAPERING_FILE)
+    occupancy = _occupancy_models(kb).get(name)
+    chosen = model or (HYPERBOLIC if occupancy else PERCENTAGE)
+    if chosen == HYPERBOLIC and occupancy is None:
+        raise ClinicalInputError(f"no published occupancy parameters for {name}; use the percentage model")
+    if chosen not in (HYPERBOLIC, PERCENTAGE):
+        raise ClinicalInputError(f"unknown taper model {chosen!r}; use 'hyperbolic' or 'percentage'")
+    if chosen == HYPERBOLIC and percent is not None:
+        raise ClinicalInputError("--percent applies to the percentage model; use --step-points for a hyperbolic taper")
+    if chosen == PERCENTAGE and step_points is not None:
+        raise ClinicalInputError("--step-points applies to the hyperbolic model; use --percent for a percentage taper")
+    supply = formulation(kb, name)
+    if chosen == HYPERBOLIC:
+        assert occupancy is not None
+        rules = settings["hyperbolic"]
+        size = float(rules["step_points"]) if step_points is None else positive_number(step_points, "step points")
+        if not rules["min_step_points"] <= size <= rules["max_step_points"]:
+            raise ClinicalInputError(
+                f"step of {size:g} occupancy points is outside {rules['min_step_points']:g}-{rules['max_step_points']:g}"
+            )
+        default_interval, source, unit = int(rules["interval_days"]), rules["source"], "occupancy points"
+        doses = hyperbolic_doses(occupancy, start, end, size)
+        sources: tuple[str, ...] = (source, occupancy.source)
+    else:
+        rules = settings["percentage"]
+        default_percent, default_interval, source = _percentage_defaults(kb, name)
+        size = default_percent if percent is None else positive_number(percent, "percent")
+        if not rules["min_percent"] <= size <= rules["max_percent"]:
+            raise ClinicalInputError(
+                f"step of {size:g}% is outside {rules['min_percent']:g}-{rules['max_percent']:g}% of the current dose"
+            )
+        unit = "percent of current dose"
+        doses = percentage_doses(start, end, size, supply.smallest)
+        sources = (source,)
+    interval = default_interval if interval_days is None else whole_days(interval_days, "--interval-days")
+    pauses = _check_holds(holds)
+    rounded = _round_steps(doses, supply, start, end)
+    entries = [(start, "current dose", None), *rounded, (end, "stop" if end == 0 else "final dose", None)]
+    if pauses and max(pauses) >= len(entries) - 1:
+        raise ClinicalInputError(f"pause at step {max(pauses)}: the plan has steps 0 to {len(entries) - 2} before the end")
+    days = _days(len(entries), interval, pauses)
+    steps = tuple(
+        Step(day, clean(dose), note, volume) for day, (dose, note, volume) in zip(days, entries, strict=True)
+    )
+    return TaperPlan(
+        drug=name, model=chosen, from_mg=clean(start), to_mg=clean(end), interval_days=interval,
+        step_size=size, step_unit=unit, steps=steps, source=source, sources=sources, holds=pauses,
+        kb_version=kb.version,
+    )
+
+
+def pause_taper(plan: TaperPlan, step: int, days: int) -> TaperPlan:
+    """Return the plan with step `step` held `days` longer; later steps move back by as much."""
+    index = whole_days(step, "pause step index", minimum=0)
+    extra = whole_days(days, "pause length")
+    if index >= len(plan.steps) - 1:
+        raise ClinicalInputError(f"pause at step {index}: the plan has steps 0 to {len(plan.steps) - 2} before the end")
+    holds = dict(plan.holds)
+    holds[index] = holds.get(index, 0) + extra
+    moved = tuple(replace(item, day=item.day + extra) if number > index else item
+                  for number, item in enumerate(plan.steps))
+    return replace(plan, steps=moved, holds=holds)
+

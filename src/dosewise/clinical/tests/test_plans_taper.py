@@ -1,0 +1,135 @@
+"""Tapers: hyperbolic and percentage models, rounding, pauses, and their properties."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.kb import load_kb
+from dosewise.clinical.plans import (
+    OccupancyModel,
+    hyperbolic_doses,
+    occupancy_model,
+    pause_taper,
+    plan_taper,
+)
+from dosewise.clinical.plans.rounding import formulation
+
+TAPER_DRUGS = ["citalopram", "sertraline", "diazepam", "venlafaxine", "paroxetine", "lorazepam", "quetiapine"]
+
+
+def test_citalopram_tapers_hyperbolically_with_its_source():
+    plan = plan_taper("Celexa", 20)
+    assert plan.model == "hyperbolic" and "Horowitz" in plan.source
+    assert plan.steps[0].day == 0 and plan.steps[0].dose_mg == 20
+    assert plan.steps[-1].dose_mg == 0
+    assert [step.day for step in plan.steps] == [28 * index for index in range(len(plan.steps))]
+
+
+def test_without_occupancy_data_the_taper_is_by_percentage():
+    plan = plan_taper("sertraline", 100)
+    assert plan.model == "percentage" and "Maudsley" in plan.source
+    assert plan.steps[1].dose_mg == 90
+
+
+def test_benzodiazepines_use_the_fortnightly_one_eighth_default():
+    plan = plan_taper("diazepam", 20)
+    assert plan.interval_days == 14 and plan.step_size == 12.5
+    assert plan.steps[1].dose_mg == 17.5
+
+
+def test_liquid_steps_are_measured_to_a_tenth_of_a_millilitre():
+    plan = plan_taper("citalopram", 20)
+    liquid = [step for step in plan.steps if step.volume_ml is not None]
+    assert liquid
+    mg_per_ml = load_kb().ingredients["citalopram"].liquid["mg_per_ml"]
+    for step in liquid:
+        assert round(step.volume_ml * 10) == pytest.approx(step.volume_ml * 10)
+        assert step.dose_mg == pytest.approx(step.volume_ml * mg_per_ml)
+
+
+def test_swallow_whole_drugs_are_never_halved():
+    doses = set(formulation(load_kb(), "venlafaxine").tablet_doses)
+    assert 12.5 not in doses and 37.5 in doses
+    assert 12.5 in set(formulation(load_kb(), "sertraline").tablet_doses)
+
+
+def test_to_sets_the_final_dose():
+    plan = plan_taper("citalopram", 20, to_mg=5)
+    assert plan.steps[-1].dose_mg == 5 and all(step.dose_mg >= 5 for step in plan.steps)
+
+
+def test_a_pause_holds_a_step_and_moves_the_rest():
+    plan = plan_taper("citalopram", 20)
+    paused = pause_taper(plan, 2, 14)
+    assert [s.dose_mg for s in paused.steps] == [s.dose_mg for s in plan.steps]
+    assert paused.steps[2].day == plan.steps[2].day and paused.steps[3].day == plan.steps[3].day + 14
+    assert plan_taper("citalopram", 20, holds={2: 14}).steps == paused.steps
+
+
+def test_smaller_steps_or_longer_intervals_slow_the_taper():
+    base = plan_taper("citalopram", 20)
+    assert len(plan_taper("citalopram", 20, step_points=5).steps) > len(base.steps)
+    assert plan_taper("citalopram", 20, interval_days=42).steps[-1].day > base.steps[-1].day
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("sertraline", 0), {}, "above 0"),
+        (("sertraline", 50), {"to_mg": 50}, "must be below"),
+        (("sertraline", 50), {"interval_days": 0}, "at least 1"),
+        (("sertraline", 50), {"percent": 60}, "outside"),
+        (("sertraline", 50), {"model": "hyperbolic"}, "no published occupancy"),
+        (("citalopram", 20), {"step_points": 50}, "outside"),
+        (("citalopram", 20), {"holds": {40: 7}}, "pause at step 40"),
+        (("nonsensical", 20), {}, "unknown drug"),
+    ],
+)
+def test_bad_taper_input_is_refused(args, kwargs, message):
+    with pytest.raises(ClinicalInputError, match=message):
+        plan_taper(*args, **kwargs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    drug=st.sampled_from(TAPER_DRUGS),
+    from_mg=st.floats(min_value=0.5, max_value=400),
+    to_fraction=st.sampled_from([0.0, 0.0, 0.1, 0.5]),
+    interval=st.integers(min_value=1, max_value=60),
+)
+def test_taper_doses_never_increase_and_end_at_to(drug, from_mg, to_fraction, interval):
+    to_mg = round(from_mg * to_fraction, 2)
+    plan = plan_taper(drug, from_mg, to_mg=to_mg, interval_days=interval)
+    doses = [step.dose_mg for step in plan.steps]
+    assert all(high > low for high, low in itertools.pairwise(doses))
+    assert doses[-1] == to_mg and doses[0] == pytest.approx(from_mg, abs=1e-3)
+    days = [step.day for step in plan.steps]
+    assert days == sorted(set(days)) and days[0] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    emax=st.floats(min_value=50, max_value=100),
+    ed50=st.floats(min_value=0.1, max_value=50),
+    from_mg=st.floats(min_value=1, max_value=400),
+    points=st.floats(min_value=2, max_value=20),
+)
+def test_hyperbolic_reductions_shrink_as_the_dose_falls(emax, ed50, from_mg, points):
+    model = OccupancyModel("x", "SERT", emax, ed50, "test parameters")
+    doses = [from_mg, *hyperbolic_doses(model, from_mg, 0.0, points), 0.0]
+    drops = [high - low for high, low in itertools.pairwise(doses)]
+    assert all(later <= earlier + 1e-9 for earlier, later in itertools.pairwise(drops))
+    occupancies = [model.occupancy(dose) for dose in doses[:-1]]
+    for before, after in itertools.pairwise(occupancies):
+        assert before - after == pytest.approx(points, rel=1e-6)
+
+
+def test_occupancy_parameters_come_with_a_source():
+    model = occupancy_model("citalopram")
+    assert model is not None and model.source and model.occupancy(20) == pytest.approx(77, abs=1)
+    assert occupancy_model("sertraline") is None
