@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from dosewise.accounts.middleware import MFA_OK_KEY
+from dosewise.accounts.roles import STAFF_ROLES
 from dosewise.audit.models import AuditOutcome
 from dosewise.audit.services import audit_record
 
@@ -18,6 +20,11 @@ from dosewise.audit.services import audit_record
 @receiver(user_logged_in)
 def _audit_login(sender, request, user, **kwargs) -> None:
     audit_record(action="auth.login", actor=user)
+    if request is not None and user.role in STAFF_ROLES and not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP).exists():
+        # Staff without an authenticator are sent straight to enrolment; the password they
+        # typed a moment ago is the recent confirmation allauth would otherwise ask for again.
+        record_authentication(request, user, method="password", reauthenticated=True)
 
 
 @receiver(user_logged_out)

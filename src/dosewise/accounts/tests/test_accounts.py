@@ -85,7 +85,7 @@ def test_staff_without_an_authenticator_are_sent_to_enrolment_from_every_page(ma
         assert (answer.status_code, answer.get("Location")) == (302, enrol), path
     assert client.post(f"/patients/{dana.pk}/allergies/", {"substance": "x"})["Location"] == enrol
     assert client.get("/healthz").status_code == 200
-    # Account pages stay reachable, so that the person can enrol (allauth first asks for the password again).
+    # Account pages stay reachable, so that the person can enrol.
     for path in (enrol, reverse("mfa_index"), reverse("account_reauthenticate")):
         answer = client.get(path)
         assert answer.get("Location") != enrol, path

@@ -1,0 +1,43 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // A table wider than the screen scrolls sideways inside its .scroll box. Such a box must be
+  // reachable with the keyboard (WCAG 2.1.1), so it becomes a named, focusable region, but
+  // only while it actually overflows: no extra Tab stops on wide screens.
+  function labelFor(box) {
+    var section = box.closest("section[aria-labelledby]");
+    var heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+    if (!heading) {
+      var previous = box.previousElementSibling;
+      while (previous && !/^H[1-6]$/.test(previous.tagName)) previous = previous.previousElementSibling;
+      heading = previous || document.querySelector("main h1");
+    }
+    return (heading ? heading.textContent.trim() + ": " : "") + "table, scrolls sideways";
+  }
+
+  function markScrollBoxes() {
+    document.querySelectorAll(".scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", labelFor(box));
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  var pending = false;
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; markScrollBoxes(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", markScrollBoxes);
+  window.addEventListener("resize", schedule);
+  document.addEventListener("htmx:afterSettle", markScrollBoxes);
+})();
