@@ -36,6 +36,9 @@ class Capability(models.TextChoices):
     CARE_TEAM_MANAGE = "care_team.manage"
     STAFF_MANAGE = "staff.manage"
     AUDIT_VIEW = "audit.view"
+    ASSESSMENTS_ADMINISTER = "assessments.administer"
+    # The clinic-wide measurement registry (collaborative care): see docs/decisions/0005.
+    CASELOAD_CLINIC = "caseload.clinic"
 
 
 _ALL_PATIENT = {Capability.PATIENT_SEARCH, Capability.DEMOGRAPHICS_VIEW}
@@ -44,15 +47,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PRESCRIBER: frozenset(_ALL_PATIENT | {
         Capability.PATIENT_REGISTER, Capability.DEMOGRAPHICS_EDIT, Capability.CONSENT_RECORD,
         Capability.CLINICAL_VIEW, Capability.CLINICAL_EDIT, Capability.MEDICATIONS_VIEW,
-        Capability.MONITORING_VIEW, Capability.CARE_TEAM_MANAGE,
+        Capability.MONITORING_VIEW, Capability.CARE_TEAM_MANAGE, Capability.ASSESSMENTS_ADMINISTER,
+        Capability.CASELOAD_CLINIC,
     }),
     Role.NURSE: frozenset(_ALL_PATIENT | {
         Capability.PATIENT_REGISTER, Capability.DEMOGRAPHICS_EDIT, Capability.CONSENT_RECORD,
         Capability.CLINICAL_VIEW, Capability.CLINICAL_EDIT, Capability.MEDICATIONS_VIEW,
-        Capability.MONITORING_VIEW,
+        Capability.MONITORING_VIEW, Capability.ASSESSMENTS_ADMINISTER, Capability.CASELOAD_CLINIC,
     }),
     # A therapist sees the plan and the trajectory, not labs or the editing tools.
-    Role.THERAPIST: frozenset(_ALL_PATIENT | {Capability.CLINICAL_VIEW, Capability.MEDICATIONS_VIEW}),
+    Role.THERAPIST: frozenset(_ALL_PATIENT | {Capability.CLINICAL_VIEW, Capability.MEDICATIONS_VIEW,
+                                              Capability.ASSESSMENTS_ADMINISTER}),
     Role.FRONT_DESK: frozenset(_ALL_PATIENT | {
         Capability.PATIENT_REGISTER, Capability.DEMOGRAPHICS_EDIT, Capability.CONSENT_RECORD,
     }),
@@ -66,6 +71,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 # Capabilities that touch the clinical record need care-team membership (or break-glass).
 CARE_TEAM_CAPABILITIES = frozenset({
     Capability.CLINICAL_VIEW, Capability.CLINICAL_EDIT, Capability.MEDICATIONS_VIEW, Capability.MONITORING_VIEW,
+    Capability.ASSESSMENTS_ADMINISTER,
 })
 
 

@@ -24,6 +24,12 @@ class Clinic(models.Model):
         default="If you are in crisis, call or text 988 (Suicide & Crisis Lifeline, US) or call 911.",
         help_text="Shown to patients who give a risk answer.",
     )
+    # Unacknowledged urgent tasks go to this role after settings.RISK_ESCALATION_MINUTES.
+    on_call_role = models.CharField(
+        max_length=20, default="prescriber",
+        choices=[("prescriber", "Prescriber"), ("nurse", "Nurse"), ("therapist", "Therapist")],
+        help_text="Who receives urgent risk tasks that the care team has not acknowledged in time.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dosewise.audit",
     "dosewise.patients",
     "dosewise.notifications",
+    "dosewise.assessments",
 ]
 
 MIDDLEWARE = [
@@ -227,8 +228,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Measurement-based care: an urgent risk task not acknowledged within this many minutes goes
+# to the clinic's on-call role; questionnaire links expire after these many hours.
+RISK_ESCALATION_MINUTES = envint("RISK_ESCALATION_MINUTES", 30)
+QUESTIONNAIRE_LINK_HOURS = envint("QUESTIONNAIRE_LINK_HOURS", 72)
+PATIENT_MODE_LINK_MINUTES = envint("PATIENT_MODE_LINK_MINUTES", 60)
+# The address patients and staff reach this server at, for links in messages sent by the worker.
+SITE_URL = envstr("SITE_URL", "http://localhost:8000")
+# Requests with an unknown questionnaire link allowed per address in 15 minutes.
+QUESTIONNAIRE_BAD_LINK_LIMIT = envint("QUESTIONNAIRE_BAD_LINK_LIMIT", 30)
+
 # Patient search answers at most this many rows; narrower queries find the rest.
-PATIENT_SEARCH_LIMIT = 50
+PATIENT_SEARCH_LIMIT = 25
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
+    path("", include("dosewise.assessments.urls")),
     path("", include("dosewise.web.urls")),
 ]
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dosewise.accounts import selectors as account_selectors
 from dosewise.accounts import services as account_services
 from dosewise.accounts.roles import Capability
+from dosewise.assessments import selectors as assessment_selectors
 from dosewise.audit.selectors import audit_events
 from dosewise.audit.services import audit_record
 from dosewise.patients import selectors, services
@@ -171,6 +172,8 @@ def patient_chart(request, patient_id: int, tab: str = "overview"):
                            context_history=selectors.clinical_context_history(access.patient))
         if access.can(Capability.CARE_TEAM_MANAGE):
             context["care_team_form"] = forms.CareTeamForm(colleagues=_colleague_queryset(request.user))
+    elif tab == "assessments":
+        context["mbc"] = assessment_selectors.chart_tab(access, request.GET.get("instrument"))
     return render(request, f"web/chart_{tab}.html", context)
 
 

@@ -1,0 +1,152 @@
+"""Server-drawn trajectory charts: geometry for an SVG of one instrument's totals over time.
+
+No JavaScript and no inline styles (the CSP forbids both): the template draws this
+geometry with SVG presentation attributes and classes from app.css. Medication starts,
+dose changes and stops arrive as dated markers on the same time axis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dosewise.clinical.instruments import Instrument
+
+WIDTH, HEIGHT = 760, 280
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 22, 36
+MIN_SPAN_DAYS = 28
+# Tints from "least" to "most" symptomatic; reversed for scales where higher is better.
+BAND_FILLS = ("#e6f4ea", "#f1f6d8", "#fff4d1", "#fde3cc", "#fbd5d5")
+MARKER_KINDS = ("start", "change", "stop")
+
+
+@dataclass(frozen=True)
+class ChartMarker:
+    """A dated event drawn as a vertical line (e.g. "sertraline 50 mg started")."""
+
+    day: date
+    label: str
+    kind: str  # one of MARKER_KINDS
+
+
+@dataclass(frozen=True)
+class Band:
+    y: float
+    height: float
+    label: str
+    fill: str
+    css: str
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    day: date
+    total: float
+    severity: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    label: str
+    kind: str
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class TrajectoryChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    left: int
+    right_edge: int
+    plot_width: int
+    top: int
+    bottom_edge: int
+    bands: tuple[Band, ...]
+    points: tuple[Point, ...]
+    polyline: str
+    markers: tuple[Marker, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+
+
+def _fmt(total: float) -> str:
+    return f"{total:g}"
+
+
+def trajectory_chart(instrument: Instrument, scores: Sequence[tuple[date, float, str]],
+                     markers: Sequence[ChartMarker] = ()) -> TrajectoryChart:
+    """Return the geometry of a chart of dated totals with severity bands and event markers."""
+    for marker in markers:
+        if marker.kind not in MARKER_KINDS:
+            raise ValueError(f"marker kind {marker.kind!r} is not one of {', '.join(MARKER_KINDS)}")
+    days = [d for d, _, _ in scores] + [m.day for m in markers]
+    first = min(days) if days else date.today()
+    last = max(days) if days else first
+    if (last - first).days < MIN_SPAN_DAYS:
+        pad = (MIN_SPAN_DAYS - (last - first).days) / 2
+        first, last = first - timedelta(days=int(pad + 0.5)), last + timedelta(days=int(pad + 0.5))
+    span = max((last - first).days, 1)
+    right_edge, bottom_edge = WIDTH - RIGHT, HEIGHT - BOTTOM
+    lo, hi = float(instrument.total_min), float(instrument.total_max)
+
+    def x_of(day: date) -> float:
+        return round(LEFT + (day - first).days / span * (right_edge - LEFT), 1)
+
+    def y_of(value: float) -> float:
+        return round(bottom_edge - (value - lo) / (hi - lo) * (bottom_edge - TOP), 1)
+
+    bands = []
+    count = len(instrument.bands)
+    for index, (band_lo, band_hi, label) in enumerate(instrument.bands):
+        rank = round(index * (len(BAND_FILLS) - 1) / max(count - 1, 1))
+        if instrument.higher_is_better:
+            rank = len(BAND_FILLS) - 1 - rank
+        # A band covers its whole-number range: from lo - 0.5 to hi + 0.5, clipped to the axis.
+        top_value, bottom_value = min(band_hi + 0.5, hi), max(band_lo - 0.5, lo)
+        y_top, y_bottom = y_of(top_value), y_of(bottom_value)
+        bands.append(Band(y=y_top, height=round(y_bottom - y_top, 1), label=label, fill=BAND_FILLS[rank],
+                          css=f"band band-{rank}", label_y=round(y_top + 12, 1)))
+
+    points = tuple(Point(x=x_of(d), y=y_of(t), day=d, total=t, severity=s) for d, t, s in sorted(scores))
+    polyline = " ".join(f"{p.x},{p.y}" for p in points)
+    drawn_markers = tuple(
+        Marker(x=x_of(m.day), label=f"{m.day.isoformat()}: {m.label}", kind=m.kind,
+               label_y=TOP + 10 + (i % 3) * 12)
+        for i, m in enumerate(sorted(markers, key=lambda m: m.day))
+    )
+    tick_count = 5
+    x_ticks = tuple(
+        Tick(at=x_of(first + timedelta(days=round(span * i / tick_count))),
+             label=(first + timedelta(days=round(span * i / tick_count))).strftime("%b %-d, %Y"))
+        for i in range(tick_count + 1)
+    )
+    y_values = sorted({lo, hi} | {float(b_lo) for b_lo, _, _ in instrument.bands})
+    y_ticks = tuple(Tick(at=y_of(v), label=_fmt(v)) for v in y_values)
+    if points:
+        latest = points[-1]
+        description = (f"{len(points)} score{'s' if len(points) != 1 else ''} from {points[0].day.isoformat()} to "
+                       f"{latest.day.isoformat()}; first {_fmt(points[0].total)}, latest {_fmt(latest.total)}"
+                       f"{f' ({latest.severity})' if latest.severity else ''}. "
+                       f"{len(drawn_markers)} medication event{'s' if len(drawn_markers) != 1 else ''} marked.")
+    else:
+        description = "No scores yet."
+    return TrajectoryChart(
+        title=f"{instrument.short_name} {instrument.total_label} over time",
+        description=description, width=WIDTH, height=HEIGHT, left=LEFT, right_edge=right_edge,
+        plot_width=right_edge - LEFT, top=TOP,
+        bottom_edge=bottom_edge, bands=tuple(bands), points=points, polyline=polyline, markers=drawn_markers,
+        x_ticks=x_ticks, y_ticks=y_ticks,
+    )
