@@ -15,8 +15,6 @@ one copy; `load_kb.cache_clear()` forces a re-read.
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -159,59 +157,17 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"{relative_path}: no such knowledge-base file") from None
 
 
-def _schema_for_compiling(schema_path: Path) -> tuple[dict[str, Any], str]:
-    """Return the schema as fastjsonschema compiles it, with the digest of the file's bytes."""
-    raw = schema_path.read_bytes()
-    schema = json.loads(raw)
-    # fastjsonschema would resolve local $refs against a relative $id as if it were a URL.
-    schema.pop("$id", None)
-    # Validators without per-rule exception details compile about three times faster; their
-    # generator cannot render `const`, so it is rewritten as the equivalent one-item `enum`.
-    return _const_as_enum(schema), hashlib.sha256(raw).hexdigest()
-
-
 @functools.cache
 def _compiled_schema(schema_path: Path) -> Any:
-    """Return the validator of one JSON schema, compiled once per process.
-
-    Compiling all schemas takes most of the 200 ms load budget, so the validators are also
-    shipped pre-generated in `kb/_validators/` (see `build_validators`); one is used only
-    while its recorded digest matches the schema file, else the schema is compiled here.
-    """
-    schema, digest = _schema_for_compiling(schema_path)
-    module_name = f"{__name__}._validators.{_validator_module_name(schema_path)}"
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        module = None
-    if module is not None and getattr(module, "SCHEMA_SHA256", None) == digest:
-        return module.validate
-    return fastjsonschema.compile(schema, detailed_exceptions=False)
-
-
-def _validator_module_name(schema_path: Path) -> str:
-    return schema_path.name.removesuffix(".schema.json").replace("-", "_")
-
-
-def build_validators(kb_dir: Path | None = None) -> list[Path]:
-    """Write one pre-generated validator module per schema; return the files written.
-
-    Run `python -m dosewise.clinical.kb` after changing a schema (a test checks they match).
-    """
-    kb_dir = kb_dir or KB_DIR
-    target = kb_dir / "_validators"
-    target.mkdir(exist_ok=True)
-    (target / "__init__.py").write_text('"""Validators generated from kb/schema/ by build_validators."""\n',
-                                        encoding="utf-8")
-    written = []
-    for schema_path in sorted((kb_dir / SCHEMA_DIRNAME).glob("*.schema.json")):
-        schema, digest = _schema_for_compiling(schema_path)
-        code = fastjsonschema.compile_to_code(schema, detailed_exceptions=False)
-        module = target / f"{_validator_module_name(schema_path)}.py"
-        module.write_text(f"# Generated from schema/{schema_path.name} by build_validators; do not edit.\n"
-                          f"# ruff: noqa\nSCHEMA_SHA256 = {digest!r}\n{code}", encoding="utf-8")
-        written.append(module)
-    return written
+    """Compile one JSON schema once per process."""
+    with schema_path.open(encoding="utf-8") as handle:
+        schema = json.load(handle)
+    # fastjsonschema would resolve local $refs against a relative $id as if it were a URL.
+    schema.pop("$id", None)
+    # Validators without per-rule exception details compile about three times faster (the
+    # load budget is 200 ms); messages still name the failing field. Their generator
+    # cannot render `const`, so it is rewritten as the equivalent one-item `enum`.
+    return fastjsonschema.compile(_const_as_enum(schema), detailed_exceptions=False)
 
 
 def _const_as_enum(schema: Any) -> Any:

@@ -1,1 +1,0 @@
-"""Validators generated from kb/schema/ by build_validators."""
