@@ -39,14 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for module_name in (*CLINICAL_COMMAND_MODULES, APP_COMMAND_MODULE):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            # A command module that is not written yet must not break the others.
-            if exc.name == module_name:
-                continue
-            raise
-        module.add_parsers(subparsers)
+        importlib.import_module(module_name).add_parsers(subparsers)
     return parser
 
 
