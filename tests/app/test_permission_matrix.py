@@ -198,10 +198,10 @@ POST_ONLY_ROUTES = {case.route for case in PATIENT_CASES + CLINIC_CASES if case.
 CASES = PATIENT_CASES + CLINIC_CASES
 
 
-# Routes that are not Dosewise pages: allauth's own (tested in accounts) and the health check.
-# allauth's own pages and the health check are public by design; the measurement-based-care
-# routes have their own generated matrix in src/dosewise/assessments/tests/test_permissions.py.
-NOT_IN_MATRIX_PREFIXES = ("accounts/", "healthz", "assessments/", "q/")
+# Not in this matrix: allauth's own pages (tested in accounts) and the health check, public by
+# design; and the apps that carry their own generated matrix in <app>/tests/test_permissions.py
+# (assessments with its public questionnaire form under q/, medications, monitoring).
+NOT_IN_MATRIX_PREFIXES = ("accounts/", "healthz", "assessments/", "q/", "medications/", "monitoring/")
 
 
 def _routes_in_resolver(resolver=None, prefix: str = "", namespace: str = "") -> set[str]:

@@ -39,6 +39,10 @@ class Capability(models.TextChoices):
     ASSESSMENTS_ADMINISTER = "assessments.administer"
     # The clinic-wide measurement registry (collaborative care): see docs/decisions/0005.
     CASELOAD_CLINIC = "caseload.clinic"
+    # Prescribe and change clinic orders; record medicines from elsewhere; read the override report.
+    MEDICATIONS_PRESCRIBE = "medications.prescribe"
+    MEDICATIONS_RECORD = "medications.record"
+    MEDICATIONS_OVERRIDE_REPORT = "medications.override_report"
 
 
 _ALL_PATIENT = {Capability.PATIENT_SEARCH, Capability.DEMOGRAPHICS_VIEW}
@@ -48,12 +52,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         Capability.PATIENT_REGISTER, Capability.DEMOGRAPHICS_EDIT, Capability.CONSENT_RECORD,
         Capability.CLINICAL_VIEW, Capability.CLINICAL_EDIT, Capability.MEDICATIONS_VIEW,
         Capability.MONITORING_VIEW, Capability.CARE_TEAM_MANAGE, Capability.ASSESSMENTS_ADMINISTER,
-        Capability.CASELOAD_CLINIC,
+        Capability.CASELOAD_CLINIC, Capability.MEDICATIONS_PRESCRIBE, Capability.MEDICATIONS_RECORD,
+        Capability.MEDICATIONS_OVERRIDE_REPORT,
     }),
     Role.NURSE: frozenset(_ALL_PATIENT | {
         Capability.PATIENT_REGISTER, Capability.DEMOGRAPHICS_EDIT, Capability.CONSENT_RECORD,
         Capability.CLINICAL_VIEW, Capability.CLINICAL_EDIT, Capability.MEDICATIONS_VIEW,
         Capability.MONITORING_VIEW, Capability.ASSESSMENTS_ADMINISTER, Capability.CASELOAD_CLINIC,
+        Capability.MEDICATIONS_RECORD,
     }),
     # A therapist sees the plan and the trajectory, not labs or the editing tools.
     Role.THERAPIST: frozenset(_ALL_PATIENT | {Capability.CLINICAL_VIEW, Capability.MEDICATIONS_VIEW,
@@ -64,6 +70,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CLINIC_ADMIN: frozenset(_ALL_PATIENT | {
         Capability.PATIENT_REGISTER, Capability.DEMOGRAPHICS_EDIT, Capability.CONSENT_RECORD,
         Capability.CARE_TEAM_MANAGE, Capability.STAFF_MANAGE, Capability.AUDIT_VIEW,
+        Capability.MEDICATIONS_OVERRIDE_REPORT,
     }),
     Role.PATIENT: frozenset(),
 }
@@ -71,7 +78,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 # Capabilities that touch the clinical record need care-team membership (or break-glass).
 CARE_TEAM_CAPABILITIES = frozenset({
     Capability.CLINICAL_VIEW, Capability.CLINICAL_EDIT, Capability.MEDICATIONS_VIEW, Capability.MONITORING_VIEW,
-    Capability.ASSESSMENTS_ADMINISTER,
+    Capability.ASSESSMENTS_ADMINISTER, Capability.MEDICATIONS_PRESCRIBE, Capability.MEDICATIONS_RECORD,
 })
 
 

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "dosewise.patients",
     "dosewise.notifications",
     "dosewise.assessments",
+    "dosewise.medications",
+    "dosewise.monitoring",
 ]
 
 MIDDLEWARE = [

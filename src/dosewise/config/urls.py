@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("", include("dosewise.assessments.urls")),
+    path("", include("dosewise.medications.urls")),
+    path("", include("dosewise.monitoring.urls")),
     path("", include("dosewise.web.urls")),
 ]
 

@@ -22,6 +22,9 @@ from dosewise.accounts.roles import Capability
 from dosewise.assessments import selectors as assessment_selectors
 from dosewise.audit.selectors import audit_events
 from dosewise.audit.services import audit_record
+from dosewise.medications import selectors as medication_selectors
+from dosewise.monitoring import forms as monitoring_forms
+from dosewise.monitoring import selectors as monitoring_selectors
 from dosewise.patients import selectors, services
 from dosewise.patients.models import ContextKind
 from dosewise.web import forms
@@ -174,6 +177,11 @@ def patient_chart(request, patient_id: int, tab: str = "overview"):
             context["care_team_form"] = forms.CareTeamForm(colleagues=_colleague_queryset(request.user))
     elif tab == "assessments":
         context["mbc"] = assessment_selectors.chart_tab(access, request.GET.get("instrument"))
+    elif tab == "medications":
+        context["meds"] = medication_selectors.chart_tab(access)
+    elif tab == "monitoring":
+        context.update(monitoring=monitoring_selectors.chart_tab(access),
+                       result_form=monitoring_forms.ResultForm(clinic=access.patient.clinic))
     return render(request, f"web/chart_{tab}.html", context)
 
 

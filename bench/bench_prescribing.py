@@ -1,0 +1,142 @@
+"""The safety check on a keystroke, and prescribing through the service layer.
+
+Run: `.venv/bin/python bench/bench_prescribing.py` (SQLite) or `DATABASE_URL=postgres://postgres@127.0.0.1:5432/
+dosewise_bench_prescribing .venv/bin/python bench/bench_prescribing.py` (PostgreSQL; the database is created
+if missing and emptied first). A demo patient takes six medicines (one from another prescriber, one
+over the counter) with pregnancy, eGFR and an allergy in her chart. The keystroke round trip is the
+htmx check endpoint called through Django's test client: session, access check, regimen and context
+queries, the safety engine, the audit event and the rendered partial. Prescribing is
+`medication_start` with its full check, override rows and audit events, rolled back after each run.
+Prints server-side medians as a markdown table. Budget: keystroke check under 50 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
+BUDGET_MS = 50
+REGIMEN = (("lithium", "900", "clinic"), ("quetiapine", "300", "clinic"), ("lamotrigine", "200", "clinic"),
+           ("lorazepam", "2", "clinic"), ("tramadol", "100", "other_prescriber"), ("ibuprofen", "1200", "otc"))
+KEYSTROKES = ("ser", "sertr", "sertraline", "Zoloft", "phenelzine")
+
+
+def _setup_database() -> str:
+    os.environ.setdefault("DOSEWISE_DATA_DIR", tempfile.mkdtemp(prefix="dosewise-bench-"))
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return "postgresql"
+    os.environ.pop("DATABASE_URL", None)
+    return "sqlite"
+
+
+def _median_ms(call) -> tuple[float, float]:
+    call()  # warm up
+    timings = []
+    for _ in range(REPEAT):
+        t0 = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(timings), sorted(timings)[int(len(timings) * 0.9) - 1]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def main() -> int:
+    vendor = _setup_database()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from dosewise.accounts.middleware import MFA_OK_KEY
+    from dosewise.accounts.models import User
+    from dosewise.clinics.models import Clinic
+    from dosewise.demo import demo_load
+    from dosewise.medications import services
+    from dosewise.patients import services as patient_services
+    from dosewise.patients.selectors import access_patient
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    demo_load(patients=0)
+    clinic = Clinic.objects.get(slug="demo")
+    prescriber = User.objects.get(clinic=clinic, role="prescriber")
+    patient = patient_services.patient_register(actor=prescriber, data={
+        "legal_given_name": "Bench", "legal_family_name": "Patient", "date_of_birth": date(1990, 5, 1),
+        "sex_at_birth": "female"})
+    access = access_patient(prescriber, patient.pk, "medications.prescribe")
+    patient_services.allergy_add(actor=prescriber, access=access, substance="penicillin",
+                                 category="allergy", reaction="rash", severity="moderate", verified=True)
+    for kind, value in (("pregnancy", "pregnant"), ("egfr", "55")):
+        patient_services.context_record(actor=prescriber, access=access, kind=kind, value=value,
+                                        effective_date=date.today())
+    for drug, dose, source in REGIMEN:
+        services.medication_start(actor=prescriber, access=access, drug=drug, dose_mg_per_day=Decimal(dose),
+                                  frequency="daily", source=source, external_prescriber="Dr Pain, Eastside",
+                                  pdmp_attested=True, override_reason="bench regimen")
+
+    client = Client()
+    client.force_login(prescriber)
+    session = client.session
+    session[MFA_OK_KEY] = True
+    session.save()
+    url = reverse("medications:order_check", kwargs={"patient_id": patient.pk})
+
+    def keystroke(text: str):
+        def call():
+            response = client.post(url, {"source": "clinic", "drug": text, "dose_mg_per_day": "50", "refills": "0"},
+                                   HTTP_HX_REQUEST="true")
+            assert response.status_code == 200, response.status_code
+        return call
+
+    def prescribe():
+        try:
+            with transaction.atomic():
+                services.medication_start(actor=prescriber, access=access, drug="sertraline",
+                                          dose_mg_per_day=Decimal(50), frequency="once daily",
+                                          override_reason="bench")
+                raise _Rollback
+        except _Rollback:
+            pass
+
+    print(f"# Prescribing, {vendor}: a regimen of {len(REGIMEN)} medicines, pregnancy, eGFR and an allergy\n")
+    print("| step | median ms | p90 ms |")
+    print("|---|---:|---:|")
+    failures = []
+    for text in KEYSTROKES:
+        median, p90 = _median_ms(keystroke(text))
+        print(f"| keystroke check: '{text}' | {median:.1f} | {p90:.1f} |")
+        if median > BUDGET_MS:
+            failures.append(f"keystroke '{text}': median {median:.0f} ms over the {BUDGET_MS} ms budget")
+    median, p90 = _median_ms(prescribe)
+    print(f"| medication_start (check, overrides, audit; rolled back) | {median:.1f} | {p90:.1f} |")
+    print(f"\nBudget: a keystroke check under {BUDGET_MS} ms server time.")
+    for failure in failures:
+        print(f"OVER BUDGET: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

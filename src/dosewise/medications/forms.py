@@ -1,0 +1,93 @@
+"""Forms of the medication pages; the services validate the clinical rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from dosewise.medications.models import MedicationSource, PlanKind, StopReason
+
+
+def _live_check(url: str, trigger: str = "input changed delay:300ms") -> dict[str, str]:
+    """Return the htmx attributes that re-run the safety check as the prescriber types."""
+    return {"hx-post": url, "hx-trigger": trigger, "hx-target": "#safety-check", "hx-include": "closest form",
+            "hx-sync": "closest form:queue last"}
+
+
+class OrderForm(forms.Form):
+    source = forms.ChoiceField(label="Medicine is", choices=MedicationSource.choices)
+    drug = forms.CharField(label="Drug", max_length=120,
+                           help_text="Generic name, brand or synonym (e.g. sertraline, Zoloft).")
+    strength_mg = forms.DecimalField(label="Strength (mg)", required=False, min_value=0, max_digits=9,
+                                     decimal_places=3)
+    dose_mg_per_day = forms.DecimalField(label="Dose (mg per day)", required=False, max_digits=9, decimal_places=3)
+    frequency = forms.CharField(label="Frequency", max_length=60, required=False,
+                                help_text="e.g. once daily in the morning")
+    route = forms.CharField(label="Route", max_length=40, required=False)
+    indication = forms.CharField(label="Indication", max_length=200, required=False)
+    indication_icd10 = forms.CharField(label="ICD-10-CM code", max_length=10, required=False,
+                                       help_text="Optional, e.g. F32.1")
+    external_prescriber = forms.CharField(label="Prescribed by (outside medicines)", max_length=150, required=False)
+    quantity = forms.IntegerField(label="Quantity", required=False, min_value=1, max_value=10000)
+    refills = forms.IntegerField(label="Refills", required=False, min_value=0, max_value=99, initial=0)
+    days_supply = forms.IntegerField(label="Days' supply", required=False, min_value=1, max_value=365)
+    instructions = forms.CharField(label="Instructions for the patient", max_length=500, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    pdmp_attested = forms.BooleanField(label="I checked the prescription monitoring program (PDMP) today",
+                                       required=False)
+    override_reason = forms.CharField(label="Override reason", max_length=500, required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text="Required when a contraindicated or major finding is shown.")
+
+    def __init__(self, *args, check_url: str, sources: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(k, v) for k, v in MedicationSource.choices if k in sources]
+        for name in ("drug", "dose_mg_per_day", "refills"):
+            self.fields[name].widget.attrs.update(_live_check(check_url))
+        self.fields["source"].widget.attrs.update(_live_check(check_url, "change"))
+        self.fields["drug"].widget.attrs.update({"list": "formulary-names", "autocomplete": "off"})
+
+    def clean_refills(self):
+        return self.cleaned_data.get("refills") or 0
+
+
+class DoseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    dose_mg_per_day = forms.DecimalField(label="New dose (mg per day)", max_digits=9, decimal_places=3)
+    frequency = forms.CharField(label="Frequency", max_length=60, required=False)
+    reason = forms.CharField(label="Why the dose changes", max_length=300)
+    override_reason = forms.CharField(label="Override reason", max_length=500, required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text="Required when a contraindicated or major finding is shown.")
+
+    def __init__(self, *args, check_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dose_mg_per_day"].widget.attrs.update(_live_check(check_url))
+
+
+STATUS_ACTIONS = (("hold", "Put on hold"), ("resume", "Resume"), ("discontinue", "Discontinue"))
+
+
+class StatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(label="Action", choices=STATUS_ACTIONS)
+    reason = forms.ChoiceField(label="Reason for stopping", choices=[("", "—")] + StopReason.choices, required=False)
+    note = forms.CharField(label="Note", max_length=300, required=False,
+                           help_text="Required to hold, or when the reason is 'Other'.")
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(label="Plan", choices=PlanKind.choices)
+    medication = forms.TypedChoiceField(label="Medicine to taper or switch from", coerce=int, required=False,
+                                        empty_value=None)
+    drug = forms.CharField(label="Drug to titrate or switch to", max_length=120, required=False)
+    target_mg = forms.DecimalField(label="Target dose (mg per day)", required=False, min_value=0, max_digits=9,
+                                   decimal_places=3, help_text="Titration: default from the label; taper: default 0.")
+    interval_days = forms.IntegerField(label="Days between steps", required=False, min_value=1, max_value=90)
+    method = forms.ChoiceField(label="Switch method", choices=(("cross-taper", "Cross-taper"),
+                                                               ("direct", "Direct switch")))
+    start_date = forms.DateField(label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, medications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["medication"].choices = [("", "—")] + [(m.pk, f"{m.ingredient} {m.dose_display}")
+                                                          for m in medications]

@@ -1,0 +1,169 @@
+"""The medication list: what a patient takes, who ordered it, and every change to it.
+
+Shaped like FHIR MedicationStatement/MedicationRequest so that export is a mapping. A
+medication row is never edited in place without a `DoseChange` row saying who, when and
+why; it is never deleted, only put on hold or discontinued with a reason. `version` is
+bumped by every change, so two prescribers editing the same order are detected.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class MedicationSource(models.TextChoices):
+    CLINIC = "clinic", "Prescribed here"
+    OTHER_PRESCRIBER = "other_prescriber", "Other prescriber"
+    OTC = "otc", "Over the counter"
+    SUPPLEMENT = "supplement", "Supplement"
+
+
+class MedicationStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ON_HOLD = "on_hold", "On hold"
+    DISCONTINUED = "discontinued", "Discontinued"
+
+
+class StopReason(models.TextChoices):
+    INEFFECTIVE = "ineffective", "Ineffective"
+    SIDE_EFFECTS = "side_effects", "Side effects"
+    PATIENT_PREFERENCE = "patient_preference", "Patient preference"
+    COMPLETED = "completed", "Course completed"
+    COST = "cost", "Cost"
+    OTHER = "other", "Other"
+
+
+class Medication(models.Model):
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="medications")
+    ingredient = models.CharField(max_length=120, help_text="generic name, from the formulary when coded")
+    rxcui = models.CharField("RxNorm code", max_length=20, blank=True)
+    in_formulary = models.BooleanField(default=True, help_text="false: not checked by the safety engine")
+    product = models.CharField(max_length=200, blank=True, help_text="product or brand as written")
+    strength_mg = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    dose_mg_per_day = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    frequency = models.CharField(max_length=60, blank=True)
+    route = models.CharField(max_length=40, blank=True)
+    indication = models.CharField(max_length=200, blank=True)
+    indication_icd10 = models.CharField("ICD-10-CM code", max_length=10, blank=True)
+    prescriber = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    external_prescriber = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=20, choices=MedicationSource.choices, default=MedicationSource.CLINIC)
+    quantity = models.PositiveIntegerField(null=True, blank=True)
+    refills = models.PositiveSmallIntegerField(default=0)
+    days_supply = models.PositiveSmallIntegerField(null=True, blank=True)
+    instructions = models.CharField(max_length=500, blank=True)
+    controlled_schedule = models.CharField(max_length=4, blank=True)
+    pdmp_checked_at = models.DateTimeField("PDMP checked at", null=True, blank=True)
+    start_date = models.DateField()
+    stop_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=MedicationStatus.choices, default=MedicationStatus.ACTIVE)
+    status_reason = models.CharField(max_length=20, choices=StopReason.choices, blank=True)
+    status_note = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="bumped by every change; detects concurrent edits")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "status"]), models.Index(fields=["clinic", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ingredient} {self.dose_display}"
+
+    @property
+    def dose_display(self) -> str:
+        if self.dose_mg_per_day is None:
+            return self.frequency
+        return f"{self.dose_mg_per_day.normalize():f} mg/day {self.frequency}".strip()
+
+    @property
+    def prescriber_display(self) -> str:
+        if self.prescriber_id:
+            return self.prescriber.display_name
+        return self.external_prescriber
+
+
+class DoseChangeKind(models.TextChoices):
+    START = "start", "Started"
+    DOSE = "dose", "Dose changed"
+    HOLD = "hold", "Put on hold"
+    RESUME = "resume", "Resumed"
+    DISCONTINUE = "discontinue", "Discontinued"
+
+
+class DoseChange(models.Model):
+    """One entry of a medication's history: appended, never edited."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    medication = models.ForeignKey(Medication, on_delete=models.PROTECT, related_name="history")
+    kind = models.CharField(max_length=12, choices=DoseChangeKind.choices)
+    old_dose_mg_per_day = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    new_dose_mg_per_day = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    old_frequency = models.CharField(max_length=60, blank=True)
+    new_frequency = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["medication", "changed_at"])]
+
+
+class PrescriptionOverride(models.Model):
+    """A prescriber's reason to proceed despite a contraindicated or major safety finding."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    medication = models.ForeignKey(Medication, on_delete=models.PROTECT, related_name="overrides")
+    dose_change = models.ForeignKey(DoseChange, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rule_id = models.CharField(max_length=120)
+    severity = models.CharField(max_length=20)
+    kind = models.CharField(max_length=40)
+    summary = models.CharField(max_length=500)
+    finding = models.JSONField(help_text="the finding as the engine reported it")
+    kb_version = models.CharField("knowledge-base version", max_length=20)
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "-created_at"])]
+
+
+class PlanKind(models.TextChoices):
+    TITRATION = "titration", "Titration"
+    TAPER = "taper", "Taper"
+    SWITCH = "switch", "Switch"
+
+
+class MedicationPlan(models.Model):
+    """A titration, taper or switch laid out day by day by the clinical core, as saved.
+
+    `plan` is the engine's output (the `dosewise titrate/taper/switch --json` shape, with
+    its sources and, for a switch, the safety findings of every day); `schedules` holds the
+    steps per drug from which the calendar is expanded.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="medication_plans")
+    medication = models.ForeignKey(Medication, null=True, blank=True, on_delete=models.PROTECT, related_name="plans",
+                                   help_text="the medicine tapered or switched from")
+    kind = models.CharField(max_length=12, choices=PlanKind.choices)
+    drug = models.CharField(max_length=120, help_text="the drug titrated, tapered or switched to")
+    start_date = models.DateField()
+    summary = models.CharField(max_length=300)
+    plan = models.JSONField()
+    schedules = models.JSONField(help_text="{drug: [{day, dose_mg, note}, ...]}")
+    kb_version = models.CharField("knowledge-base version", max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "-start_date"])]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,196 @@
+"""Reads of the medication list and the safety check of an order, through `access_patient`.
+
+Every function here takes a `PatientAccess` (or, for the clinic-wide override report, the
+user) so that nothing is read outside what the caller may see.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from dosewise.accounts.roles import Capability
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.kb import Ingredient, load_kb
+from dosewise.clinical.names import resolve_drug, search_drugs
+from dosewise.clinical.plans import CalendarDay, Step, calendar
+from dosewise.clinical.safety import SEVERITIES, Context, Finding, RegimenItem, check
+from dosewise.medications.models import (
+    DoseChange,
+    Medication,
+    MedicationPlan,
+    MedicationStatus,
+    PrescriptionOverride,
+)
+from dosewise.patients.models import ContextKind, Patient
+from dosewise.patients.selectors import PatientAccess, clinical_context_current, patient_allergies
+
+# A finding of these severities about the drug being ordered needs a typed reason to proceed.
+BLOCKING_SEVERITIES = ("contraindicated", "major")
+# Schedules whose prescriptions need a prescription-monitoring-program check first.
+PDMP_SCHEDULES = ("II", "III", "IV")
+SEARCH_LIMIT = 8
+# On-hold medicines stay in the checked regimen: they may be resumed without a new order.
+CHECKED_STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.ON_HOLD)
+
+
+def safety_context(patient: Patient, today: date | None = None) -> Context:
+    """Return the patient's facts as the safety engine takes them (QTc is not recorded yet)."""
+    today = today or timezone.localdate()
+    current = clinical_context_current(patient)
+
+    def code(kind: str) -> str:
+        entry = current.get(kind)
+        return entry.value_code if entry else ""
+
+    egfr = current.get(ContextKind.EGFR)
+    smoking = code(ContextKind.SMOKING)
+    return Context(
+        age=patient.age_on(today),
+        sex=patient.sex_at_birth if patient.sex_at_birth in ("female", "male") else None,
+        pregnant=code(ContextKind.PREGNANCY) == "pregnant",
+        lactating=code(ContextKind.LACTATION) == "lactating",
+        egfr=float(egfr.value_number) if egfr is not None and egfr.value_number is not None else None,
+        child_pugh=code(ContextKind.CHILD_PUGH) if code(ContextKind.CHILD_PUGH) in ("A", "B", "C") else None,
+        allergies=tuple(a.substance for a in patient_allergies(patient)),
+        smoker={"current": True, "former": False, "never": False}.get(smoking),
+    )
+
+
+def checked_regimen(patient: Patient, *, exclude_medication_id: int | None = None) -> list[Medication]:
+    """Return the active and on-hold formulary medicines the safety engine checks."""
+    meds = Medication.objects.filter(patient=patient, status__in=CHECKED_STATUSES, in_formulary=True)
+    if exclude_medication_id is not None:
+        meds = meds.exclude(pk=exclude_medication_id)
+    return list(meds.order_by("ingredient", "pk"))
+
+
+@dataclass
+class OrderCheck:
+    """What the order form shows while the prescriber types."""
+
+    text: str
+    ingredient: Ingredient | None = None
+    problem: str = ""
+    matches: list[Ingredient] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    kb_version: str = ""
+    already_listed: Medication | None = None
+    dose_mg_per_day: float | None = None
+
+    @property
+    def groups(self) -> list[tuple[str, list[Finding]]]:
+        by_severity: dict[str, list[Finding]] = defaultdict(list)
+        for finding in self.findings:
+            by_severity[finding.severity].append(finding)
+        return [(severity, by_severity[severity]) for severity in SEVERITIES if by_severity[severity]]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """Return the findings about this drug that need an override reason."""
+        if self.ingredient is None:
+            return []
+        return [f for f in self.findings if f.severity in BLOCKING_SEVERITIES and self.ingredient.name in f.drugs]
+
+    @property
+    def schedule(self) -> str:
+        return (self.ingredient.controlled_schedule or "") if self.ingredient else ""
+
+    @property
+    def needs_pdmp(self) -> bool:
+        return self.schedule in PDMP_SCHEDULES
+
+
+def order_check(patient: Patient, *, drug: str, dose_mg_per_day: Decimal | float | None = None,
+                exclude_medication_id: int | None = None) -> OrderCheck:
+    """Resolve the typed drug and check it against the whole regimen in the patient's context."""
+    kb = load_kb()
+    result = OrderCheck(text=drug.strip(), kb_version=kb.version)
+    if not result.text:
+        return result
+    try:
+        result.ingredient = kb.ingredients[resolve_drug(result.text, kb)]
+    except ClinicalInputError as exc:
+        result.problem = str(exc)
+        try:
+            result.matches = search_drugs(result.text, kb)[:SEARCH_LIMIT]
+        except ClinicalInputError:
+            result.matches = []
+        return result
+    regimen = []
+    for med in checked_regimen(patient, exclude_medication_id=exclude_medication_id):
+        if med.ingredient == result.ingredient.name:
+            result.already_listed = med
+            continue
+        regimen.append(RegimenItem(med.ingredient, float(med.dose_mg_per_day)
+                                   if med.dose_mg_per_day is not None else None))
+    dose = float(dose_mg_per_day) if dose_mg_per_day is not None and dose_mg_per_day >= 0 else None
+    result.dose_mg_per_day = dose
+    regimen.append(RegimenItem(result.ingredient.name, dose))
+    result.findings = check(regimen, safety_context(patient), kb=kb)
+    return result
+
+
+def medication_get(access: PatientAccess, medication_id: int) -> Medication:
+    """Return one medication of this patient (Medication.DoesNotExist otherwise)."""
+    return Medication.objects.select_related("prescriber").get(pk=medication_id, patient=access.patient)
+
+
+@dataclass(frozen=True)
+class MedicationTab:
+    current: list[Medication]
+    past: list[Medication]
+    plans: list[MedicationPlan]
+    can_prescribe: bool
+    can_record: bool
+
+
+def chart_tab(access: PatientAccess) -> MedicationTab:
+    """Return the chart's medication list with each medicine's history and the plans (four queries)."""
+    meds = list(
+        Medication.objects.filter(patient=access.patient).select_related("prescriber")
+        .prefetch_related(Prefetch("history", queryset=DoseChange.objects.select_related("changed_by")
+                                   .order_by("changed_at", "pk")))
+        .order_by("ingredient", "-start_date", "pk")
+    )
+    return MedicationTab(
+        current=[m for m in meds if m.status != MedicationStatus.DISCONTINUED],
+        past=[m for m in meds if m.status == MedicationStatus.DISCONTINUED],
+        plans=list(MedicationPlan.objects.filter(patient=access.patient).select_related("created_by")
+                   .order_by("-start_date", "-pk")),
+        can_prescribe=access.can(Capability.MEDICATIONS_PRESCRIBE),
+        can_record=access.can(Capability.MEDICATIONS_RECORD),
+    )
+
+
+def override_report(user, *, limit: int = 500) -> list[PrescriptionOverride]:
+    """Return the clinic's safety overrides, newest first (prescribers and clinic admins)."""
+    if not user.can(Capability.MEDICATIONS_OVERRIDE_REPORT):
+        raise PermissionDenied("The override report is for prescribers and clinic admins.")
+    return list(
+        PrescriptionOverride.objects.filter(clinic_id=user.clinic_id)
+        .select_related("patient", "medication", "created_by").order_by("-created_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class _StoredPlan:
+    schedules: dict[str, tuple[Step, ...]]
+
+
+def plan_get(access: PatientAccess, plan_id: int) -> MedicationPlan:
+    """Return one plan of this patient (MedicationPlan.DoesNotExist otherwise)."""
+    return MedicationPlan.objects.select_related("created_by", "medication").get(pk=plan_id, patient=access.patient)
+
+
+def plan_calendar(plan: MedicationPlan) -> list[CalendarDay]:
+    """Return the saved plan as one row per day from its start date."""
+    stored = _StoredPlan({drug: tuple(Step(s["day"], s["dose_mg"], s.get("note", ""), s.get("volume_ml"))
+                                      for s in steps) for drug, steps in plan.schedules.items()})
+    return calendar(stored, plan.start_date)

@@ -1,0 +1,339 @@
+"""Writes of the medication list: each one atomic, permission-checked, safety-checked where
+it changes what the patient takes, and audited in the same transaction.
+
+A medicine prescribed here needs `medications.prescribe`; a medicine from another
+prescriber, an over-the-counter drug or a supplement is recorded with `medications.record`
+(nurses too) and takes part in every later safety check.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dosewise.accounts.roles import Capability
+from dosewise.audit.services import audit_record
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.kb import load_kb
+from dosewise.clinical.plans import plan_switch, plan_taper, plan_titration
+from dosewise.clinical.safety import Finding, RegimenItem
+from dosewise.medications import selectors
+from dosewise.medications.models import (
+    DoseChange,
+    DoseChangeKind,
+    Medication,
+    MedicationPlan,
+    MedicationSource,
+    MedicationStatus,
+    PlanKind,
+    PrescriptionOverride,
+    StopReason,
+)
+from dosewise.patients.selectors import PatientAccess
+from dosewise.patients.services import EditConflict
+
+# ICD-10-CM: a letter, two characters, then up to four after the dot (e.g. F32.1, F41.1, Z79.899).
+ICD10CM_RE = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+# 21 CFR 1306.12: no refills of schedule II; 21 CFR 1306.22: at most five refills of III-IV.
+MAX_REFILLS = {"II": 0, "III": 5, "IV": 5}
+MAX_REFILLS_ANY = 11
+CONFLICT_MESSAGE = ("Someone else changed this medication while you were editing. Your change was not saved; "
+                    "it is kept in the form below. Review the current order and save again.")
+
+
+def _require_for_source(actor, access: PatientAccess, source: str) -> None:
+    capability = Capability.MEDICATIONS_PRESCRIBE if source == MedicationSource.CLINIC else Capability.MEDICATIONS_RECORD
+    if not (actor.can(capability) and access.can(capability)):
+        what = "prescribe medicines" if source == MedicationSource.CLINIC else "record medicines from elsewhere"
+        raise PermissionDenied(f"{actor.get_role_display() if actor.role else 'This account'} may not {what}.")
+
+
+def _positive_dose(dose, *, required: bool) -> None:
+    if dose is None:
+        if required:
+            raise ValidationError({"dose_mg_per_day": "Enter the total daily dose in mg."})
+        return
+    if dose <= 0:
+        raise ValidationError({"dose_mg_per_day": "The daily dose must be more than 0 mg; to stop a medicine, "
+                                                  "discontinue it."})
+
+
+def _check_overrides(check: selectors.OrderCheck, override_reason: str) -> list[Finding]:
+    """Return the findings the reason overrides; refuse when a blocking finding has no reason."""
+    blocking = check.blocking
+    if blocking and not override_reason.strip():
+        worst = blocking[0]
+        raise ValidationError({"override_reason": (
+            f"{worst.severity.capitalize()}: {worst.summary}. Enter a reason to override"
+            + (f" ({len(blocking)} findings need one)" if len(blocking) > 1 else "") + ", or change the order.")})
+    return blocking
+
+
+def _store_overrides(*, actor, medication: Medication, findings: list[Finding], reason: str,
+                     dose_change: DoseChange | None = None) -> None:
+    for finding in findings:
+        row = PrescriptionOverride.objects.create(
+            clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication,
+            dose_change=dose_change, rule_id=finding.rule_id, severity=finding.severity, kind=finding.kind,
+            summary=finding.summary[:500], finding=finding.to_dict(), kb_version=finding.kb_version,
+            reason=reason.strip()[:500], created_by=actor)
+        audit_record(action="medication.override", actor=actor, patient=medication.patient, obj=row,
+                     detail={"medication": medication.pk, "rule_id": finding.rule_id, "severity": finding.severity,
+                             "kb_version": finding.kb_version})
+
+
+def _refills_allowed(schedule: str, refills: int) -> None:
+    limit = MAX_REFILLS.get(schedule, MAX_REFILLS_ANY)
+    if refills <= limit:
+        return
+    if schedule == "II":
+        raise ValidationError({"refills": "Schedule II medicines cannot be refilled (21 CFR 1306.12); set refills "
+                                          "to 0 and write a new prescription when needed."})
+    if schedule:
+        raise ValidationError({"refills": f"Schedule {schedule} medicines allow at most {limit} refills "
+                                          "(21 CFR 1306.22)."})
+    raise ValidationError({"refills": f"At most {limit} refills; write a new prescription after that."})
+
+
+def medication_start(*, actor, access: PatientAccess, drug: str, source: str = MedicationSource.CLINIC,
+                     dose_mg_per_day: Decimal | None = None, frequency: str = "", strength_mg: Decimal | None = None,
+                     route: str = "", product: str = "", indication: str = "", indication_icd10: str = "",
+                     external_prescriber: str = "", quantity: int | None = None, refills: int = 0,
+                     days_supply: int | None = None, instructions: str = "", start_date: date | None = None,
+                     pdmp_attested: bool = False, override_reason: str = "") -> Medication:
+    """Add a medicine to the list: prescribed here, or recorded from elsewhere.
+
+    The safety check runs against the whole regimen in the patient's context; a
+    contraindicated or major finding about this drug needs `override_reason`, stored with
+    the finding and the knowledge-base version.
+    """
+    if source not in MedicationSource.values:
+        raise ValidationError({"source": "Choose where the medicine comes from."})
+    _require_for_source(actor, access, source)
+    patient = access.patient
+    prescribed_here = source == MedicationSource.CLINIC
+    _positive_dose(dose_mg_per_day, required=prescribed_here)
+    indication_icd10 = indication_icd10.strip().upper()
+    if indication_icd10 and not ICD10CM_RE.match(indication_icd10):
+        raise ValidationError({"indication_icd10": f"'{indication_icd10}' is not an ICD-10-CM code "
+                                                   "(a letter, two characters, then an optional dot part: F32.1)."})
+    if source == MedicationSource.OTHER_PRESCRIBER and not external_prescriber.strip():
+        raise ValidationError({"external_prescriber": "Enter who prescribed it (name and practice)."})
+    if not prescribed_here and (refills or pdmp_attested):
+        refills, pdmp_attested = 0, False
+    with transaction.atomic():
+        check = selectors.order_check(patient, drug=drug, dose_mg_per_day=dose_mg_per_day)
+        if not check.text:
+            raise ValidationError({"drug": "Enter a drug: generic name, brand or synonym."})
+        if check.ingredient is None and prescribed_here:
+            raise ValidationError({"drug": f"{check.problem[0].upper()}{check.problem[1:]}."})
+        if check.already_listed is not None:
+            raise ValidationError({"drug": (
+                f"{check.ingredient.name} is already on the list ({check.already_listed.get_status_display().lower()}"
+                f", {check.already_listed.dose_display}); change its dose instead of starting it again.")})
+        schedule = check.schedule
+        overridden: list[Finding] = []
+        if prescribed_here:
+            if not frequency.strip():
+                raise ValidationError({"frequency": "Enter how often it is taken (e.g. once daily)."})
+            _refills_allowed(schedule, refills)
+            if check.needs_pdmp and not pdmp_attested:
+                raise ValidationError({"pdmp_attested": (
+                    f"{check.ingredient.name} is a schedule {schedule} controlled substance: check the "
+                    "prescription monitoring program and tick the attestation.")})
+            overridden = _check_overrides(check, override_reason)
+        ingredient = check.ingredient
+        now = timezone.now()
+        medication = Medication(
+            clinic_id=patient.clinic_id, patient=patient,
+            ingredient=ingredient.name if ingredient else check.text[:120],
+            rxcui=(ingredient.rxcui or "") if ingredient else "", in_formulary=ingredient is not None,
+            product=product.strip(), strength_mg=strength_mg, dose_mg_per_day=dose_mg_per_day,
+            frequency=frequency.strip(), route=route.strip() or ((ingredient.route or "") if ingredient else ""),
+            indication=indication.strip(), indication_icd10=indication_icd10,
+            prescriber=actor if prescribed_here else None,
+            external_prescriber="" if prescribed_here else external_prescriber.strip(),
+            source=source, quantity=quantity, refills=refills, days_supply=days_supply,
+            instructions=instructions.strip(), controlled_schedule=schedule,
+            pdmp_checked_at=now if pdmp_attested and check.needs_pdmp else None,
+            start_date=start_date or timezone.localdate(), created_by=actor)
+        medication.full_clean()
+        medication.save()
+        change = DoseChange.objects.create(
+            clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=DoseChangeKind.START,
+            new_dose_mg_per_day=dose_mg_per_day, new_frequency=medication.frequency,
+            reason=medication.indication, changed_by=actor)
+        audit_record(action="medication.start", actor=actor, patient=patient, obj=medication, detail={
+            "ingredient": medication.ingredient, "source": source, "dose_mg_per_day": str(dose_mg_per_day or ""),
+            "schedule": schedule, "pdmp_attested": bool(medication.pdmp_checked_at),
+            "findings": [f.rule_id for f in check.findings], "kb_version": check.kb_version})
+        _store_overrides(actor=actor, medication=medication, findings=overridden, reason=override_reason,
+                         dose_change=change)
+    return medication
+
+
+def _bump(medication: Medication, expected_version: int, **changes) -> None:
+    # The version check and the write are one statement: of two editors, only one wins.
+    updated = Medication.objects.filter(pk=medication.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changes)
+    if updated == 0:
+        raise EditConflict(CONFLICT_MESSAGE)
+
+
+def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, expected_version: int,
+                           dose_mg_per_day: Decimal, frequency: str, reason: str,
+                           override_reason: str = "") -> Medication:
+    """Change the daily dose or frequency; the old values stay in the history."""
+    medication = selectors.medication_get(access, medication_id)
+    _require_for_source(actor, access, medication.source)
+    if medication.status != MedicationStatus.ACTIVE:
+        raise ValidationError({"dose_mg_per_day": f"{medication.ingredient} is "
+                                                  f"{medication.get_status_display().lower()}; only an active "
+                                                  "medicine's dose can change."})
+    _positive_dose(dose_mg_per_day, required=True)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the dose changes (e.g. partial response after 4 weeks)."})
+    frequency = frequency.strip() or medication.frequency
+    with transaction.atomic():
+        overridden: list[Finding] = []
+        check = None
+        if medication.in_formulary:
+            check = selectors.order_check(access.patient, drug=medication.ingredient, dose_mg_per_day=dose_mg_per_day,
+                                          exclude_medication_id=medication.pk)
+            if medication.source == MedicationSource.CLINIC:
+                overridden = _check_overrides(check, override_reason)
+        _bump(medication, expected_version, dose_mg_per_day=dose_mg_per_day, frequency=frequency)
+        change = DoseChange.objects.create(
+            clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication,
+            kind=DoseChangeKind.DOSE, old_dose_mg_per_day=medication.dose_mg_per_day,
+            new_dose_mg_per_day=dose_mg_per_day, old_frequency=medication.frequency, new_frequency=frequency,
+            reason=reason.strip()[:300], changed_by=actor)
+        audit_record(action="medication.dose_change", actor=actor, patient=access.patient, obj=medication, detail={
+            "old": str(medication.dose_mg_per_day or ""), "new": str(dose_mg_per_day),
+            "findings": [f.rule_id for f in check.findings] if check else [],
+            "kb_version": check.kb_version if check else ""})
+        _store_overrides(actor=actor, medication=medication, findings=overridden, reason=override_reason,
+                         dose_change=change)
+    medication.refresh_from_db()
+    return medication
+
+
+def _status_change(*, actor, access: PatientAccess, medication_id: int, expected_version: int, allowed_from: tuple,
+                   kind: str, status: str, reason: str, note: str, action: str) -> Medication:
+    medication = selectors.medication_get(access, medication_id)
+    _require_for_source(actor, access, medication.source)
+    if medication.status not in allowed_from:
+        raise ValidationError({"action": f"{medication.ingredient} is {medication.get_status_display().lower()}; "
+                                         f"it cannot be {DoseChangeKind(kind).label.lower()}."})
+    with transaction.atomic():
+        changes = {"status": status, "status_reason": reason, "status_note": note.strip()[:300]}
+        if status == MedicationStatus.DISCONTINUED:
+            changes["stop_date"] = timezone.localdate()
+        _bump(medication, expected_version, **changes)
+        why = ": ".join(filter(None, [StopReason(reason).label if reason else "", note.strip()]))
+        DoseChange.objects.create(
+            clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication, kind=kind,
+            old_dose_mg_per_day=medication.dose_mg_per_day, new_dose_mg_per_day=medication.dose_mg_per_day,
+            old_frequency=medication.frequency, new_frequency=medication.frequency, reason=why[:300],
+            changed_by=actor)
+        audit_record(action=action, actor=actor, patient=access.patient, obj=medication,
+                     detail={"reason": reason, "from": medication.status})
+    medication.refresh_from_db()
+    return medication
+
+
+def medication_hold(*, actor, access: PatientAccess, medication_id: int, expected_version: int,
+                    note: str) -> Medication:
+    """Put an active medicine on hold; it stays in the safety checks until discontinued."""
+    if not note.strip():
+        raise ValidationError({"note": "Say why the medicine is held (e.g. surgery on Monday)."})
+    return _status_change(actor=actor, access=access, medication_id=medication_id, expected_version=expected_version,
+                          allowed_from=(MedicationStatus.ACTIVE,), kind=DoseChangeKind.HOLD,
+                          status=MedicationStatus.ON_HOLD, reason="", note=note, action="medication.hold")
+
+
+def medication_resume(*, actor, access: PatientAccess, medication_id: int, expected_version: int,
+                      note: str = "") -> Medication:
+    """Resume a held medicine at its last dose."""
+    return _status_change(actor=actor, access=access, medication_id=medication_id, expected_version=expected_version,
+                          allowed_from=(MedicationStatus.ON_HOLD,), kind=DoseChangeKind.RESUME,
+                          status=MedicationStatus.ACTIVE, reason="", note=note, action="medication.resume")
+
+
+def medication_discontinue(*, actor, access: PatientAccess, medication_id: int, expected_version: int, reason: str,
+                           note: str = "") -> Medication:
+    """Stop a medicine with a coded reason; the row and its history stay."""
+    if reason not in StopReason.values:
+        raise ValidationError({"reason": "Choose why the medicine is stopped."})
+    if reason == StopReason.OTHER and not note.strip():
+        raise ValidationError({"note": "Describe the reason when it is 'Other'."})
+    return _status_change(actor=actor, access=access, medication_id=medication_id, expected_version=expected_version,
+                          allowed_from=(MedicationStatus.ACTIVE, MedicationStatus.ON_HOLD),
+                          kind=DoseChangeKind.DISCONTINUE, status=MedicationStatus.DISCONTINUED, reason=reason,
+                          note=note, action="medication.discontinue")
+
+
+def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medication_id: int | None = None,
+                target_mg: Decimal | None = None, interval_days: int | None = None, method: str = "cross-taper",
+                start_date: date | None = None) -> MedicationPlan:
+    """Lay out a titration, taper or switch with the clinical core and save it with its calendar.
+
+    A titration takes the patient's other medicines into account (e.g. lamotrigine halved
+    with valproate); a taper starts from the medicine's current dose; a switch starts from
+    the medicine's dose and runs the safety check on every day, with the rest of the regimen
+    and the patient's context.
+    """
+    if not (actor.can(Capability.MEDICATIONS_PRESCRIBE) and access.can(Capability.MEDICATIONS_PRESCRIBE)):
+        raise PermissionDenied("Only prescribers make medication plans.")
+    if kind not in PlanKind.values:
+        raise ValidationError({"kind": "Choose titration, taper or switch."})
+    patient = access.patient
+    medication = None
+    if kind in (PlanKind.TAPER, PlanKind.SWITCH):
+        if medication_id is None:
+            verb = "taper" if kind == PlanKind.TAPER else "switch from"
+            raise ValidationError({"medication": f"Choose the medicine to {verb}."})
+        medication = selectors.medication_get(access, medication_id)
+        if (medication.status == MedicationStatus.DISCONTINUED or not medication.in_formulary
+                or medication.dose_mg_per_day is None):
+            raise ValidationError({"medication": f"{medication.ingredient} has no current formulary dose to "
+                                                 "plan from."})
+    if kind in (PlanKind.TITRATION, PlanKind.SWITCH) and not drug.strip():
+        raise ValidationError({"drug": "Enter the drug to titrate or switch to."})
+    others = [m for m in selectors.checked_regimen(patient) if medication is None or m.pk != medication.pk]
+    target = float(target_mg) if target_mg is not None else None
+    try:
+        if kind == PlanKind.TITRATION:
+            result = plan_titration(drug, with_drugs=[m.ingredient for m in others], target_mg=target)
+            others = [m for m in others if m.ingredient != result.drug]
+            summary = f"Titrate {result.drug} to {result.target_mg:g} mg/day ({result.template})"
+        elif kind == PlanKind.TAPER:
+            result = plan_taper(medication.ingredient, float(medication.dose_mg_per_day), to_mg=target or 0.0,
+                                interval_days=interval_days)
+            summary = f"Taper {result.drug} from {result.from_mg:g} to {result.to_mg:g} mg/day ({result.model})"
+        else:
+            result = plan_switch(medication.ingredient, drug, from_mg=float(medication.dose_mg_per_day), to_mg=target,
+                                 method=method, interval_days=interval_days or 7,
+                                 context=selectors.safety_context(patient),
+                                 background=[RegimenItem(m.ingredient, float(m.dose_mg_per_day)
+                                                         if m.dose_mg_per_day is not None else None) for m in others])
+            summary = f"Switch {result.from_drug} to {result.to_drug} ({result.method})"
+    except ClinicalInputError as exc:
+        raise ValidationError({"drug": f"{str(exc)[0].upper()}{str(exc)[1:]}."}) from None
+    data = result.to_dict()
+    with transaction.atomic():
+        plan = MedicationPlan.objects.create(
+            clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=kind,
+            drug=result.to_drug if kind == PlanKind.SWITCH else result.drug,
+            start_date=start_date or timezone.localdate(), summary=summary[:300], plan=data,
+            schedules={name: [step.to_dict() for step in steps] for name, steps in result.schedules.items()},
+            kb_version=data.get("kb_version") or load_kb().version, created_by=actor)
+        audit_record(action="medication_plan.create", actor=actor, patient=patient, obj=plan,
+                     detail={"kind": kind, "summary": plan.summary, "kb_version": plan.kb_version})
+    return plan

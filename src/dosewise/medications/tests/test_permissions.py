@@ -1,0 +1,138 @@
+"""Who may use each medication page: one row per route, one column per named person.
+
+Dana (clinic A) has Alice (prescriber) and Theo (therapist) on her care team. Alice
+prescribes and plans; Theo reads plans but opens no writing page (404, as for any capability
+his role lacks); nurses record outside medicines but make no plans (404); Bob and Nina are clinicians of the same clinic outside the care team (403,
+break-glass); front desk and the clinic admin never see the medication record (404); Carol
+of clinic B cannot learn that Dana exists (404). The override report is for prescribers and
+clinic admins, each seeing only their clinic. Every POST row also checks that the change
+happened exactly when access was allowed; `test_every_route_has_a_row` keeps it complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.urls import get_resolver, reverse
+from tests.conftest import PEOPLE
+
+from dosewise.audit.models import AuditEvent
+from dosewise.medications import services
+from dosewise.medications.models import Medication, MedicationPlan
+from dosewise.patients.selectors import access_patient
+
+OK, GO, LOGIN, FORBID, GONE = "200", "302", "login", "403", "404"
+ORDER = ("anonymous", "patient_user", "prescriber_a", "colleague_a", "nurse_a", "therapist_a", "front_desk_a",
+         "admin_a", "clinician_b")
+assert set(ORDER) == set(PEOPLE)
+
+
+def row(*outcomes: str) -> dict[str, str]:
+    return dict(zip(ORDER, outcomes, strict=True))
+
+
+CARE_TEAM_WRITER = row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, GONE, GONE, GONE)
+CARE_TEAM_WRITE = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE)
+PRESCRIBERS_ON_TEAM = row(LOGIN, FORBID, OK, FORBID, GONE, GONE, GONE, GONE, GONE)
+PRESCRIBERS_ON_TEAM_WRITE = row(LOGIN, FORBID, GO, FORBID, GONE, GONE, GONE, GONE, GONE)
+CARE_TEAM_READ = row(LOGIN, FORBID, OK, FORBID, FORBID, OK, GONE, GONE, GONE)
+REPORT_READERS = row(LOGIN, FORBID, OK, OK, FORBID, FORBID, FORBID, OK, OK)
+
+
+class Ctx:
+    """Dana on sertraline 50 mg/day, prescribed by Alice, with a taper plan."""
+
+    def __init__(self, people, dana):
+        alice = people["prescriber_a"]
+        self.dana = dana
+        access = access_patient(alice, dana.pk, "medications.prescribe")
+        self.med = services.medication_start(actor=alice, access=access, drug="sertraline",
+                                             dose_mg_per_day=Decimal(50), frequency="once daily")
+        self.plan = services.plan_create(actor=alice, access=access, kind="taper", medication_id=self.med.pk)
+
+
+@dataclass
+class Case:
+    route: str
+    method: str
+    expect: dict[str, str]
+    kwargs: Callable = lambda ctx: {}
+    data: Callable = lambda ctx: {}
+    effect: Callable | None = None  # True when the request did what it should have
+    label: str = ""
+
+
+def _med(c: Ctx) -> dict:
+    return {"patient_id": c.dana.pk, "medication_id": c.med.pk}
+
+
+CASES = [
+    Case("medications:order", "get", CARE_TEAM_WRITER, kwargs=lambda c: {"patient_id": c.dana.pk}),
+    Case("medications:order", "post", CARE_TEAM_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"source": "clinic", "drug": "Wellbutrin", "dose_mg_per_day": "150",
+                         "frequency": "once daily", "refills": "0"},
+         effect=lambda c: Medication.objects.filter(ingredient="bupropion").exists(), label="post"),
+    Case("medications:order_check", "post", CARE_TEAM_WRITER, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"drug": "phenelzine", "dose_mg_per_day": "45"},
+         effect=lambda c: AuditEvent.objects.filter(action="medication.safety_check").exists()),
+    Case("medications:dose_change", "get", CARE_TEAM_WRITER, kwargs=_med),
+    Case("medications:dose_change", "post", CARE_TEAM_WRITE, kwargs=_med,
+         data=lambda c: {"version": "1", "dose_mg_per_day": "100", "frequency": "", "reason": "partial response"},
+         effect=lambda c: Medication.objects.get(pk=c.med.pk).dose_mg_per_day == Decimal(100), label="post"),
+    Case("medications:status_change", "get", CARE_TEAM_WRITER, kwargs=_med),
+    Case("medications:status_change", "post", CARE_TEAM_WRITE, kwargs=_med,
+         data=lambda c: {"version": "1", "action": "discontinue", "reason": "side_effects", "note": "nausea"},
+         effect=lambda c: Medication.objects.get(pk=c.med.pk).status == "discontinued", label="post"),
+    Case("medications:plan_new", "get", PRESCRIBERS_ON_TEAM, kwargs=lambda c: {"patient_id": c.dana.pk}),
+    Case("medications:plan_new", "post", PRESCRIBERS_ON_TEAM_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"kind": "titration", "drug": "lamotrigine", "method": "cross-taper"},
+         effect=lambda c: MedicationPlan.objects.filter(kind="titration").exists(), label="post"),
+    Case("medications:plan_detail", "get", CARE_TEAM_READ,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "plan_id": c.plan.pk}),
+    Case("medications:override_report", "get", REPORT_READERS),
+]
+
+
+def test_every_route_has_a_row():
+    _, sub = get_resolver().namespace_dict["medications"]
+    assert {f"medications:{p.name}" for p in sub.url_patterns} == {case.route for case in CASES}
+
+
+def _id(case: Case) -> str:
+    return f"{case.route.split(':')[1]}-{case.method}{'-' + case.label if case.label else ''}"
+
+
+@pytest.mark.parametrize("person", ORDER)
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_matrix(case: Case, person: str, people, dana, as_user):
+    ctx = Ctx(people, dana)
+    client = as_user(people[person])
+    url = reverse(case.route, kwargs=case.kwargs(ctx))
+    response = getattr(client, case.method)(url, case.data(ctx))
+    expected = case.expect[person]
+    status, location = response.status_code, response.get("Location", "")
+    label = f"{case.route} {case.method} as {person}"
+    if expected == LOGIN:
+        assert status == 302 and location.startswith(reverse("account_login")), (label, status, location)
+    elif expected == GO:
+        assert status == 302 and not location.startswith(reverse("account_login")), (label, status, location)
+    else:
+        assert status == int(expected), (label, status, location)
+    if case.effect is not None:
+        allowed = expected in (OK, GO)
+        assert case.effect(ctx) is allowed, f"{label}: change {'missing' if allowed else 'made without access'}"
+
+
+def test_the_override_report_shows_only_the_own_clinic(people, dana, as_user):
+    alice = people["prescriber_a"]
+    access = access_patient(alice, dana.pk, "medications.prescribe")
+    services.medication_start(actor=alice, access=access, drug="phenelzine", dose_mg_per_day=Decimal(45),
+                              frequency="three times daily")
+    services.medication_start(actor=alice, access=access, drug="sertraline", dose_mg_per_day=Decimal(50),
+                              frequency="once daily", override_reason="Supervised switch")
+    for person, sees in (("prescriber_a", True), ("admin_a", True), ("clinician_b", False)):
+        body = as_user(people[person]).get(reverse("medications:override_report")).content
+        assert (b"Supervised switch" in body) is sees, person

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dosewise.medications import views
+
+app_name = "medications"
+
+urlpatterns = [
+    path("medications/patients/<int:patient_id>/new/", views.order, name="order"),
+    path("medications/patients/<int:patient_id>/check/", views.order_check, name="order_check"),
+    path("medications/patients/<int:patient_id>/<int:medication_id>/dose/", views.dose_change, name="dose_change"),
+    path("medications/patients/<int:patient_id>/<int:medication_id>/status/", views.status_change,
+         name="status_change"),
+    path("medications/patients/<int:patient_id>/plans/new/", views.plan_new, name="plan_new"),
+    path("medications/patients/<int:patient_id>/plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("medications/overrides/", views.override_report, name="override_report"),
+]

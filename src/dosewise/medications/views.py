@@ -1,0 +1,282 @@
+"""Pages of the medication list: the order form with its live safety check, dose and status
+changes, and the clinic's override report. Each view parses input, calls one selector or
+service, renders."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from dosewise.accounts.roles import Capability
+from dosewise.audit.services import audit_record
+from dosewise.clinical.kb import load_kb
+from dosewise.medications import forms, selectors, services
+from dosewise.medications.models import Medication, MedicationPlan, MedicationSource
+from dosewise.patients.selectors import BreakGlassRequired, access_patient
+from dosewise.patients.services import EditConflict
+from dosewise.web.forms import BreakGlassForm
+
+
+def _access(request, patient_id: int, capability: str):
+    if not request.user.is_clinic_staff:
+        raise PermissionDenied("This page is for clinic staff.")
+    return access_patient(request.user, patient_id, capability)
+
+
+def _break_glass_page(request, exc: BreakGlassRequired):
+    audit_record(action="chart.open", actor=request.user, patient=exc.patient, outcome="denied",
+                 detail={"tab": "medications", "reason": "not on care team"})
+    return render(request, "web/break_glass.html",
+                  {"patient": exc.patient, "form": BreakGlassForm(), "tab": "medications"}, status=403)
+
+
+def _back_to_tab(patient_id: int):
+    return redirect(reverse("web:patient_chart_tab", kwargs={"patient_id": patient_id, "tab": "medications"}))
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _sources(access) -> list[str]:
+    allowed = []
+    if access.can(Capability.MEDICATIONS_PRESCRIBE):
+        allowed.append(MedicationSource.CLINIC)
+    if access.can(Capability.MEDICATIONS_RECORD):
+        allowed += [MedicationSource.OTHER_PRESCRIBER, MedicationSource.OTC, MedicationSource.SUPPLEMENT]
+    return allowed
+
+
+def _formulary_names() -> list[str]:
+    kb = load_kb()
+    return sorted({name for i in kb.ingredients.values() for name in (i.name, *i.brands)}, key=str.casefold)
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        number = Decimal(value.strip())
+    except (InvalidOperation, AttributeError):
+        return None
+    return number if number.is_finite() else None
+
+
+@login_required
+def order(request, patient_id: int):
+    """Prescribe a medicine, or record one from elsewhere, with the safety check beside the form."""
+    try:
+        access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    patient = access.patient
+    check_url = reverse("medications:order_check", kwargs={"patient_id": patient.pk})
+    form = forms.OrderForm(request.POST or None, check_url=check_url, sources=_sources(access),
+                           initial={"source": request.GET.get("source", "")})
+    check = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                medication = services.medication_start(actor=request.user, access=access, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, f"{medication.ingredient} {medication.dose_display} added to the list.")
+                return _back_to_tab(patient.pk)
+        check = selectors.order_check(patient, drug=request.POST.get("drug", ""),
+                                      dose_mg_per_day=_decimal(request.POST.get("dose_mg_per_day", "")))
+    else:
+        audit_record(action="medication.order_open", actor=request.user, patient=patient)
+    source = request.POST.get("source") or form["source"].value() or MedicationSource.CLINIC
+    return render(request, "medications/order.html", {
+        "patient": patient, "form": form, "check": check, "formulary_names": _formulary_names(),
+        "prescribing": source == MedicationSource.CLINIC,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def order_check(request, patient_id: int):
+    """Answer the safety-check panel for what is typed so far (htmx, on every pause in typing)."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
+    exclude = None
+    drug = request.POST.get("drug", "")
+    medication_id = request.POST.get("medication", "")
+    if medication_id.isdigit():
+        try:
+            medication = selectors.medication_get(access, int(medication_id))
+        except Medication.DoesNotExist:
+            medication = None
+        if medication is not None:
+            exclude, drug = medication.pk, medication.ingredient
+    check = selectors.order_check(access.patient, drug=drug[:120],
+                                  dose_mg_per_day=_decimal(request.POST.get("dose_mg_per_day", "")),
+                                  exclude_medication_id=exclude)
+    refills = request.POST.get("refills", "0").strip()
+    audit_record(action="medication.safety_check", actor=request.user, patient=access.patient, detail={
+        "drug": check.ingredient.name if check.ingredient else check.text[:60],
+        "findings": [f.rule_id for f in check.findings], "kb_version": check.kb_version})
+    return render(request, "medications/_check.html", {
+        "check": check, "prescribing": request.POST.get("source", MedicationSource.CLINIC) == MedicationSource.CLINIC,
+        "refills_given": refills.isdigit() and int(refills) > 0,
+    })
+
+
+@login_required
+def dose_change(request, patient_id: int, medication_id: int):
+    try:
+        access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    try:
+        medication = selectors.medication_get(access, medication_id)
+    except Medication.DoesNotExist:
+        return render(request, "web/error.html", {"title": "Not found", "message":
+                      "That medication is not on this chart."}, status=404)
+    check_url = reverse("medications:order_check", kwargs={"patient_id": patient_id})
+    form = forms.DoseForm(request.POST or None, check_url=check_url,
+                          initial={"version": medication.version, "dose_mg_per_day": medication.dose_mg_per_day,
+                                   "frequency": medication.frequency})
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            updated = services.medication_change_dose(
+                actor=request.user, access=access, medication_id=medication.pk, expected_version=data["version"],
+                dose_mg_per_day=data["dose_mg_per_day"], frequency=data["frequency"], reason=data["reason"],
+                override_reason=data["override_reason"])
+        except EditConflict as exc:
+            conflict = True
+            medication.refresh_from_db()
+            form = _with_current_version(form, forms.DoseForm, medication, check_url=check_url)
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{updated.ingredient} changed to {updated.dose_display}.")
+            return _back_to_tab(patient_id)
+    elif request.method == "GET":
+        audit_record(action="medication.view", actor=request.user, patient=access.patient, obj=medication)
+    check = selectors.order_check(access.patient, drug=medication.ingredient, exclude_medication_id=medication.pk,
+                                  dose_mg_per_day=_decimal(request.POST.get("dose_mg_per_day", "")) if request.POST
+                                  else medication.dose_mg_per_day) if medication.in_formulary else None
+    return render(request, "medications/dose.html", {
+        "patient": access.patient, "medication": medication, "form": form, "check": check, "conflict": conflict,
+        "prescribing": medication.source == MedicationSource.CLINIC,
+    }, status=409 if conflict else 400 if form.errors else 200)
+
+
+def _with_current_version(form, form_class, medication: Medication, **kwargs):
+    """Return the form with what the user typed and the newest version, so a second save is deliberate."""
+    data = form.data.copy()
+    data["version"] = str(medication.version)
+    fresh = form_class(data, **kwargs)
+    fresh.is_valid()
+    return fresh
+
+
+@login_required
+def status_change(request, patient_id: int, medication_id: int):
+    """Hold, resume or discontinue a medicine (with the reason)."""
+    try:
+        access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    try:
+        medication = selectors.medication_get(access, medication_id)
+    except Medication.DoesNotExist:
+        return render(request, "web/error.html", {"title": "Not found", "message":
+                      "That medication is not on this chart."}, status=404)
+    form = forms.StatusForm(request.POST or None, initial={"version": medication.version,
+                                                           "action": request.GET.get("action", "discontinue")})
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {"actor": request.user, "access": access, "medication_id": medication.pk,
+                  "expected_version": data["version"], "note": data["note"]}
+        try:
+            if data["action"] == "hold":
+                updated = services.medication_hold(**common)
+            elif data["action"] == "resume":
+                updated = services.medication_resume(**common)
+            else:
+                updated = services.medication_discontinue(reason=data["reason"], **common)
+        except EditConflict as exc:
+            conflict = True
+            medication.refresh_from_db()
+            form = _with_current_version(form, forms.StatusForm, medication)
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{updated.ingredient}: {updated.get_status_display().lower()}.")
+            return _back_to_tab(patient_id)
+    elif request.method == "GET":
+        audit_record(action="medication.view", actor=request.user, patient=access.patient, obj=medication)
+    return render(request, "medications/status.html", {
+        "patient": access.patient, "medication": medication, "form": form, "conflict": conflict,
+    }, status=409 if conflict else 400 if form.errors else 200)
+
+
+@login_required
+def plan_new(request, patient_id: int):
+    """Lay out a titration, taper or switch and save it with its day-by-day calendar."""
+    try:
+        access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    current = selectors.chart_tab(access).current
+    form = forms.PlanForm(request.POST or None, medications=[m for m in current if m.in_formulary],
+                          initial={"kind": request.GET.get("kind", "titration"),
+                                   "medication": request.GET.get("medication", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = dict(form.cleaned_data)
+            plan = services.plan_create(actor=request.user, access=access, medication_id=data.pop("medication"),
+                                        **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Plan saved: {plan.summary}.")
+            return redirect("medications:plan_detail", patient_id=patient_id, plan_id=plan.pk)
+    return render(request, "medications/plan_new.html", {"patient": access.patient, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def plan_detail(request, patient_id: int, plan_id: int):
+    try:
+        access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    try:
+        plan = selectors.plan_get(access, plan_id)
+    except MedicationPlan.DoesNotExist:
+        return render(request, "web/error.html", {"title": "Not found", "message":
+                      "That plan is not on this chart."}, status=404)
+    audit_record(action="medication_plan.view", actor=request.user, patient=access.patient, obj=plan)
+    days = selectors.plan_calendar(plan)
+    return render(request, "medications/plan_detail.html", {
+        "patient": access.patient, "plan": plan, "days": days, "drugs": list(plan.schedules),
+        "findings": plan.plan.get("safety", {}).get("findings", []),
+    })
+
+
+@login_required
+@require_GET
+def override_report(request):
+    if not request.user.is_clinic_staff:
+        raise PermissionDenied("This page is for clinic staff.")
+    overrides = selectors.override_report(request.user)
+    audit_record(action="medication.override_report", actor=request.user,
+                 detail={"count": len(overrides), "overrides": [o.pk for o in overrides][:200]})
+    return render(request, "medications/override_report.html", {"overrides": overrides})

@@ -1,0 +1,260 @@
+"""Import lab results from a CSV file (mrn, test, value, unit, date) or a FHIR R4 Bundle of
+Observations, in batches.
+
+A bad row is skipped with its reason and never stops the good ones; a result already on
+the chart, or repeated in the file, is skipped as a duplicate. Each batch is one
+transaction with one audit event per patient listing the results stored for them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dosewise.accounts.roles import Capability
+from dosewise.audit.services import audit_record
+from dosewise.monitoring.catalogue import test_by_code
+from dosewise.monitoring.models import (
+    ImportStatus,
+    Observation,
+    ObservationStatus,
+    ResultImport,
+)
+from dosewise.monitoring.services import monitoring_due_refresh_many, observation_build, observation_check
+from dosewise.patients.models import Patient
+
+COLUMNS = ("mrn", "test", "value", "unit", "date")
+BATCH_SIZE = 1000
+MAX_BYTES = 100 * 1024 * 1024
+IMPORT_CAPABILITIES = (Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT, Capability.CASELOAD_CLINIC)
+
+
+def import_allowed(user) -> bool:
+    """Return whether the user may import results for the whole clinic (prescribers and nurses)."""
+    return bool(user.is_authenticated and user.is_clinic_staff and all(user.can(c) for c in IMPORT_CAPABILITIES))
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into parts.")
+    if b"\x00" in data[:4096]:
+        raise ValidationError("This is not a CSV text file; export the results as CSV (UTF-8).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("The file is not UTF-8 text; save it again as \"CSV UTF-8\".") from None
+
+
+def _reader(text: str) -> csv.DictReader:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader.fieldnames = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    return reader
+
+
+def _check_header(text: str) -> None:
+    names = _reader(text).fieldnames
+    if not names:
+        raise ValidationError("The file is empty; the first line must name the columns "
+                              f"{', '.join(COLUMNS)}.")
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise ValidationError(f"The file needs the columns {', '.join(COLUMNS)} on its first line; missing: "
+                              f"{', '.join(missing)} (found: {', '.join(n for n in names if n) or 'nothing'}).")
+
+
+def _count_rows(text: str) -> int:
+    try:
+        return sum(1 for _ in _reader(text))
+    except csv.Error as exc:
+        raise ValidationError(f"The file is not valid CSV: {exc}.") from None
+
+
+LOINC_SYSTEM = "http://loinc.org"
+FHIR_FINAL = ("final", "amended", "corrected")
+
+
+def _bundle_entries(text: str) -> list:
+    try:
+        bundle = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"The file is not valid JSON (line {exc.lineno}): {exc.msg}.") from None
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        raise ValidationError("A JSON file must be a FHIR Bundle (resourceType \"Bundle\") of Observations.")
+    entries = bundle.get("entry") or []
+    if not isinstance(entries, list) or not entries:
+        raise ValidationError("The FHIR Bundle has no entries.")
+    return entries
+
+
+def _fhir_row(entry) -> dict:
+    """Return an entry of a Bundle as an import row, or a row that names its problem."""
+    resource = entry.get("resource") if isinstance(entry, dict) else None
+    if not isinstance(resource, dict) or resource.get("resourceType") != "Observation":
+        return {"_problem": "not an Observation"}
+    if resource.get("status") not in FHIR_FINAL:
+        return {"_problem": f"status {resource.get('status')!r} is not a final result"}
+    subject = resource.get("subject") or {}
+    codings = (resource.get("code") or {}).get("coding") or []
+    loinc = next((c.get("code") for c in codings if isinstance(c, dict) and c.get("system") == LOINC_SYSTEM), "")
+    quantity = resource.get("valueQuantity") or {}
+    return {"mrn": str((subject.get("identifier") or {}).get("value") or ""), "test": str(loinc or ""),
+            "value": str(quantity.get("value", "")), "unit": str(quantity.get("code") or quantity.get("unit") or ""),
+            "date": str(resource.get("effectiveDateTime") or "")}
+
+
+def result_import_create(*, actor, filename: str, data: bytes) -> ResultImport:
+    """Check an uploaded file's form (CSV columns, or a FHIR Bundle) and queue it for import;
+    the worker does the rows."""
+    if not import_allowed(actor):
+        raise PermissionDenied("Importing results is for prescribers and nurses.")
+    text = _decode(data)
+    kind = "fhir" if text.lstrip().startswith("{") else "csv"
+    if kind == "fhir":
+        total = len(_bundle_entries(text))
+    else:
+        _check_header(text)
+        total = _count_rows(text)
+        if total == 0:
+            raise ValidationError("The file has a header line but no results.")
+    with transaction.atomic():
+        job = ResultImport.objects.create(clinic_id=actor.clinic_id, kind=kind, filename=filename[:200],
+                                          content=text, total_rows=total, uploaded_by=actor)
+        audit_record(action="observation_import.create", actor=actor, obj=job,
+                     detail={"filename": job.filename, "rows": total})
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(import_id: int) -> None:
+    from dosewise.monitoring.tasks import result_import_task
+
+    result_import_task.enqueue(import_id)
+
+
+def _parse_moment(raw: str, zone: ZoneInfo) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValidationError(f"date {raw.strip()[:30]!r} is not a date; use YYYY-MM-DD or YYYY-MM-DD HH:MM") \
+            from None
+    return timezone.make_aware(moment, zone) if timezone.is_naive(moment) else moment
+
+
+def _import_batch(job: ResultImport, actor, rows: list[tuple[int, dict]], zone: ZoneInfo,
+                  seen: dict[tuple, int], problems: list) -> tuple[int, int]:
+    """Store the good rows of one batch; return (imported, skipped)."""
+    codes = test_by_code()
+    mrns = {(r.get("mrn") or "").strip().upper() for _, r in rows}
+    patients = {p.mrn: p for p in Patient.objects.filter(clinic_id=job.clinic_id, mrn__in=mrns)}
+    candidates: list[tuple[int, tuple, Observation]] = []
+    skipped = 0
+
+    def skip(number: int, reason: str) -> None:
+        nonlocal skipped
+        skipped += 1
+        if len(problems) < ResultImport.REPORT_LIMIT:
+            problems.append([number, reason])
+
+    for number, raw in rows:
+        if "_problem" in raw:
+            skip(number, raw["_problem"])
+            continue
+        mrn = (raw.get("mrn") or "").strip().upper()
+        patient = patients.get(mrn)
+        if patient is None:
+            skip(number, f"no patient with MRN {mrn[:20]!r} in this clinic" if mrn else "no MRN")
+            continue
+        code = (raw.get("test") or "").strip()
+        test = codes.get(code) or codes.get(code.lower())
+        if test is None:
+            skip(number, f"unknown test {code[:40]!r}; use a test key or its LOINC code")
+            continue
+        try:
+            checked = observation_check(patient=patient, test=test, value=raw.get("value") or "",
+                                        unit=raw.get("unit") or "",
+                                        effective_at=_parse_moment(raw.get("date") or "", zone))
+        except ValidationError as exc:
+            skip(number, "; ".join(exc.messages))
+            continue
+        key = (patient.pk, test, checked.effective_at, checked.value_canonical)
+        if key in seen:
+            skip(number, f"duplicate of {'entry' if job.kind == 'fhir' else 'line'} {seen[key]}")
+            continue
+        seen[key] = number
+        candidates.append((number, key, observation_build(actor=actor, patient=patient, checked=checked,
+                                               source=job.kind)))
+    stored_keys = set()
+    if candidates:
+        stored_keys = set(Observation.objects.filter(
+            patient_id__in={k[0] for _, k, _ in candidates}, status=ObservationStatus.FINAL,
+            effective_at__in={k[2] for _, k, _ in candidates},
+        ).values_list("patient_id", "test", "effective_at", "value_canonical"))
+    fresh = []
+    for number, key, observation in candidates:
+        if key in stored_keys:
+            skip(number, "already on the chart")
+        else:
+            fresh.append(observation)
+    with transaction.atomic():
+        Observation.objects.bulk_create(fresh)
+        by_patient: dict[int, list[Observation]] = defaultdict(list)
+        for observation in fresh:
+            by_patient[observation.patient_id].append(observation)
+        monitoring_due_refresh_many([group[0].patient for group in by_patient.values()])
+        for group in by_patient.values():
+            audit_record(action="observation.import", actor=actor, patient=group[0].patient,
+                         detail={"import": job.pk, "observations": [o.pk for o in group],
+                                 "flags": sorted({o.flag for o in group})})
+        ResultImport.objects.filter(pk=job.pk).update(
+            processed_rows=F("processed_rows") + len(rows), imported=F("imported") + len(fresh),
+            skipped=F("skipped") + skipped, problems=problems)
+    return len(fresh), skipped
+
+
+def _rows(job: ResultImport):
+    """Yield (number, row): CSV lines counting the header as line 1, as a spreadsheet shows
+    them, or Bundle entries counting from 1."""
+    if job.kind == "fhir":
+        for number, entry in enumerate(_bundle_entries(job.content), start=1):
+            yield number, _fhir_row(entry)
+    else:
+        yield from enumerate(_reader(job.content), start=2)
+
+
+def result_import_run(import_id: int) -> str:
+    """Import a queued file batch by batch; return the final status.
+
+    The job is claimed with a conditional update, so two workers never import it twice.
+    """
+    if not ResultImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING):
+        return "not queued"
+    job = ResultImport.objects.select_related("clinic", "uploaded_by").get(pk=import_id)
+    zone = ZoneInfo(job.clinic.timezone)
+    seen: dict[tuple, int] = {}
+    problems: list = []
+    batch: list[tuple[int, dict]] = []
+    status, error, last = ImportStatus.DONE, "", 1
+    try:
+        for number, row in _rows(job):
+            batch.append((number, row))
+            last = number
+            if len(batch) >= BATCH_SIZE:
+                _import_batch(job, job.uploaded_by, batch, zone, seen, problems)
+                batch = []
+        if batch:
+            _import_batch(job, job.uploaded_by, batch, zone, seen, problems)
+    except csv.Error as exc:
+        if batch:
+            _import_batch(job, job.uploaded_by, batch, zone, seen, problems)
+        status, error = ImportStatus.FAILED, f"The file is not valid CSV after line {last}: {exc}. The lines before it were imported."
+    ResultImport.objects.filter(pk=import_id).update(status=status, error=error, finished_at=timezone.now())
+    return status

@@ -1,0 +1,176 @@
+"""Lab results, vitals and drug levels (FHIR Observation), and acknowledgements of worklist items.
+
+A result is never deleted or edited: it is marked entered-in-error with who, when and why.
+`review_priority` is set while an out-of-range result waits for a clinician and cleared when
+it is acknowledged or withdrawn; the worklist reads it through a partial index, so its cost
+does not grow with the number of normal or reviewed results (see docs/decisions/0006).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dosewise.monitoring.catalogue import result_tests
+
+
+class ObservationStatus(models.TextChoices):
+    FINAL = "final", "Final"
+    ENTERED_IN_ERROR = "entered-in-error", "Entered in error"
+
+
+class ObservationSource(models.TextChoices):
+    MANUAL = "manual", "Entered by staff"
+    CSV = "csv", "CSV import"
+    FHIR = "fhir", "FHIR import"
+
+
+class ReviewPriority(models.IntegerChoices):
+    """Order of the worklist: lower comes first."""
+
+    CRITICAL = 0, "Critical result"
+    URGENT = 1, "Urgent"
+    ABNORMAL = 2, "Out of range"
+    OVERDUE = 3, "Overdue monitoring"
+    NOT_IMPROVING = 4, "Not improving"
+
+
+class Observation(models.Model):
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="observations")
+    test = models.CharField(max_length=40, help_text="test key of the monitoring catalogue, e.g. lithium-level")
+    code = models.CharField("LOINC code", max_length=20, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    unit = models.CharField("UCUM unit", max_length=30)
+    value_canonical = models.DecimalField(max_digits=14, decimal_places=4)
+    unit_canonical = models.CharField(max_length=30)
+    effective_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=ObservationStatus.choices, default=ObservationStatus.FINAL)
+    source = models.CharField(max_length=10, choices=ObservationSource.choices, default=ObservationSource.MANUAL)
+    flag = models.CharField(max_length=10, help_text="normal, low, high or critical")
+    band = models.CharField(max_length=60)
+    action = models.CharField(max_length=500, help_text="the suggested action for the band")
+    kb_version = models.CharField(max_length=20)
+    review_priority = models.PositiveSmallIntegerField(choices=ReviewPriority.choices, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    acknowledgement_note = models.CharField(max_length=500, blank=True)
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    entered_in_error_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["patient", "test", "-effective_at"]),
+            models.Index(fields=["clinic", "review_priority", "-effective_at"], condition=Q(review_priority__isnull=False),
+                         name="observation_to_review"),
+        ]
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.flag != "normal"
+
+    @property
+    def test_name(self) -> str:
+        spec = result_tests().get(self.test)
+        return spec.name[:1].upper() + spec.name[1:] if spec else self.test
+
+    @property
+    def value_display(self) -> str:
+        return f"{self.value.normalize():f}"
+
+    @property
+    def canonical_display(self) -> str:
+        return f"{self.value_canonical.normalize():f}"
+
+
+class MonitoringDue(models.Model):
+    """The next due date of one test for one patient, from the medication list and the last result.
+
+    Rewritten in the transaction that records a result or changes a medicine, so the
+    worklist finds overdue monitoring with one index range scan (see docs/decisions/0006).
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="monitoring_due")
+    test = models.CharField(max_length=40)
+    due_date = models.DateField()
+    reason = models.CharField(max_length=500)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    acknowledgement_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["patient", "test"], name="monitoring_due_one_per_test")]
+        indexes = [models.Index(fields=["clinic", "due_date"], condition=Q(acknowledged_at__isnull=True),
+                                name="monitoring_due_open")]
+
+
+class WorklistAcknowledgement(models.Model):
+    """A clinician's note that a worklist item without a record of its own was seen (e.g. not improving).
+
+    `version` is the moment the item last changed (the latest score): a new score that is
+    still not improving brings the item back.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    version = models.DateTimeField(null=True)
+    note = models.CharField(max_length=500)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "version"],
+                                               name="worklist_acknowledged_once")]
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Stopped"
+
+
+class ResultImport(models.Model):
+    """One uploaded file of lab results, imported in batches by the task worker.
+
+    The file is kept with the import so that the worker on any machine can read it; the
+    report lists each skipped row with its reason (the first REPORT_LIMIT of them).
+    """
+
+    REPORT_LIMIT = 1000
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=[("csv", "CSV"), ("fhir", "FHIR bundle")], default="csv")
+    filename = models.CharField(max_length=200)
+    content = models.TextField()
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True, help_text="[[row number, reason], ...]")
+    error = models.CharField(max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "-created_at"])]
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total_rows else min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -1,0 +1,274 @@
+"""Writes of monitoring data: each one atomic, validated, and audited in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dosewise.accounts.roles import Capability
+from dosewise.assessments.models import ScoreSummary
+from dosewise.assessments.services import clinic_today
+from dosewise.audit.services import audit_record
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.kb import load_kb
+from dosewise.clinical.monitoring import interpret_result
+from dosewise.monitoring.catalogue import ResultTest, result_tests
+from dosewise.monitoring.models import (
+    MonitoringDue,
+    Observation,
+    ObservationSource,
+    ObservationStatus,
+    ReviewPriority,
+    WorklistAcknowledgement,
+)
+from dosewise.monitoring.selectors import due_monitoring, medications_installed, patients_with_medicines
+from dosewise.patients.models import Patient
+from dosewise.patients.selectors import PatientAccess
+
+FOUR_PLACES = Decimal("0.0001")
+FUTURE_SLACK = timedelta(minutes=5)
+URGENT_ACTIONS = ("urgent", "emergency")
+
+
+class DuplicateObservation(ValidationError):
+    """The same result (test, time and value) is already on the chart."""
+
+
+def _require(actor, *capabilities: str) -> None:
+    for capability in capabilities:
+        if not actor.can(capability):
+            raise PermissionDenied(f"{actor.get_role_display() if actor.role else 'this account'} may not {capability}")
+
+
+def _parse_value(raw) -> Decimal:
+    try:
+        number = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip().replace(",", "."))
+        if not number.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"value": f"Enter the result as a number, not {str(raw)[:30]!r}."}) from None
+    if number < 0:
+        raise ValidationError({"value": "A result cannot be negative; check the value."})
+    return number
+
+
+def review_priority(flag: str, action: str) -> int | None:
+    """Return where an interpreted result goes on the worklist (None: nothing to review)."""
+    if flag == "critical":
+        return ReviewPriority.CRITICAL
+    if flag == "normal":
+        return None
+    if action.lower().startswith(URGENT_ACTIONS):
+        return ReviewPriority.URGENT
+    return ReviewPriority.ABNORMAL
+
+
+@dataclass(frozen=True)
+class CheckedResult:
+    """A result that passed every check, ready to store."""
+
+    test: ResultTest
+    value: Decimal
+    unit: str
+    value_canonical: Decimal
+    effective_at: datetime
+    flag: str
+    band: str
+    action: str
+
+
+def observation_check(*, patient: Patient, test: str, value, unit: str, effective_at: datetime) -> CheckedResult:
+    """Return the result converted and interpreted, or raise ValidationError saying what to correct."""
+    spec = result_tests().get(test)
+    if spec is None:
+        raise ValidationError({"test": f"Unknown test {test!r}; choose one of: {', '.join(result_tests())}."})
+    number = _parse_value(value)
+    unit = (unit or "").strip()
+    ucum = spec.aliases.get(unit, unit)
+    if ucum not in spec.units:
+        raise ValidationError({"unit": f"{unit or 'No unit'} is not a unit for {spec.name}; use one of: "
+                                       f"{', '.join(spec.units)}."})
+    if timezone.is_naive(effective_at):
+        effective_at = timezone.make_aware(effective_at)
+    if effective_at > timezone.now() + FUTURE_SLACK:
+        raise ValidationError({"effective_at": "The result is dated in the future; check the date and time."})
+    if effective_at.date() < patient.date_of_birth:
+        raise ValidationError({"effective_at": "The result is dated before the patient's birth; check the year."})
+    try:
+        found = interpret_result(test, float(number), ucum)
+    except ClinicalInputError as exc:
+        raise ValidationError({"value": str(exc)}) from None
+    low, high = spec.possible
+    if not (low <= found.value <= high):
+        raise ValidationError({"value": (
+            f"{number.normalize():f} {ucum} ({found.value:g} {found.unit}) is not a possible {spec.name}: "
+            f"possible results lie between {low:g} and {high:g} {found.unit}. Check the value and the unit.")})
+    return CheckedResult(test=spec, value=number.quantize(FOUR_PLACES), unit=ucum,
+                         value_canonical=Decimal(repr(round(found.value, 4))).quantize(FOUR_PLACES),
+                         effective_at=effective_at, flag=found.flag, band=found.band, action=found.action)
+
+
+def _is_duplicate(patient_id: int, checked: CheckedResult) -> bool:
+    return Observation.objects.filter(patient_id=patient_id, test=checked.test.key, effective_at=checked.effective_at,
+                                      value_canonical=checked.value_canonical,
+                                      status=ObservationStatus.FINAL).exists()
+
+
+def observation_build(*, actor, patient: Patient, checked: CheckedResult, source: str) -> Observation:
+    return Observation(
+        clinic_id=patient.clinic_id, patient=patient, test=checked.test.key, code=checked.test.loinc,
+        value=checked.value, unit=checked.unit, value_canonical=checked.value_canonical,
+        unit_canonical=checked.test.unit, effective_at=checked.effective_at, source=source, flag=checked.flag,
+        band=checked.band, action=checked.action[:500], kb_version=load_kb().version,
+        review_priority=review_priority(checked.flag, checked.action), recorded_by=actor,
+    )
+
+
+def monitoring_due_refresh(patient: Patient) -> None:
+    """Rewrite the patient's due dates from the current medicines and latest results.
+
+    Call inside the transaction that changed either; an acknowledgement stays while the
+    due date it was given for is unchanged.
+    """
+    if not medications_installed():
+        return
+    due = {d.test: d for d in due_monitoring(patient, clinic_today(patient.clinic))}
+    current = {row.test: row for row in MonitoringDue.objects.filter(patient=patient)}
+    MonitoringDue.objects.filter(patient=patient).exclude(test__in=list(due)).delete()
+    fresh = []
+    for test, item in due.items():
+        row = current.get(test)
+        if row is None:
+            fresh.append(MonitoringDue(clinic_id=patient.clinic_id, patient=patient, test=test,
+                                       due_date=item.due_date, reason=item.reason[:500]))
+        elif row.due_date != item.due_date or row.reason != item.reason[:500]:
+            row.due_date, row.reason = item.due_date, item.reason[:500]
+            row.acknowledged_at, row.acknowledged_by, row.acknowledgement_note = None, None, ""
+            row.save(update_fields=["due_date", "reason", "acknowledged_at", "acknowledged_by",
+                                    "acknowledgement_note"])
+    MonitoringDue.objects.bulk_create(fresh)
+
+
+def monitoring_due_refresh_many(patients: list[Patient]) -> None:
+    """Rewrite the due dates of several patients (an import batch): only those taking a
+    medicine need the plan; the others lose any stale rows in one statement."""
+    if not medications_installed():
+        return
+    treated = patients_with_medicines([p.pk for p in patients])
+    MonitoringDue.objects.filter(patient_id__in=[p.pk for p in patients if p.pk not in treated]).delete()
+    for patient in patients:
+        if patient.pk in treated:
+            monitoring_due_refresh(patient)
+
+
+def _audit_created(actor, patient: Patient, observation: Observation) -> None:
+    audit_record(action="observation.record", actor=actor, patient=patient, obj=observation,
+                 detail={"test": observation.test, "flag": observation.flag, "source": observation.source})
+
+
+def observation_record(*, actor, access: PatientAccess, test: str, value, unit: str, effective_at: datetime,
+                       source: str = ObservationSource.MANUAL) -> Observation:
+    """Store one result after checking its unit, converting it and placing it in its band.
+
+    Refuses unknown tests and units, impossible values, future dates and a result already on
+    the chart (same test, time and value).
+    """
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    patient = access.patient
+    checked = observation_check(patient=patient, test=test, value=value, unit=unit, effective_at=effective_at)
+    with transaction.atomic():
+        if _is_duplicate(patient.pk, checked):
+            raise DuplicateObservation(
+                f"This {checked.test.name} of {checked.value.normalize():f} {checked.unit} at "
+                f"{timezone.localtime(checked.effective_at):%Y-%m-%d %H:%M} is already on the chart.")
+        observation = observation_build(actor=actor, patient=patient, checked=checked, source=source)
+        observation.save()
+        monitoring_due_refresh(patient)
+        _audit_created(actor, patient, observation)
+    return observation
+
+
+def observation_mark_entered_in_error(*, actor, access: PatientAccess, observation_id: int,
+                                      reason: str) -> Observation:
+    """Withdraw a result entered in error; it stays on file with who, when and why."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    reason = " ".join(reason.split())
+    if len(reason) < 5:
+        raise ValidationError({"reason": "Say why this result was entered in error (at least 5 characters)."})
+    with transaction.atomic():
+        observation = Observation.objects.select_for_update().get(pk=observation_id, patient=access.patient,
+                                                                  status=ObservationStatus.FINAL)
+        observation.status = ObservationStatus.ENTERED_IN_ERROR
+        observation.entered_in_error_at, observation.entered_in_error_by = timezone.now(), actor
+        observation.entered_in_error_reason = reason[:200]
+        observation.review_priority = None
+        observation.save(update_fields=["status", "entered_in_error_at", "entered_in_error_by",
+                                        "entered_in_error_reason", "review_priority"])
+        monitoring_due_refresh(access.patient)
+        audit_record(action="observation.entered_in_error", actor=actor, patient=access.patient, obj=observation,
+                     detail={"reason": observation.entered_in_error_reason})
+    return observation
+
+
+def _note(note: str) -> str:
+    note = " ".join(note.split())
+    if len(note) < 5:
+        raise ValidationError({"note": "Write what you did about it (at least 5 characters), e.g. "
+                                       "\"Phoned patient, lithium withheld, repeat level tomorrow\"."})
+    return note[:500]
+
+
+def observation_acknowledge(*, actor, access: PatientAccess, observation_id: int, note: str) -> Observation:
+    """Take an out-of-range result off the worklist with a note of what was done."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    note = _note(note)
+    with transaction.atomic():
+        observation = (Observation.objects.select_for_update(of=("self",)).select_related("acknowledged_by")
+                       .get(pk=observation_id, patient=access.patient))
+        if observation.acknowledged_at is not None:
+            raise ValidationError(f"Already acknowledged by {observation.acknowledged_by.full_name}.")
+        observation.acknowledged_at, observation.acknowledged_by = timezone.now(), actor
+        observation.acknowledgement_note, observation.review_priority = note, None
+        observation.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note",
+                                        "review_priority"])
+        audit_record(action="observation.acknowledge", actor=actor, patient=access.patient, obj=observation,
+                     detail={"note": note})
+    return observation
+
+
+def due_acknowledge(*, actor, access: PatientAccess, due_id: int, note: str) -> MonitoringDue:
+    """Take an overdue check off the worklist (e.g. ordered, or not needed) until its due date changes."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    note = _note(note)
+    with transaction.atomic():
+        due = MonitoringDue.objects.select_for_update(of=("self",)).select_related("acknowledged_by").get(
+            pk=due_id, patient=access.patient)
+        if due.acknowledged_at is not None:
+            raise ValidationError(f"Already acknowledged by {due.acknowledged_by.full_name}.")
+        due.acknowledged_at, due.acknowledged_by, due.acknowledgement_note = timezone.now(), actor, note
+        due.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+        audit_record(action="worklist.acknowledge", actor=actor, patient=access.patient, obj=due,
+                     detail={"kind": "overdue", "test": due.test, "note": note})
+    return due
+
+
+def not_improving_acknowledge(*, actor, access: PatientAccess, summary_id: int, note: str) -> WorklistAcknowledgement:
+    """Take a "not improving" item off the worklist until the next score."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    note = _note(note)
+    with transaction.atomic():
+        summary = ScoreSummary.objects.get(pk=summary_id, patient=access.patient, not_improving=True)
+        acknowledgement, created = WorklistAcknowledgement.objects.get_or_create(
+            kind="not-improving", object_id=summary.pk, version=summary.latest_at,
+            defaults={"clinic_id": summary.clinic_id, "patient": access.patient, "note": note,
+                      "acknowledged_by": actor})
+        if not created:
+            raise ValidationError(f"Already acknowledged by {acknowledgement.acknowledged_by.full_name}.")
+        audit_record(action="worklist.acknowledge", actor=actor, patient=access.patient, obj=acknowledgement,
+                     detail={"kind": "not-improving", "questionnaire": summary.questionnaire, "note": note})
+    return acknowledgement

@@ -1,0 +1,139 @@
+"""Who may use each monitoring page: one row per route, one column per named person.
+
+Dana (clinic A) has Alice (prescriber) and Theo (therapist) on her care team. Bob and Nina
+are clinicians of the same clinic outside it (403, break-glass); Theo, front desk and the
+clinic admin never see labs (404, as for any record they may not see); Carol of clinic B
+cannot learn that Dana exists (404). Every POST row also checks that the change happened
+exactly when access was allowed. `test_every_route_has_a_row` keeps the matrix complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver, reverse
+from tests.conftest import PEOPLE
+
+from dosewise.assessments import services as assessment_services
+from dosewise.assessments.models import CareTask
+from dosewise.assessments.tests.conftest import phq9
+from dosewise.monitoring import imports, services
+from dosewise.monitoring.models import Observation, ResultImport
+from dosewise.monitoring.tests.conftest import hours_ago
+from dosewise.patients.selectors import access_patient
+
+OK, GO, LOGIN, FORBID, GONE = "200", "302", "login", "403", "404"
+ORDER = ("anonymous", "patient_user", "prescriber_a", "colleague_a", "nurse_a", "therapist_a", "front_desk_a",
+         "admin_a", "clinician_b")
+assert set(ORDER) == set(PEOPLE)
+
+
+def row(*outcomes: str) -> dict[str, str]:
+    return dict(zip(ORDER, outcomes, strict=True))
+
+
+IMPORTERS = row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, OK)
+LAB_WRITE = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE)
+WORKLIST = row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, OK)
+
+
+class Ctx:
+    """Dana with a lithium level of 1.8 mmol/L and a PHQ-9 with item 9 endorsed (an open risk task)."""
+
+    def __init__(self, people, dana):
+        alice = people["prescriber_a"]
+        self.dana = dana
+        self.result = services.observation_record(
+            actor=alice, access=access_patient(alice, dana.pk, "monitoring.view"), test="lithium-level",
+            value="1.8", unit="mmol/L", effective_at=hours_ago(3))
+        self.job = imports.result_import_create(actor=alice, filename="labs.csv", data=(
+            f"mrn,test,value,unit,date\n{dana.mrn},sodium,128,mmol/L,2025-01-01\n").encode())
+        self.task = assessment_services.response_submit(
+            patient=dana, questionnaire="phq9", answers=phq9(8, item9=1), source="clinic", actor=alice,
+            access=access_patient(alice, dana.pk, "assessments.administer")).task
+
+
+@dataclass
+class Case:
+    route: str
+    method: str
+    expect: dict[str, str]
+    kwargs: Callable = lambda ctx: {}
+    data: Callable = lambda ctx: {}
+    effect: Callable | None = None
+    label: str = ""
+
+
+CASES = [
+    Case("monitoring:result_create", "post", LAB_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"test": "sodium", "value": "131", "unit": "mmol/L", "effective_at": "2025-01-02T08:30"},
+         effect=lambda c: Observation.objects.filter(test="sodium").exists()),
+    Case("monitoring:result_entered_in_error", "post", LAB_WRITE,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "observation_id": c.result.pk},
+         data=lambda c: {"reason": "Entered for the wrong patient"},
+         effect=lambda c: Observation.objects.get(pk=c.result.pk).status == "entered-in-error"),
+    Case("monitoring:worklist", "get", WORKLIST),
+    Case("monitoring:worklist_acknowledge", "post", LAB_WRITE,
+         data=lambda c: {"kind": "result", "object_id": c.result.pk, "patient_id": c.dana.pk,
+                         "note": "Phoned, lithium withheld"},
+         effect=lambda c: Observation.objects.get(pk=c.result.pk).acknowledged_at is not None, label="result"),
+    # Risk tasks are acknowledged by the assessments service, with its own rule (the care team).
+    Case("monitoring:worklist_acknowledge", "post", row(LOGIN, FORBID, GO, FORBID, FORBID, GO, FORBID, FORBID,
+                                                        FORBID),
+         data=lambda c: {"kind": "risk", "object_id": c.task.pk, "patient_id": c.dana.pk,
+                         "note": "Called; safety plan reviewed"},
+         effect=lambda c: CareTask.objects.get(pk=c.task.pk).acknowledged_at is not None, label="risk"),
+    Case("monitoring:import_start", "get", IMPORTERS),
+    Case("monitoring:import_start", "post", row(LOGIN, FORBID, GO, GO, GO, FORBID, FORBID, FORBID, GO),
+         data=lambda c: {"file": SimpleUploadedFile("more.csv", f"mrn,test,value,unit,date\n{c.dana.mrn},"
+                                                    "sodium,140,mmol/L,2025-01-01\n".encode())},
+         effect=lambda c: ResultImport.objects.filter(filename="more.csv").exists()),
+    # An import belongs to its clinic: Carol of clinic B gets 404 for clinic A's.
+    Case("monitoring:import_detail", "get", row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, GONE),
+         kwargs=lambda c: {"import_id": c.job.pk}),
+]
+
+
+def test_every_route_has_a_row():
+    _, sub = get_resolver().namespace_dict["monitoring"]
+    assert {f"monitoring:{p.name}" for p in sub.url_patterns} == {case.route for case in CASES}
+
+
+def _id(case: Case) -> str:
+    return f"{case.route.split(':')[1]}-{case.method}{'-' + case.label if case.label else ''}"
+
+
+@pytest.mark.parametrize("person", ORDER)
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_matrix(case: Case, person: str, people, dana, as_user):
+    ctx = Ctx(people, dana)
+    client = as_user(people[person])
+    response = getattr(client, case.method)(reverse(case.route, kwargs=case.kwargs(ctx)), case.data(ctx))
+    expected = case.expect[person]
+    status, location = response.status_code, response.get("Location", "")
+    label = f"{case.route} {case.method} as {person}"
+    if expected == LOGIN:
+        assert status == 302 and location.startswith(reverse("account_login")), (label, status, location)
+    elif expected == GO:
+        assert status == 302 and not location.startswith(reverse("account_login")), (label, status, location)
+    else:
+        assert status == int(expected), (label, status, location)
+    if case.effect is not None:
+        allowed = expected in (OK, GO)
+        assert case.effect(ctx) is allowed, f"{label}: change {'missing' if allowed else 'made without access'}"
+
+
+# Who finds Dana's result on which worklist: her care team's prescriber on "mine"; prescribers
+# and nurses of the clinic on "clinic"; never a therapist (no labs) nor clinic B.
+SEES_DANA = {"mine": {"prescriber_a"}, "clinic": {"prescriber_a", "colleague_a", "nurse_a"}}
+
+
+@pytest.mark.parametrize("scope", ["mine", "clinic"])
+@pytest.mark.parametrize("person", [p for p in ORDER if WORKLIST[p] == OK])
+def test_who_sees_dana_on_the_worklist(scope, person, people, dana, as_user):
+    Ctx(people, dana)
+    body = as_user(people[person]).get(reverse("monitoring:worklist"), {"scope": scope}).content
+    assert (dana.mrn.encode() in body) is (person in SEES_DANA[scope]), (person, scope)

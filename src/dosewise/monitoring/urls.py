@@ -1,0 +1,15 @@
+from django.urls import path
+
+from dosewise.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("monitoring/patients/<int:patient_id>/results/", views.result_create, name="result_create"),
+    path("monitoring/patients/<int:patient_id>/results/<int:observation_id>/entered-in-error/",
+         views.result_entered_in_error, name="result_entered_in_error"),
+    path("monitoring/worklist/", views.worklist, name="worklist"),
+    path("monitoring/worklist/acknowledge/", views.worklist_acknowledge, name="worklist_acknowledge"),
+    path("monitoring/imports/", views.import_start, name="import_start"),
+    path("monitoring/imports/<int:import_id>/", views.import_detail, name="import_detail"),
+]

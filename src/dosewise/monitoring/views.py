@@ -1,0 +1,171 @@
+"""Pages of monitoring: results on a chart and the prescriber's worklist. Each view parses
+input, calls one selector or service, renders or redirects."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from dosewise.accounts.roles import Capability
+from dosewise.assessments.services import care_task_acknowledge
+from dosewise.audit.services import audit_record
+from dosewise.monitoring import forms, imports, selectors, services
+from dosewise.patients.selectors import access_patient
+
+
+def _staff_required(request) -> None:
+    if not request.user.is_clinic_staff:
+        raise PermissionDenied("This page is for clinic staff.")
+
+
+def _access(request, patient_id: int):
+    _staff_required(request)
+    return access_patient(request.user, patient_id, Capability.MONITORING_VIEW)
+
+
+def _back_to_tab(patient_id: int):
+    return redirect(reverse("web:patient_chart_tab", kwargs={"patient_id": patient_id, "tab": "monitoring"})
+                    + "#results")
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _form_errors_to_messages(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@login_required
+@require_POST
+def result_create(request, patient_id: int):
+    access = _access(request, patient_id)
+    form = forms.ResultForm(request.POST, clinic=access.patient.clinic)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _back_to_tab(patient_id)
+    try:
+        result = services.observation_record(actor=request.user, access=access, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return _back_to_tab(patient_id)
+    summary = f"{result.value.normalize():f} {result.unit} saved ({result.band})"
+    if result.out_of_range:
+        messages.error(request, f"{summary}: {result.action}")
+    else:
+        messages.success(request, f"{summary}.")
+    return _back_to_tab(patient_id)
+
+
+@login_required
+@require_POST
+def result_entered_in_error(request, patient_id: int, observation_id: int):
+    access = _access(request, patient_id)
+    form = forms.EnteredInErrorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why this result was entered in error.")
+        return _back_to_tab(patient_id)
+    try:
+        services.observation_mark_entered_in_error(actor=request.user, access=access, observation_id=observation_id,
+                                                   reason=form.cleaned_data["reason"])
+    except ObjectDoesNotExist:
+        messages.error(request, "That result is not on this chart, or was already withdrawn.")
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, "Result marked as entered in error; it no longer counts.")
+    return _back_to_tab(patient_id)
+
+
+@login_required
+@require_GET
+def worklist(request):
+    _staff_required(request)
+    scopes = selectors.worklist_allowed_scopes(request.user)
+    if not scopes:
+        raise PermissionDenied("The worklist is for prescribers and nurses.")
+    scope = request.GET.get("scope") if request.GET.get("scope") in scopes else scopes[0]
+    items = selectors.worklist(request.user, scope=scope)
+    audit_record(action="worklist.view", actor=request.user,
+                 detail={"scope": scope, "count": len(items),
+                         "patients": sorted({i.patient.pk for i in items})[:500]})
+    return render(request, "monitoring/worklist.html", {"items": items, "scope": scope, "scopes": scopes,
+                                                        "can_import": imports.import_allowed(request.user)})
+
+
+@login_required
+@require_POST
+def worklist_acknowledge(request):
+    _staff_required(request)
+    form = forms.AcknowledgeForm(request.POST)
+    back = redirect(reverse("monitoring:worklist") + f"?scope={request.POST.get('scope') or 'mine'}")
+    if not form.is_valid():
+        messages.error(request, "Write what you did about the item before acknowledging it.")
+        return back
+    data = form.cleaned_data
+    try:
+        if data["kind"] == "risk":
+            care_task_acknowledge(actor=request.user, task_id=data["object_id"], note=data["note"])
+        else:
+            access = _access(request, data["patient_id"])
+            if data["kind"] == "result":
+                services.observation_acknowledge(actor=request.user, access=access, observation_id=data["object_id"],
+                                                 note=data["note"])
+            elif data["kind"] == "overdue":
+                services.due_acknowledge(actor=request.user, access=access, due_id=data["object_id"],
+                                         note=data["note"])
+            else:
+                services.not_improving_acknowledge(actor=request.user, access=access, summary_id=data["object_id"],
+                                                   note=data["note"])
+    except ObjectDoesNotExist:
+        messages.error(request, "That item is not on this patient's chart.")
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, "Acknowledged.")
+    return back
+
+
+# ---------------------------------------------------------------------------------------
+# Importing lab results
+
+
+def _import_required(request) -> None:
+    _staff_required(request)
+    if not imports.import_allowed(request.user):
+        raise PermissionDenied("Importing results is for prescribers and nurses.")
+
+
+@login_required
+def import_start(request):
+    _import_required(request)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = imports.result_import_create(actor=request.user, filename=upload.name, data=upload.read())
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("monitoring:import_detail", import_id=job.pk)
+    return render(request, "monitoring/import_start.html", {
+        "form": form, "columns": imports.COLUMNS, "recent": selectors.imports_recent(request.user),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def import_detail(request, import_id: int):
+    _import_required(request)
+    job = selectors.import_get(request.user, import_id)
+    audit_record(action="observation_import.view", actor=request.user, obj=job)
+    template = "monitoring/_import_progress.html" if request.htmx else "monitoring/import_detail.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,97 @@
+"""Prescribing in a real Chromium: a patient on phenelzine is prescribed sertraline; the
+safety check shows the contraindication while the prescriber types, the order saves only
+with an override reason, and the override is on the clinic's report."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from dosewise.accounts.models import User
+from dosewise.demo import DEMO_PASSWORD, demo_load, demo_totp_secret
+from dosewise.medications import services
+from dosewise.medications.models import Medication, PrescriptionOverride
+from dosewise.patients.models import Patient
+from dosewise.patients.selectors import access_patient
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PRESCRIBER = "prescriber@demo.dosewise.test"
+REASON = "Inpatient cross-over after a 14-day washout, supervised daily"
+
+
+def staff_sign_in(j, email: str) -> None:
+    page = j.page
+    j.goto("/accounts/login/")
+    page.get_by_label(re.compile("e-?mail", re.IGNORECASE)).fill(email)
+    page.get_by_label(re.compile("password", re.IGNORECASE)).fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    code_box = page.get_by_label(re.compile("code", re.IGNORECASE))
+    code_box.fill(pyotp.TOTP(demo_totp_secret(email)).now())
+    code_box.press("Enter")
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+
+
+def test_sertraline_for_a_patient_on_phenelzine_needs_an_override_that_reaches_the_report(journey):
+    demo_load(patients=5)
+    prescriber = User.objects.get(email=PRESCRIBER)
+    patient = Patient.objects.filter(care_team__member=prescriber).order_by("pk").first()
+    services.medication_start(actor=prescriber, access=access_patient(prescriber, patient.pk, "medications.prescribe"),
+                              drug="phenelzine", dose_mg_per_day=Decimal(45), frequency="15 mg three times daily",
+                              indication="treatment-resistant depression")
+
+    j = journey("medications")
+    page = j.page
+    staff_sign_in(j, PRESCRIBER)
+    j.goto(f"/patients/{patient.pk}/tab/medications/")
+    current = page.get_by_role("region", name="Current medicines")
+    expect(current).to_contain_text("phenelzine")
+    j.snap("medications tab")
+
+    page.get_by_role("link", name="Prescribe", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("New medication")
+    page.get_by_label("Drug").press_sequentially("Zoloft", delay=40)
+    page.get_by_label("Dose (mg per day)").press_sequentially("50", delay=40)
+    check = page.locator("#safety-check")
+    # The panel names the dose it checked: the answer to the last keystroke has arrived.
+    expect(check).to_contain_text("sertraline at 50 mg/day")
+    expect(check.get_by_role("region", name="Contraindicated findings")).to_contain_text(
+        "MAO inhibitor phenelzine with serotonergic sertraline")
+    expect(check).to_contain_text("needs an override reason")
+    page.get_by_label("Frequency").fill("once daily")
+    page.get_by_label("Quantity").fill("30")
+    page.get_by_label("Days' supply").fill("30")
+    page.get_by_label("Indication").fill("depression")
+    j.snap("contraindication shown")
+
+    page.get_by_role("button", name="Save medication").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("alert").first).to_contain_text("Enter a reason to override")
+    assert not Medication.objects.filter(patient=patient, ingredient="sertraline").exists()
+    j.snap("override reason required")
+
+    page.get_by_label("Override reason").fill(REASON)
+    page.get_by_role("button", name="Save medication").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("status")).to_contain_text("sertraline 50 mg/day once daily added to the list")
+    expect(page.get_by_role("region", name="Current medicines")).to_contain_text("sertraline")
+    j.snap("sertraline on the list")
+
+    override = PrescriptionOverride.objects.get(patient=patient)
+    assert (override.severity, override.reason, override.created_by) == ("contraindicated", REASON, prescriber)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Overrides").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Safety overrides")
+    report = page.get_by_role("table")
+    expect(report).to_contain_text(patient.mrn)
+    expect(report).to_contain_text(REASON)
+    expect(report).to_contain_text("Contraindicated")
+    j.snap("override report")

@@ -1,0 +1,84 @@
+"""A lithium level of 1.8 mmol/L in a real Chromium: the prescriber enters it on the chart,
+sees it flagged with the urgent action, finds it at the top of the worklist and
+acknowledges it with a note."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from tests.browser.test_assessments_journey import PRESCRIBER, staff_sign_in
+
+from dosewise.accounts.models import User
+from dosewise.demo import demo_load
+from dosewise.monitoring.models import Observation
+from dosewise.patients.models import Patient
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist(journey):
+    demo_load(patients=5)
+    prescriber = User.objects.get(email=PRESCRIBER)
+    patient = Patient.objects.filter(care_team__member=prescriber).order_by("pk").first()
+
+    j = journey("monitoring")
+    staff_sign_in(j, PRESCRIBER)
+    j.goto(f"/patients/{patient.pk}/tab/monitoring/")
+    page = j.page
+    expect(page.get_by_role("heading", name="Enter a result")).to_be_visible()
+    j.snap("monitoring tab")
+    page.get_by_label("Test", exact=True).select_option("lithium-level")
+    page.get_by_label("Result", exact=True).fill("1.8")
+    page.get_by_label("Unit", exact=True).select_option("mmol/L")
+    page.get_by_role("button", name="Save result").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("status")).to_contain_text("1.8 mmol/L saved (toxic): urgent")
+    expect(page.locator("#results tbody tr").first).to_contain_text("high: toxic")
+    j.snap("lithium 1.8 flagged")
+    result = Observation.objects.get(patient=patient)
+    assert (result.flag, result.canonical_display, result.recorded_by) == ("high", "1.8", prescriber)
+
+    page.get_by_role("link", name="Worklist").click()
+    page.wait_for_load_state("networkidle")
+    first = page.locator(".worklist > li").first
+    expect(first).to_contain_text(patient.display_name)
+    expect(first).to_contain_text("lithium level")
+    expect(first).to_contain_text("1.8 mmol/L")
+    expect(first).to_contain_text("urgent")
+    j.snap("worklist")
+    first.get_by_label("What you did").fill("Phoned the patient: lithium withheld, level repeated tomorrow")
+    first.get_by_role("button", name="Acknowledge").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("status")).to_contain_text("Acknowledged")
+    j.snap("acknowledged")
+    result.refresh_from_db()
+    assert result.acknowledged_by == prescriber and result.review_priority is None
+
+
+def test_a_csv_of_lab_results_is_imported_with_a_report_of_skipped_rows(journey, tmp_path):
+    demo_load(patients=3)
+    patient = Patient.objects.order_by("pk").first()
+    csv_file = tmp_path / "labs.csv"
+    csv_file.write_text("mrn,test,value,unit,date\n"
+                        f"{patient.mrn},lithium-level,0.8,mmol/L,2025-03-01 08:00\n"
+                        f"{patient.mrn},lithium-level,0.8,mg/dL,2025-03-02 08:00\n"
+                        f"{patient.mrn},14334-7,0.8,mmol/L,2025-03-01 08:00\n", encoding="utf-8")
+    j = journey("monitoring-import")
+    staff_sign_in(j, PRESCRIBER)
+    j.goto("/monitoring/worklist/")
+    j.page.get_by_role("link", name="Import lab results").click()
+    j.page.wait_for_load_state("networkidle")
+    j.snap("import page")
+    j.page.get_by_label(re.compile("File of results")).set_input_files(str(csv_file))
+    j.page.get_by_role("button", name="Import").click()
+    j.page.wait_for_load_state("networkidle")
+    expect(j.page.get_by_role("heading", name="Finished")).to_be_visible()
+    expect(j.page.get_by_role("status")).to_contain_text("1 imported")
+    expect(j.page.get_by_role("status")).to_contain_text("2 skipped")
+    j.snap("import report")
+    report = j.page.locator("#import-progress table")
+    expect(report).to_contain_text("mg/dL is not a unit for lithium")
+    expect(report).to_contain_text("duplicate of line 2")
+    assert Observation.objects.filter(patient=patient, source="csv").count() == 1
