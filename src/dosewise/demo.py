@@ -121,9 +121,9 @@ def database_analyze() -> None:
 
 
 def demo_logins_text() -> str:
-    lines = ["Demo logins (password for all: %s)" % DEMO_PASSWORD,
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD})",
              "Two-factor: add the secret to an authenticator app, or run `dosewise manage demo_totp EMAIL`."]
-    for email, name, role, _ in DEMO_USERS:
+    for email, _name, role, _credentials in DEMO_USERS:
         lines.append(f"  {role.label:<13} {email:<32} TOTP secret {demo_totp_secret(email)}")
     return "\n".join(lines)
 

@@ -43,7 +43,7 @@ def row(anonymous, patient_user, prescriber_a, colleague_a, nurse_a, therapist_a
         clinician_b) -> dict[str, str]:
     """Return the expected outcome per person, in the order of PEOPLE."""
     return dict(zip(PATIENT_PEOPLE, (anonymous, patient_user, prescriber_a, colleague_a, nurse_a, therapist_a,
-                                     front_desk_a, admin_a, clinician_b)))
+                                     front_desk_a, admin_a, clinician_b), strict=True))
 
 
 assert set(PATIENT_PEOPLE) == set(PEOPLE)

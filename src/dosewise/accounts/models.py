@@ -12,7 +12,7 @@ from dosewise.accounts.roles import STAFF_ROLES, Role, role_can
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
         if not email:
             raise ValueError("an e-mail address is required")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -20,7 +20,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
         fields.update(is_staff=True, is_superuser=True, role=Role.CLINIC_ADMIN)
         return self.create_user(email, password, **fields)
 

@@ -21,7 +21,7 @@ def questionnaire_response_resource(response: QuestionnaireResponse) -> dict[str
     """Return the response as a FHIR R4 QuestionnaireResponse (answers as valueCoding)."""
     instrument = get_instrument(response.questionnaire)
     items = []
-    for item, value in zip(instrument.items, response.answers):
+    for item, value in zip(instrument.items, response.answers, strict=False):
         entry: dict[str, Any] = {"linkId": str(item.number), "text": item.text}
         if value is not None:
             label = next((o.label for o in item.options if o.value == value), str(value))

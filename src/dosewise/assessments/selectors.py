@@ -120,7 +120,7 @@ def response_items(response: QuestionnaireResponse) -> list[tuple[int, str, str]
     """Return (number, question, answer label) for each item of a stored response."""
     instrument = get_instrument(response.questionnaire)
     rows = []
-    for item, value in zip(instrument.items, response.answers):
+    for item, value in zip(instrument.items, response.answers, strict=False):
         label = "not asked" if value is None else next(
             (f"{o.label} ({o.value})" for o in item.options if o.value == value), str(value))
         rows.append((item.number, item.text, label))

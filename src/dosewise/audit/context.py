@@ -16,7 +16,8 @@ class RequestOrigin:
     user_agent: str = ""
 
 
-_origin: ContextVar[RequestOrigin] = ContextVar("dosewise_request_origin", default=RequestOrigin())
+# RequestOrigin is a frozen dataclass, so the shared default cannot be changed in place.
+_origin: ContextVar[RequestOrigin] = ContextVar("dosewise_request_origin", default=RequestOrigin())  # noqa: B039
 
 
 def origin_get() -> RequestOrigin:

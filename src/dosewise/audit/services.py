@@ -51,16 +51,16 @@ def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None
         head = _lock_chain_head(chain)
         seq = head.last_seq + 1
         created_at = timezone.now()
-        fields = dict(
-            chain=chain, seq=seq, created_at=created_at,
-            actor_id=actor.pk if actor is not None else None,
-            actor_email=(actor.email if actor is not None else actor_email)[:254],
-            actor_role=getattr(actor, "role", "") or "",
-            clinic_id=clinic_id,
-            patient_id=patient.pk if patient is not None else None,
-            action=action, object_type=object_type, object_id=str(object_id),
-            ip=origin.ip, user_agent=origin.user_agent, outcome=str(outcome), detail=detail or {},
-        )
+        fields = {
+            "chain": chain, "seq": seq, "created_at": created_at,
+            "actor_id": actor.pk if actor is not None else None,
+            "actor_email": (actor.email if actor is not None else actor_email)[:254],
+            "actor_role": getattr(actor, "role", "") or "",
+            "clinic_id": clinic_id,
+            "patient_id": patient.pk if patient is not None else None,
+            "action": action, "object_type": object_type, "object_id": str(object_id),
+            "ip": origin.ip, "user_agent": origin.user_agent, "outcome": str(outcome), "detail": detail or {},
+        }
         digest = _event_digest(prev_hash=head.last_hash, **fields)
         event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=digest, **fields)
         AuditChainHead.objects.filter(chain=chain).update(last_seq=seq, last_hash=digest)

@@ -380,7 +380,7 @@ def load_instruments(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Instrum
     directory; a key that is already defined is refused rather than silently replaced.
     """
     loaded = dict(_builtin_instruments())
-    origins = {key: "the shipped knowledge base" for key in loaded}
+    origins = dict.fromkeys(loaded, "the shipped knowledge base")
     for directory in extra_dirs:
         for path in _definition_files(Path(directory)):
             instrument = _load_file(path)

@@ -148,7 +148,7 @@ def patient_edit(request, patient_id: int):
 @login_required
 def patient_chart(request, patient_id: int, tab: str = "overview"):
     _staff_required(request)
-    capability = dict((key, cap) for key, _, cap in CHART_TABS).get(tab)
+    capability = {key: cap for key, _, cap in CHART_TABS}.get(tab)
     if capability is None:
         return redirect("web:patient_chart", patient_id=patient_id)
     try:
@@ -374,8 +374,8 @@ def audit_report(request):
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
-        filters = dict(patient_mrn=data["patient"], user_email=data["user"], action=data["action"],
-                       date_from=data["date_from"], date_to=data["date_to"])
+        filters = {"patient_mrn": data["patient"], "user_email": data["user"], "action": data["action"],
+                   "date_from": data["date_from"], "date_to": data["date_to"]}
     events = audit_events(request.user, **filters)
     if request.GET.get("format") == "csv":
         audit_record(action="audit.export", actor=request.user, detail={k: str(v) for k, v in filters.items() if v})
