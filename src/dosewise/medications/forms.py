@@ -24,8 +24,10 @@ class OrderForm(forms.Form):
                                 help_text="e.g. once daily in the morning")
     route = forms.CharField(label="Route", max_length=40, required=False)
     indication = forms.CharField(label="Indication", max_length=200, required=False)
+    indication_problem_id = forms.TypedChoiceField(label="Problem treated (from the problem list)", required=False,
+                                                   coerce=int, empty_value=None)
     indication_icd10 = forms.CharField(label="ICD-10-CM code", max_length=10, required=False,
-                                       help_text="Optional, e.g. F32.1")
+                                       help_text="Optional, e.g. F32.1; filled from the problem chosen above.")
     external_prescriber = forms.CharField(label="Prescribed by (outside medicines)", max_length=150, required=False)
     quantity = forms.IntegerField(label="Quantity", required=False, min_value=1, max_value=10000)
     refills = forms.IntegerField(label="Refills", required=False, min_value=0, max_value=99, initial=0)
@@ -38,8 +40,10 @@ class OrderForm(forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 2}),
                                       help_text="Required when a contraindicated or major finding is shown.")
 
-    def __init__(self, *args, check_url: str, sources: list[str], **kwargs):
+    def __init__(self, *args, check_url: str, sources: list[str], problems=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["indication_problem_id"].choices = [("", "None chosen"),
+                                                        *((p.pk, f"{p.code} {p.description}") for p in problems)]
         self.fields["source"].choices = [(k, v) for k, v in MedicationSource.choices if k in sources]
         for name in ("drug", "dose_mg_per_day", "refills"):
             self.fields[name].widget.attrs.update(_live_check(check_url))
@@ -91,3 +95,31 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["medication"].choices = [("", "—")] + [(m.pk, f"{m.ingredient} {m.dose_display}")
                                                           for m in medications]
+
+
+class EquivalenceForm(forms.Form):
+    from_drug = forms.CharField(label="From drug", max_length=120, help_text="Generic name or brand, e.g. paroxetine or Paxil.")
+    dose_mg = forms.DecimalField(label="Daily dose (mg)", max_digits=9, decimal_places=3)
+    to_drug = forms.CharField(label="To drug", max_length=120, help_text="Generic name or brand, e.g. sertraline or Zoloft.")
+    table = forms.ChoiceField(label="Table", required=False)
+
+    def __init__(self, *args, tables, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].choices = [("", "First table that covers both drugs"),
+                                        *((t.name, f"{t.title} ({t.name})") for t in tables)]
+
+
+class ProblemForm(forms.Form):
+    code = forms.CharField(label="ICD-10-CM code", max_length=10, required=False, widget=forms.HiddenInput,
+                           help_text="Chosen from the search results.")
+    onset_date = forms.DateField(label="Onset date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ProblemStatusForm(forms.Form):
+    action = forms.ChoiceField(label="Action", choices=[("resolve", "Resolved"),
+                                                       ("entered_in_error", "Entered in error")])
+    resolved_date = forms.DateField(label="Resolved on", required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}),
+                                    help_text="Today when left empty.")
+    note = forms.CharField(label="Note", max_length=300, required=False,
+                           help_text="Required for an entry made in error: say what was wrong.")

@@ -47,6 +47,8 @@ class Medication(models.Model):
     route = models.CharField(max_length=40, blank=True)
     indication = models.CharField(max_length=200, blank=True)
     indication_icd10 = models.CharField("ICD-10-CM code", max_length=10, blank=True)
+    indication_problem = models.ForeignKey("Problem", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="medications", help_text="the problem-list entry treated")
     prescriber = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     external_prescriber = models.CharField(max_length=150, blank=True)
@@ -167,3 +169,38 @@ class MedicationPlan(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class ProblemStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    RESOLVED = "resolved", "Resolved"
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+
+
+class Problem(models.Model):
+    """One coded entry of the patient's problem list (FHIR Condition, category problem-list-item).
+
+    The code is ICD-10-CM, checked against the `simple-icd-10-cm` data, stored with the
+    description that data gives. An entry is never deleted: it is resolved, or marked entered
+    in error with the reason.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="problems")
+    code = models.CharField("ICD-10-CM code", max_length=10)
+    description = models.CharField(max_length=300)
+    onset_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ProblemStatus.choices, default=ProblemStatus.ACTIVE)
+    resolved_date = models.DateField(null=True, blank=True)
+    status_note = models.CharField(max_length=300, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"

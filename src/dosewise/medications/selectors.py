@@ -27,6 +27,8 @@ from dosewise.medications.models import (
     MedicationPlan,
     MedicationStatus,
     PrescriptionOverride,
+    Problem,
+    ProblemStatus,
 )
 from dosewise.patients.models import ContextKind, Patient
 from dosewise.patients.selectors import PatientAccess, clinical_context_current, patient_allergies
@@ -147,12 +149,22 @@ class MedicationTab:
     current: list[Medication]
     past: list[Medication]
     plans: list[MedicationPlan]
+    problems: list[Problem]
     can_prescribe: bool
     can_record: bool
+    can_edit_problems: bool
+
+    @property
+    def active_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.status == ProblemStatus.ACTIVE]
+
+    @property
+    def past_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.status != ProblemStatus.ACTIVE]
 
 
 def chart_tab(access: PatientAccess) -> MedicationTab:
-    """Return the chart's medication list with each medicine's history and the plans (four queries)."""
+    """Return the chart's problem list and medication list with each medicine's history and the plans (five queries)."""
     meds = list(
         Medication.objects.filter(patient=access.patient).select_related("prescriber")
         .prefetch_related(Prefetch("history", queryset=DoseChange.objects.select_related("changed_by")
@@ -164,9 +176,22 @@ def chart_tab(access: PatientAccess) -> MedicationTab:
         past=[m for m in meds if m.status == MedicationStatus.DISCONTINUED],
         plans=list(MedicationPlan.objects.filter(patient=access.patient).select_related("created_by")
                    .order_by("-start_date", "-pk")),
+        problems=list(Problem.objects.filter(patient=access.patient).select_related("recorded_by")
+                      .order_by("code", "-recorded_at")),
         can_prescribe=access.can(Capability.MEDICATIONS_PRESCRIBE),
         can_record=access.can(Capability.MEDICATIONS_RECORD),
+        can_edit_problems=access.can(Capability.CLINICAL_EDIT),
     )
+
+
+def active_problems(access: PatientAccess) -> list[Problem]:
+    """Return the patient's active problems, the choices for a medicine's indication."""
+    return list(Problem.objects.filter(patient=access.patient, status=ProblemStatus.ACTIVE).order_by("code"))
+
+
+def problem_get(access: PatientAccess, problem_id: int) -> Problem:
+    """Return one problem of this patient (Problem.DoesNotExist otherwise)."""
+    return Problem.objects.get(pk=problem_id, patient=access.patient)
 
 
 def override_report(user, *, limit: int = 500) -> list[PrescriptionOverride]:

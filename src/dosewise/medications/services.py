@@ -8,7 +8,6 @@ prescriber, an over-the-counter drug or a supplement is recorded with `medicatio
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -33,13 +32,15 @@ from dosewise.medications.models import (
     MedicationStatus,
     PlanKind,
     PrescriptionOverride,
+    Problem,
+    ProblemStatus,
     StopReason,
 )
+from dosewise.medications.problems import InvalidIcd10Code, icd10_lookup
+from dosewise.medications.transmission import TransmissionResult, prescription_transmitter
 from dosewise.patients.selectors import PatientAccess
 from dosewise.patients.services import EditConflict
 
-# ICD-10-CM: a letter, two characters, then up to four after the dot (e.g. F32.1, F41.1, Z79.899).
-ICD10CM_RE = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 # 21 CFR 1306.12: no refills of schedule II; 21 CFR 1306.22: at most five refills of III-IV.
 MAX_REFILLS = {"II": 0, "III": 5, "IV": 5}
 MAX_REFILLS_ANY = 11
@@ -106,12 +107,14 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
                      route: str = "", product: str = "", indication: str = "", indication_icd10: str = "",
                      external_prescriber: str = "", quantity: int | None = None, refills: int = 0,
                      days_supply: int | None = None, instructions: str = "", start_date: date | None = None,
-                     pdmp_attested: bool = False, override_reason: str = "") -> Medication:
+                     pdmp_attested: bool = False, override_reason: str = "",
+                     indication_problem_id: int | None = None) -> Medication:
     """Add a medicine to the list: prescribed here, or recorded from elsewhere.
 
     The safety check runs against the whole regimen in the patient's context; a
     contraindicated or major finding about this drug needs `override_reason`, stored with
-    the finding and the knowledge-base version.
+    the finding and the knowledge-base version. `indication_problem_id` links an active
+    entry of the patient's problem list, whose code and description fill the indication.
     """
     if source not in MedicationSource.values:
         raise ValidationError({"source": "Choose where the medicine comes from."})
@@ -119,10 +122,19 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
     patient = access.patient
     prescribed_here = source == MedicationSource.CLINIC
     _positive_dose(dose_mg_per_day, required=prescribed_here)
-    indication_icd10 = indication_icd10.strip().upper()
-    if indication_icd10 and not ICD10CM_RE.match(indication_icd10):
-        raise ValidationError({"indication_icd10": f"'{indication_icd10}' is not an ICD-10-CM code "
-                                                   "(a letter, two characters, then an optional dot part: F32.1)."})
+    problem = None
+    if indication_problem_id is not None:
+        problem = Problem.objects.filter(pk=indication_problem_id, patient=patient,
+                                         status=ProblemStatus.ACTIVE).first()
+        if problem is None:
+            raise ValidationError({"indication_problem": "Choose one of the patient's active problems."})
+        indication = indication.strip() or problem.description[:200]
+        indication_icd10 = problem.code
+    elif indication_icd10.strip():
+        try:
+            indication_icd10 = icd10_lookup(indication_icd10).code
+        except InvalidIcd10Code as exc:
+            raise ValidationError({"indication_icd10": str(exc)}) from exc
     if source == MedicationSource.OTHER_PRESCRIBER and not external_prescriber.strip():
         raise ValidationError({"external_prescriber": "Enter who prescribed it (name and practice)."})
     if not prescribed_here and (refills or pdmp_attested):
@@ -156,7 +168,7 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             rxcui=(ingredient.rxcui or "") if ingredient else "", in_formulary=ingredient is not None,
             product=product.strip(), strength_mg=strength_mg, dose_mg_per_day=dose_mg_per_day,
             frequency=frequency.strip(), route=route.strip() or ((ingredient.route or "") if ingredient else ""),
-            indication=indication.strip(), indication_icd10=indication_icd10,
+            indication=indication.strip(), indication_icd10=indication_icd10, indication_problem=problem,
             prescriber=actor if prescribed_here else None,
             external_prescriber="" if prescribed_here else external_prescriber.strip(),
             source=source, quantity=quantity, refills=refills, days_supply=days_supply,
@@ -337,3 +349,88 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
         audit_record(action="medication_plan.create", actor=actor, patient=patient, obj=plan,
                      detail={"kind": kind, "summary": plan.summary, "kb_version": plan.kb_version})
     return plan
+
+
+def _require_problem_edit(actor, access: PatientAccess) -> None:
+    if not (actor.can(Capability.CLINICAL_EDIT) and access.can(Capability.CLINICAL_EDIT)):
+        raise PermissionDenied(f"{actor.get_role_display() if actor.role else 'This account'} may not change the "
+                               "problem list.")
+
+
+def problem_add(*, actor, access: PatientAccess, code: str, onset_date: date | None = None) -> Problem:
+    """Add an ICD-10-CM coded problem to the patient's list, with the code's official description."""
+    _require_problem_edit(actor, access)
+    try:
+        found = icd10_lookup(code)
+    except InvalidIcd10Code as exc:
+        raise ValidationError({"code": str(exc)}) from exc
+    if onset_date is not None and onset_date > timezone.localdate():
+        raise ValidationError({"onset_date": "The onset date cannot be in the future."})
+    patient = access.patient
+    with transaction.atomic():
+        if Problem.objects.filter(patient=patient, code=found.code, status=ProblemStatus.ACTIVE).exists():
+            raise ValidationError({"code": f"{found.code} {found.description} is already an active problem."})
+        problem = Problem.objects.create(clinic_id=patient.clinic_id, patient=patient, code=found.code,
+                                         description=found.description[:300], onset_date=onset_date,
+                                         recorded_by=actor)
+        audit_record(action="problem.add", actor=actor, patient=patient, obj=problem,
+                     detail={"code": problem.code, "onset_date": str(onset_date or "")})
+    return problem
+
+
+def _problem_close(*, actor, access: PatientAccess, problem_id: int, status: str, note: str,
+                   resolved_date: date | None = None) -> Problem:
+    _require_problem_edit(actor, access)
+    with transaction.atomic():
+        problem = Problem.objects.select_for_update().filter(pk=problem_id, patient=access.patient).first()
+        if problem is None:
+            raise Problem.DoesNotExist("That problem is not on this chart.")
+        if problem.status != ProblemStatus.ACTIVE:
+            raise ValidationError({"status": f"{problem.code} is already {problem.get_status_display().lower()}."})
+        problem.status = status
+        problem.status_note = note.strip()[:300]
+        problem.resolved_date = resolved_date
+        problem.status_changed_at = timezone.now()
+        problem.status_changed_by = actor
+        problem.save(update_fields=["status", "status_note", "resolved_date", "status_changed_at",
+                                    "status_changed_by"])
+        audit_record(action=f"problem.{status}", actor=actor, patient=access.patient, obj=problem,
+                     detail={"code": problem.code, "note": problem.status_note})
+    return problem
+
+
+def problem_resolve(*, actor, access: PatientAccess, problem_id: int, resolved_date: date | None = None,
+                    note: str = "") -> Problem:
+    """Mark an active problem resolved (today unless a date is given)."""
+    resolved_date = resolved_date or timezone.localdate()
+    if resolved_date > timezone.localdate():
+        raise ValidationError({"resolved_date": "The resolution date cannot be in the future."})
+    return _problem_close(actor=actor, access=access, problem_id=problem_id, status=ProblemStatus.RESOLVED,
+                          note=note, resolved_date=resolved_date)
+
+
+def problem_mark_entered_in_error(*, actor, access: PatientAccess, problem_id: int, note: str) -> Problem:
+    """Mark a problem recorded by mistake; the entry stays, with the reason, and leaves the active list."""
+    if not note.strip():
+        raise ValidationError({"note": "Say why the problem was entered in error (e.g. wrong patient, wrong code)."})
+    return _problem_close(actor=actor, access=access, problem_id=problem_id, status=ProblemStatus.ENTERED_IN_ERROR,
+                          note=note)
+
+
+def prescription_transmit(*, actor, access: PatientAccess, medication_id: int) -> TransmissionResult:
+    """Send an active prescription written here through the configured transmitter, audited with the outcome."""
+    medication = selectors.medication_get(access, medication_id)
+    if medication.source != MedicationSource.CLINIC:
+        raise ValidationError(f"{medication.ingredient} was not prescribed here; only a clinic prescription can be "
+                              "printed or sent.")
+    _require_for_source(actor, access, medication.source)
+    if medication.status != MedicationStatus.ACTIVE:
+        raise ValidationError(f"{medication.ingredient} is {medication.get_status_display().lower()}; resume it "
+                              "before printing or sending the prescription.")
+    transmitter = prescription_transmitter()
+    with transaction.atomic():
+        result = transmitter.send(medication)
+        audit_record(action="prescription.transmit", actor=actor, patient=access.patient, obj=medication,
+                     outcome="success" if result.status != "failed" else "failure",
+                     detail={"channel": result.channel, "status": result.status})
+    return result

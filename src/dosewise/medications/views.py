@@ -9,15 +9,22 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dosewise.accounts.roles import Capability
 from dosewise.audit.services import audit_record
+from dosewise.clinical.education import TARGET_GRADE, education_handout
+from dosewise.clinical.equivalence import convert_dose, covered_drugs, equivalence_tables
+from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
+from dosewise.clinical.names import resolve_drug
 from dosewise.medications import forms, selectors, services
-from dosewise.medications.models import Medication, MedicationPlan, MedicationSource
+from dosewise.medications.models import Medication, MedicationPlan, MedicationSource, Problem
+from dosewise.medications.problems import icd10_search
+from dosewise.medications.transmission import PrintTransmitter
 from dosewise.patients.selectors import BreakGlassRequired, access_patient
 from dosewise.patients.services import EditConflict
 from dosewise.web.forms import BreakGlassForm
@@ -80,6 +87,7 @@ def order(request, patient_id: int):
     patient = access.patient
     check_url = reverse("medications:order_check", kwargs={"patient_id": patient.pk})
     form = forms.OrderForm(request.POST or None, check_url=check_url, sources=_sources(access),
+                           problems=selectors.active_problems(access),
                            initial={"source": request.GET.get("source", "")})
     check = None
     if request.method == "POST":
@@ -280,3 +288,157 @@ def override_report(request):
     audit_record(action="medication.override_report", actor=request.user,
                  detail={"count": len(overrides), "overrides": [o.pk for o in overrides][:200]})
     return render(request, "medications/override_report.html", {"overrides": overrides})
+
+
+def _equivalence_name(text: str) -> str:
+    """Return the tables' spelling of a drug: as typed when a table lists it, else resolved from a brand or synonym."""
+    name = text.strip().lower()
+    return name if name in covered_drugs() else resolve_drug(text)
+
+
+@login_required
+@require_GET
+def equivalence(request):
+    """Convert a daily dose to an approximately equivalent dose of another drug (no patient data)."""
+    if not request.user.can(Capability.MEDICATIONS_VIEW):
+        raise PermissionDenied("The dose-equivalence calculator is for clinical staff.")
+    tables = equivalence_tables()
+    form = forms.EquivalenceForm(request.GET or None, tables=tables)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = convert_dose(_equivalence_name(data["from_drug"]), float(data["dose_mg"]),
+                                  _equivalence_name(data["to_drug"]), data["table"] or None)
+        except ClinicalInputError as exc:
+            form.add_error(None, f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+    return render(request, "medications/equivalence.html", {
+        "form": form, "result": result, "tables": tables,
+        "doses": (f"{result.from_dose_mg:g}", f"{result.to_dose_mg:g}") if result else None,
+    }, status=400 if form.errors else 200)
+
+
+def _not_on_chart(request, what: str):
+    return render(request, "web/error.html", {"title": "Not found", "message": f"That {what} is not on this chart."},
+                  status=404)
+
+
+@login_required
+@require_GET
+def icd10_search_results(request):
+    """Answer the code search box: codable ICD-10-CM codes by code prefix or description words (no patient data)."""
+    if not request.user.can(Capability.CLINICAL_EDIT):
+        raise PermissionDenied("Searching diagnosis codes is for clinicians who keep the problem list.")
+    query = request.GET.get("q", "")[:100]
+    return render(request, "medications/_icd10_results.html", {"query": query, "results": icd10_search(query)})
+
+
+@login_required
+def problem_add(request, patient_id: int):
+    """Add an ICD-10-CM coded problem; the page also serves the code search without htmx (?q=)."""
+    try:
+        access = _access(request, patient_id, Capability.CLINICAL_EDIT)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    form = forms.ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_add(actor=request.user, access=access, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Problem added: {problem.code} {problem.description}.")
+            return _back_to_tab(patient_id)
+    elif request.method == "GET":
+        audit_record(action="problem.add_open", actor=request.user, patient=access.patient)
+    query = request.GET.get("q", "")[:100]
+    return render(request, "medications/problem_add.html", {
+        "patient": access.patient, "form": form, "query": query, "results": icd10_search(query),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def problem_status(request, patient_id: int, problem_id: int):
+    """Resolve a problem, or mark it entered in error with the reason."""
+    try:
+        access = _access(request, patient_id, Capability.CLINICAL_EDIT)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    try:
+        problem = selectors.problem_get(access, problem_id)
+    except Problem.DoesNotExist:
+        return _not_on_chart(request, "problem")
+    form = forms.ProblemStatusForm(request.POST or None, initial={"action": request.GET.get("action", "resolve")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "resolve":
+                updated = services.problem_resolve(actor=request.user, access=access, problem_id=problem.pk,
+                                                   resolved_date=data["resolved_date"], note=data["note"])
+            else:
+                updated = services.problem_mark_entered_in_error(actor=request.user, access=access,
+                                                                 problem_id=problem.pk, note=data["note"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{updated.code} {updated.description}: {updated.get_status_display().lower()}.")
+            return _back_to_tab(patient_id)
+    elif request.method == "GET":
+        audit_record(action="problem.view", actor=request.user, patient=access.patient, obj=problem)
+    return render(request, "medications/problem_status.html", {
+        "patient": access.patient, "problem": problem, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def prescription(request, patient_id: int, medication_id: int):
+    """GET: the printable prescription. POST: send it through the configured transmitter."""
+    try:
+        access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    try:
+        medication = selectors.medication_get(access, medication_id)
+    except Medication.DoesNotExist:
+        return _not_on_chart(request, "medication")
+    if request.method == "POST":
+        try:
+            result = services.prescription_transmit(actor=request.user, access=access, medication_id=medication.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _back_to_tab(patient_id)
+        if result.document:
+            return HttpResponse(result.document)
+        (messages.error if result.status == "failed" else messages.success)(request, result.detail)
+        return _back_to_tab(patient_id)
+    if medication.source != MedicationSource.CLINIC:
+        return render(request, "web/error.html", {"title": "Not a prescription", "message":
+                      f"{medication.ingredient} was not prescribed here; there is no prescription to print."},
+                      status=400)
+    audit_record(action="prescription.view", actor=request.user, patient=access.patient, obj=medication)
+    return HttpResponse(PrintTransmitter().render(medication))
+
+
+@login_required
+@require_GET
+def handout(request, patient_id: int, medication_id: int):
+    """A printable plain-language handout about one medicine, from the knowledge base."""
+    try:
+        access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
+    except BreakGlassRequired as exc:
+        return _break_glass_page(request, exc)
+    try:
+        medication = selectors.medication_get(access, medication_id)
+    except Medication.DoesNotExist:
+        return _not_on_chart(request, "medication")
+    ingredient = load_kb().ingredients.get(medication.ingredient) if medication.in_formulary else None
+    if ingredient is None:
+        return render(request, "web/error.html", {"title": "No handout", "message":
+                      f"{medication.ingredient} is not in the formulary, so there is no handout for it."},
+                      status=404)
+    audit_record(action="medication.handout", actor=request.user, patient=access.patient, obj=medication)
+    sheet = education_handout(ingredient, how_to_take=" ".join(filter(None, [medication.dose_display,
+                                                                             medication.instructions])))
+    return render(request, "medications/handout.html", {
+        "patient": access.patient, "medication": medication, "handout": sheet, "target_grade": TARGET_GRADE,
+    })

@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from dosewise.monitoring.catalogue import result_tests
+from dosewise.monitoring.models import SIDE_EFFECT_CODES, Severity, SideEffectAction
 
 WORKLIST_KINDS = (("result", "Result"), ("risk", "Risk task"), ("overdue", "Overdue monitoring"),
+                  ("side-effect", "High side-effect burden"), ("low-adherence", "Low adherence"),
                   ("not-improving", "Not improving"))
 
 
@@ -54,3 +56,28 @@ class AcknowledgeForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="File of results (CSV or FHIR JSON)")
+
+
+class SideEffectForm(forms.Form):
+    code = forms.ChoiceField(label="Side effect", choices=SIDE_EFFECT_CODES)
+    effect = forms.CharField(label="In the patient's words", max_length=300, required=False)
+    suspected = forms.TypedMultipleChoiceField(label="Suspected medicines", coerce=int, required=False,
+                                               choices=())
+    severity = forms.ChoiceField(label="Severity", choices=Severity.choices)
+    burden = forms.IntegerField(label="Burden on daily life (0-10)", min_value=0, max_value=10)
+    action = forms.ChoiceField(label="Action taken", choices=SideEffectAction.choices)
+    noted_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, medicines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suspected"].choices = [(m.pk, m.ingredient) for m in medicines]
+
+
+class PharmacyFillForm(forms.Form):
+    medication_id = forms.TypedChoiceField(label="Medicine", coerce=int, choices=())
+    filled_on = forms.DateField(label="Fill date", widget=forms.DateInput(attrs={"type": "date"}))
+    days_supply = forms.IntegerField(label="Days' supply", min_value=1, max_value=365)
+
+    def __init__(self, *args, medicines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["medication_id"].choices = [(m.pk, m.ingredient) for m in medicines]

@@ -33,7 +33,9 @@ class ReviewPriority(models.IntegerChoices):
     URGENT = 1, "Urgent"
     ABNORMAL = 2, "Out of range"
     OVERDUE = 3, "Overdue monitoring"
-    NOT_IMPROVING = 4, "Not improving"
+    SIDE_EFFECT = 4, "High side-effect burden"
+    LOW_ADHERENCE = 5, "Low adherence"
+    NOT_IMPROVING = 6, "Not improving"
 
 
 class Observation(models.Model):
@@ -174,3 +176,87 @@ class ResultImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+
+
+class SideEffectAction(models.TextChoices):
+    NONE = "none", "None"
+    DOSE_REDUCED = "dose-reduced", "Dose reduced"
+    STOPPED = "stopped", "Medicine stopped"
+    TREATED = "treated", "Treated"
+    OTHER = "other", "Other"
+
+
+class SideEffectReporter(models.TextChoices):
+    CLINICIAN = "clinician", "Recorded by a clinician"
+    PATIENT = "patient", "Reported by the patient"
+
+
+# Common side effects of psychotropic medicines, so that reports can be counted and trended;
+# free text describes anything else.
+SIDE_EFFECT_CODES = (
+    ("weight-gain", "Weight gain"), ("sedation", "Sedation or drowsiness"), ("insomnia", "Insomnia"),
+    ("nausea", "Nausea"), ("dizziness", "Dizziness"), ("headache", "Headache"), ("tremor", "Tremor"),
+    ("akathisia", "Akathisia (restlessness)"), ("parkinsonism", "Stiffness or slowness (parkinsonism)"),
+    ("tardive-dyskinesia", "Abnormal involuntary movements"), ("sexual-dysfunction", "Sexual dysfunction"),
+    ("dry-mouth", "Dry mouth"), ("constipation", "Constipation"), ("hypersalivation", "Hypersalivation"),
+    ("polyuria", "Thirst or passing more urine"), ("rash", "Rash"), ("appetite-loss", "Loss of appetite"),
+    ("palpitations", "Palpitations"), ("other", "Other"),
+)
+
+
+class SideEffect(models.Model):
+    """One side effect attributed to suspected medicines, with severity, burden and the action taken.
+
+    Heavy (severe, or a burden of 7 or more out of 10) and not yet acknowledged: on the worklist.
+    """
+
+    HEAVY_BURDEN = 7
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="side_effects")
+    code = models.CharField(max_length=30, choices=SIDE_EFFECT_CODES)
+    effect = models.CharField(max_length=300, blank=True, help_text="the effect in the reporter's words")
+    suspected = models.ManyToManyField("medications.Medication", blank=True, related_name="+")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    burden = models.PositiveSmallIntegerField(help_text="burden on daily life, 0 (none) to 10 (unbearable)")
+    action = models.CharField(max_length=20, choices=SideEffectAction.choices, default=SideEffectAction.NONE)
+    noted_on = models.DateField()
+    reporter = models.CharField(max_length=10, choices=SideEffectReporter.choices,
+                                default=SideEffectReporter.CLINICIAN)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    heavy = models.BooleanField(default=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    acknowledgement_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["patient", "-noted_on"]),
+            models.Index(fields=["clinic", "-noted_on"], condition=Q(heavy=True, acknowledged_at__isnull=True),
+                         name="side_effect_to_review"),
+        ]
+
+
+class PharmacyFill(models.Model):
+    """One dispensing of a medicine by a pharmacy (date and days' supply), entered by staff."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="pharmacy_fills")
+    medication = models.ForeignKey("medications.Medication", on_delete=models.PROTECT, related_name="+")
+    filled_on = models.DateField()
+    days_supply = models.PositiveSmallIntegerField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "medication", "filled_on"]),
+                   models.Index(fields=["clinic", "filled_on"])]
+        constraints = [models.UniqueConstraint(fields=["medication", "filled_on"], name="pharmacy_fill_once_a_day")]

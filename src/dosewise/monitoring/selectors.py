@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -13,19 +13,25 @@ from django.utils import timezone
 from dosewise.accounts.roles import Capability
 from dosewise.assessments.models import CareTask, ScoreSummary
 from dosewise.assessments.services import clinic_today, local_date
+from dosewise.clinical.adherence import PERIODS, Fill, is_low, proportion_of_days_covered
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.instruments import load_instruments
 from dosewise.clinical.kb import load_kb
-from dosewise.clinical.monitoring import DueItem, catalogue_keys, due_items, monitoring_plan
+from dosewise.clinical.monitoring import MONITORING_FILE, DueItem, catalogue_keys, due_items, monitoring_plan
 from dosewise.clinical.names import resolve_drug
 from dosewise.clinical.safety import Context
-from dosewise.monitoring.catalogue import SCHEDULE_TEST, ResultTest, result_tests
+from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
+    SIDE_EFFECT_CODES,
     MonitoringDue,
     Observation,
     ObservationStatus,
+    PharmacyFill,
     ResultImport,
     ReviewPriority,
+    Severity,
+    SideEffect,
+    SideEffectAction,
     WorklistAcknowledgement,
 )
 from dosewise.patients.models import CareTeamMember, Patient
@@ -43,6 +49,37 @@ class MonitoringTab:
     due: list[DueItem]
     can_record: bool
     today: date
+    side_effects: list[SideEffect]
+    side_effect_trends: list[SideEffectTrend]
+    adherence: list[Adherence]
+    medicines: list
+
+    side_effect_codes = SIDE_EFFECT_CODES
+    severities = Severity.choices
+    side_effect_actions = SideEffectAction.choices
+
+
+@dataclass(frozen=True)
+class SideEffectTrend:
+    name: str
+    burdens: list[int]
+
+    @property
+    def direction(self) -> str:
+        if len(self.burdens) < 2 or self.burdens[-1] == self.burdens[0]:
+            return "unchanged" if len(self.burdens) > 1 else "one report"
+        return "worse" if self.burdens[-1] > self.burdens[0] else "better"
+
+
+@dataclass(frozen=True)
+class Adherence:
+    medicine: object
+    pdc: list[tuple[int, float | None]]
+    last_fill: date | None
+
+    @property
+    def low(self) -> bool:
+        return any(is_low(value) for _, value in self.pdc)
 
 
 def medications_installed() -> bool:
@@ -55,7 +92,8 @@ def _last_results(patient: Patient) -> dict[str, date]:
     rows = (Observation.objects.filter(patient=patient, status=ObservationStatus.FINAL)
             .values("test").annotate(latest=Max("effective_at")))
     for row in rows:
-        key = SCHEDULE_TEST.get(row["test"], row["test"])
+        spec = result_tests().get(row["test"])
+        key = spec.counts_as if spec else row["test"]
         day = local_date(patient.clinic, row["latest"])
         if key in catalogue_keys() and (key not in last or day > last[key]):
             last[key] = day
@@ -110,7 +148,14 @@ def chart_tab(access: PatientAccess) -> MonitoringTab:
     results = list(Observation.objects.filter(patient=patient).select_related("recorded_by", "acknowledged_by",
                                                                               "entered_in_error_by")
                    .order_by("-effective_at", "-pk")[:HISTORY_LIMIT])
+    medicines = chart_medicines(patient)
+    side_effects = list(SideEffect.objects.filter(patient=patient).select_related("recorded_by", "acknowledged_by")
+                        .prefetch_related("suspected").order_by("-noted_on", "-pk")[:HISTORY_LIMIT])
     return MonitoringTab(
+        side_effects=side_effects,
+        side_effect_trends=side_effect_trends(side_effects),
+        adherence=adherence(patient, medicines, today),
+        medicines=medicines,
         tests=list(result_tests().values()),
         results=results,
         schedule_available=medications_installed(),
@@ -118,6 +163,42 @@ def chart_tab(access: PatientAccess) -> MonitoringTab:
         can_record=access.can(Capability.CLINICAL_EDIT),
         today=today,
     )
+
+
+def chart_medicines(patient: Patient) -> list:
+    """Return the patient's current medicines (those side effects and fills may be recorded against)."""
+    if not medications_installed():
+        return []
+    from dosewise.medications.selectors import checked_regimen
+
+    return checked_regimen(patient)
+
+
+def side_effect_trends(side_effects: list[SideEffect]) -> list[SideEffectTrend]:
+    """Return the burden of each side effect over time, oldest report first."""
+    by_code: dict[str, list[SideEffect]] = {}
+    for item in side_effects:
+        by_code.setdefault(item.code, []).append(item)
+    return [SideEffectTrend(name=items[0].get_code_display(),
+                            burdens=[i.burden for i in sorted(items, key=lambda i: (i.noted_on, i.pk))])
+            for items in by_code.values()]
+
+
+def _fills_by_medicine(fills) -> dict[int, list[Fill]]:
+    found: dict[int, list[Fill]] = {}
+    for medication_id, filled_on, days_supply in fills:
+        found.setdefault(medication_id, []).append(Fill(filled_on, days_supply))
+    return found
+
+
+def adherence(patient: Patient, medicines: list, today: date) -> list[Adherence]:
+    """Return the proportion of days covered over 30, 90 and 180 days for each current medicine (one query)."""
+    fills = _fills_by_medicine(PharmacyFill.objects.filter(patient=patient, medication__in=medicines)
+                               .values_list("medication_id", "filled_on", "days_supply"))
+    return [Adherence(medicine=m, pdc=[(days, proportion_of_days_covered(fills.get(m.pk, []), end=today,
+                                                                         period_days=days)) for days in PERIODS],
+                      last_fill=max((f.filled_on for f in fills.get(m.pk, [])), default=None))
+            for m in medicines]
 
 
 # ---------------------------------------------------------------------------------------
@@ -200,8 +281,90 @@ def worklist(user, *, scope: str) -> list[WorklistItem]:
                      at=s.latest_at, object_id=s.pk, tab="assessments")
         for s in stalled
     ]
+    items += _heavy_side_effects(user, mine)
+    items += _low_adherence(user, mine)
     items.sort(key=lambda i: (i.priority, -i.at.timestamp()))
     return items
+
+
+def _heavy_side_effects(user, mine: Q) -> list[WorklistItem]:
+    rows = (SideEffect.objects.filter(mine, clinic_id=user.clinic_id, heavy=True, acknowledged_at__isnull=True)
+            .select_related("patient").order_by("-noted_on")[:WORKLIST_LIMIT])
+    return [WorklistItem(kind="side-effect", priority=ReviewPriority.SIDE_EFFECT, patient=s.patient,
+                         title=f"High side-effect burden: {s.effect or s.get_code_display()}",
+                         detail=f"{s.get_severity_display()}, burden {s.burden}/10 on daily life; "
+                                f"action so far: {s.get_action_display().lower()}.",
+                         at=datetime.combine(s.noted_on, time(), tzinfo=UTC), object_id=s.pk, tab="monitoring",
+                         flag="side effect")
+            for s in rows]
+
+
+ADHERENCE_WORKLIST_DAYS = 90
+
+
+def _low_adherence(user, mine: Q) -> list[WorklistItem]:
+    """Return current medicines whose 90-day PDC is below 80% and not acknowledged since the last fill."""
+    if not medications_installed():
+        return []
+    from dosewise.medications.selectors import CHECKED_STATUSES
+
+    today = clinic_today(user.clinic)
+    # A fill covers at most 365 days, so older fills cannot reach the window.
+    since = today - timedelta(days=ADHERENCE_WORKLIST_DAYS + 365)
+    rows = list(PharmacyFill.objects.filter(mine, clinic_id=user.clinic_id, filled_on__gte=since,
+                                            medication__status__in=CHECKED_STATUSES)
+                .select_related("patient", "medication").order_by("medication_id", "filled_on"))
+    latest: dict[int, PharmacyFill] = {}
+    for fill in rows:
+        if fill.medication_id not in latest or fill.created_at > latest[fill.medication_id].created_at:
+            latest[fill.medication_id] = fill
+    seen = set(WorklistAcknowledgement.objects.filter(kind="low-adherence", object_id__in=list(latest))
+               .values_list("object_id", "version"))
+    fills = _fills_by_medicine((f.medication_id, f.filled_on, f.days_supply) for f in rows)
+    items = []
+    for medication_id, last in latest.items():
+        pdc = proportion_of_days_covered(fills[medication_id], end=today, period_days=ADHERENCE_WORKLIST_DAYS)
+        if not is_low(pdc) or (medication_id, last.created_at) in seen:
+            continue
+        items.append(WorklistItem(
+            kind="low-adherence", priority=ReviewPriority.LOW_ADHERENCE, patient=last.patient,
+            title=f"Low adherence: {last.medication.ingredient} {round(pdc * 100)}% of days covered",
+            detail=f"Pharmacy fills cover {round(pdc * 100)}% of the last {ADHERENCE_WORKLIST_DAYS} days "
+                   "(below 80%): ask about missed doses, cost and side effects.",
+            at=datetime.combine(last.filled_on, time(), tzinfo=UTC), object_id=medication_id, tab="monitoring",
+            flag="low adherence"))
+    return items[:WORKLIST_LIMIT]
+
+
+# ---------------------------------------------------------------------------------------
+# Labs to order
+
+LABS_HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class LabToOrder:
+    due: MonitoringDue
+    test_name: str
+    loinc: str
+    overdue: bool
+
+
+def labs_to_order(user, *, scope: str) -> list[LabToOrder]:
+    """Return the monitoring overdue or due within LABS_HORIZON_DAYS that nobody has acknowledged
+    as ordered, earliest first, for the user's care teams ("mine") or the clinic (one query)."""
+    if scope not in worklist_allowed_scopes(user):
+        return []
+    today = clinic_today(user.clinic)
+    mine = Q(patient_id__in=_team_patient_ids(user)) if scope == "mine" else Q()
+    rows = (MonitoringDue.objects.filter(mine, clinic_id=user.clinic_id, acknowledged_at__isnull=True,
+                                         due_date__lte=today + timedelta(days=LABS_HORIZON_DAYS))
+            .select_related("patient").order_by("due_date", "patient__legal_family_name", "patient_id", "test")
+            [:WORKLIST_LIMIT])
+    catalogue = load_kb().data(MONITORING_FILE)["tests"]
+    return [LabToOrder(due=d, test_name=catalogue.get(d.test, {}).get("name", d.test),
+                       loinc=catalogue.get(d.test, {}).get("loinc") or "", overdue=d.due_date < today)
+            for d in rows]
 
 
 # ---------------------------------------------------------------------------------------

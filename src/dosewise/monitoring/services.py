@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +23,12 @@ from dosewise.monitoring.models import (
     Observation,
     ObservationSource,
     ObservationStatus,
+    PharmacyFill,
     ReviewPriority,
+    Severity,
+    SideEffect,
+    SideEffectAction,
+    SideEffectReporter,
     WorklistAcknowledgement,
 )
 from dosewise.monitoring.selectors import due_monitoring, medications_installed, patients_with_medicines
@@ -271,4 +276,109 @@ def not_improving_acknowledge(*, actor, access: PatientAccess, summary_id: int, 
             raise ValidationError(f"Already acknowledged by {acknowledgement.acknowledged_by.full_name}.")
         audit_record(action="worklist.acknowledge", actor=actor, patient=access.patient, obj=acknowledgement,
                      detail={"kind": "not-improving", "questionnaire": summary.questionnaire, "note": note})
+    return acknowledgement
+
+
+# ---------------------------------------------------------------------------------------
+# Side effects and pharmacy fills
+
+
+def _patient_medicines(patient: Patient, ids) -> list:
+    from dosewise.medications.models import Medication
+
+    wanted = {int(i) for i in ids}
+    found = list(Medication.objects.filter(patient=patient, pk__in=wanted))
+    if len(found) != len(wanted):
+        raise ValidationError({"suspected": "Choose medicines from this patient's medication list."})
+    return found
+
+
+def _not_future(day: date, patient: Patient, field: str) -> None:
+    if day > clinic_today(patient.clinic):
+        raise ValidationError({field: f"{day.isoformat()} is in the future; enter the date it happened."})
+
+
+def side_effect_record(*, actor, access: PatientAccess, code: str, effect: str = "", suspected=(),
+                       severity: str, burden: int, action: str = SideEffectAction.NONE, noted_on: date,
+                       reporter: str = SideEffectReporter.CLINICIAN) -> SideEffect:
+    """Record a side effect attributed to suspected medicines; a heavy one goes on the worklist."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    patient = access.patient
+    effect = " ".join(effect.split())
+    if code == "other" and not effect:
+        raise ValidationError({"effect": "Describe the side effect when it is not one of the listed ones."})
+    if severity not in Severity.values:
+        raise ValidationError({"severity": f"Severity must be one of: {', '.join(Severity.values)}."})
+    if action not in SideEffectAction.values:
+        raise ValidationError({"action": f"Action must be one of: {', '.join(SideEffectAction.values)}."})
+    if not 0 <= int(burden) <= 10:
+        raise ValidationError({"burden": f"Burden on daily life is 0 (none) to 10 (unbearable), got {burden}."})
+    _not_future(noted_on, patient, "noted_on")
+    with transaction.atomic():
+        medicines = _patient_medicines(patient, suspected)
+        item = SideEffect.objects.create(
+            clinic_id=patient.clinic_id, patient=patient, code=code, effect=effect[:300], severity=severity,
+            burden=int(burden), action=action, noted_on=noted_on, reporter=reporter, recorded_by=actor,
+            heavy=severity == Severity.SEVERE or int(burden) >= SideEffect.HEAVY_BURDEN)
+        item.suspected.set(medicines)
+        audit_record(action="side_effect.record", actor=actor, patient=patient, obj=item,
+                     detail={"code": code, "severity": severity, "burden": item.burden, "action": action,
+                             "suspected": sorted(m.pk for m in medicines)})
+    return item
+
+
+def side_effect_acknowledge(*, actor, access: PatientAccess, side_effect_id: int, note: str) -> SideEffect:
+    """Take a heavy side effect off the worklist with a note of what was done."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    note = _note(note)
+    with transaction.atomic():
+        item = (SideEffect.objects.select_for_update(of=("self",)).select_related("acknowledged_by")
+                .get(pk=side_effect_id, patient=access.patient))
+        if item.acknowledged_at is not None:
+            raise ValidationError(f"Already acknowledged by {item.acknowledged_by.full_name}.")
+        item.acknowledged_at, item.acknowledged_by, item.acknowledgement_note = timezone.now(), actor, note
+        item.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+        audit_record(action="worklist.acknowledge", actor=actor, patient=access.patient, obj=item,
+                     detail={"kind": "side-effect", "note": note})
+    return item
+
+
+def pharmacy_fill_record(*, actor, access: PatientAccess, medication_id: int, filled_on: date,
+                         days_supply: int) -> PharmacyFill:
+    """Record one pharmacy fill of a medicine on the patient's list."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    patient = access.patient
+    if not 1 <= int(days_supply) <= 365:
+        raise ValidationError({"days_supply": f"Days' supply is 1 to 365, got {days_supply}."})
+    _not_future(filled_on, patient, "filled_on")
+    with transaction.atomic():
+        (medicine,) = _patient_medicines(patient, [medication_id])
+        if PharmacyFill.objects.filter(medication=medicine, filled_on=filled_on).exists():
+            raise ValidationError(f"A fill of {medicine.ingredient} on {filled_on.isoformat()} is already recorded.")
+        fill = PharmacyFill.objects.create(clinic_id=patient.clinic_id, patient=patient, medication=medicine,
+                                           filled_on=filled_on, days_supply=int(days_supply), recorded_by=actor)
+        audit_record(action="pharmacy_fill.record", actor=actor, patient=patient, obj=fill,
+                     detail={"medication": medicine.pk, "filled_on": filled_on.isoformat(),
+                             "days_supply": fill.days_supply})
+    return fill
+
+
+def low_adherence_acknowledge(*, actor, access: PatientAccess, medication_id: int, note: str
+                              ) -> WorklistAcknowledgement:
+    """Take a low-adherence item off the worklist until the next fill is recorded."""
+    _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
+    note = _note(note)
+    with transaction.atomic():
+        latest = (PharmacyFill.objects.filter(patient=access.patient, medication_id=medication_id)
+                  .order_by("-created_at").first())
+        if latest is None:
+            raise PharmacyFill.DoesNotExist
+        acknowledgement, created = WorklistAcknowledgement.objects.get_or_create(
+            kind="low-adherence", object_id=medication_id, version=latest.created_at,
+            defaults={"clinic_id": access.patient.clinic_id, "patient": access.patient, "note": note,
+                      "acknowledged_by": actor})
+        if not created:
+            raise ValidationError(f"Already acknowledged by {acknowledgement.acknowledged_by.full_name}.")
+        audit_record(action="worklist.acknowledge", actor=actor, patient=access.patient, obj=acknowledgement,
+                     detail={"kind": "low-adherence", "medication": medication_id, "note": note})
     return acknowledgement

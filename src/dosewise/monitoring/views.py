@@ -3,9 +3,12 @@ input, calls one selector or service, renders or redirects."""
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -86,6 +89,42 @@ def result_entered_in_error(request, patient_id: int, observation_id: int):
 
 
 @login_required
+@require_POST
+def side_effect_create(request, patient_id: int):
+    access = _access(request, patient_id)
+    form = forms.SideEffectForm(request.POST, medicines=selectors.chart_medicines(access.patient))
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _back_to_tab(patient_id)
+    try:
+        item = services.side_effect_record(actor=request.user, access=access, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return _back_to_tab(patient_id)
+    note = " It is on the worklist for review." if item.heavy else ""
+    messages.success(request, f"Side effect saved: {item.effect or item.get_code_display()}.{note}")
+    return _back_to_tab(patient_id)
+
+
+@login_required
+@require_POST
+def pharmacy_fill_create(request, patient_id: int):
+    access = _access(request, patient_id)
+    form = forms.PharmacyFillForm(request.POST, medicines=selectors.chart_medicines(access.patient))
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _back_to_tab(patient_id)
+    try:
+        fill = services.pharmacy_fill_record(actor=request.user, access=access, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return _back_to_tab(patient_id)
+    messages.success(request, f"Fill of {fill.medication.ingredient} on {fill.filled_on.isoformat()} "
+                              f"({fill.days_supply} days) saved.")
+    return _back_to_tab(patient_id)
+
+
+@login_required
 @require_GET
 def worklist(request):
     _staff_required(request)
@@ -119,6 +158,12 @@ def worklist_acknowledge(request):
             if data["kind"] == "result":
                 services.observation_acknowledge(actor=request.user, access=access, observation_id=data["object_id"],
                                                  note=data["note"])
+            elif data["kind"] == "side-effect":
+                services.side_effect_acknowledge(actor=request.user, access=access, side_effect_id=data["object_id"],
+                                                 note=data["note"])
+            elif data["kind"] == "low-adherence":
+                services.low_adherence_acknowledge(actor=request.user, access=access,
+                                                   medication_id=data["object_id"], note=data["note"])
             elif data["kind"] == "overdue":
                 services.due_acknowledge(actor=request.user, access=access, due_id=data["object_id"],
                                          note=data["note"])
@@ -132,6 +177,54 @@ def worklist_acknowledge(request):
     else:
         messages.success(request, "Acknowledged.")
     return back
+
+
+# ---------------------------------------------------------------------------------------
+# Labs to order
+
+
+def _labs_scope(request) -> tuple[str, list[str]]:
+    _staff_required(request)
+    scopes = selectors.worklist_allowed_scopes(request.user)
+    if not scopes:
+        raise PermissionDenied("The list of labs to order is for prescribers and nurses.")
+    return (request.GET.get("scope") if request.GET.get("scope") in scopes else scopes[0]), scopes
+
+
+@login_required
+@require_GET
+def labs_to_order(request):
+    scope, scopes = _labs_scope(request)
+    rows = selectors.labs_to_order(request.user, scope=scope)
+    audit_record(action="labs_to_order.view", actor=request.user,
+                 detail={"scope": scope, "count": len(rows), "patients": sorted({r.due.patient_id for r in rows})})
+    return render(request, "monitoring/labs_to_order.html", {
+        "rows": rows, "scope": scope, "scopes": scopes, "horizon": selectors.LABS_HORIZON_DAYS})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@require_GET
+def labs_to_order_export(request):
+    scope, _ = _labs_scope(request)
+    rows = selectors.labs_to_order(request.user, scope=scope)
+    audit_record(action="labs_to_order.export", actor=request.user,
+                 detail={"scope": scope, "count": len(rows), "patients": sorted({r.due.patient_id for r in rows})})
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(["mrn", "patient", "test", "loinc", "due_date", "status", "reason"])
+        for r in rows:
+            yield writer.writerow([r.due.patient.mrn, r.due.patient.display_name, r.test_name, r.loinc,
+                                   r.due.due_date.isoformat(), "overdue" if r.overdue else "due", r.due.reason])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="labs-to-order-{scope}.csv"'
+    return response
 
 
 # ---------------------------------------------------------------------------------------

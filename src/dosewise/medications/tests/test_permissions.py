@@ -21,7 +21,7 @@ from tests.conftest import PEOPLE
 
 from dosewise.audit.models import AuditEvent
 from dosewise.medications import services
-from dosewise.medications.models import Medication, MedicationPlan
+from dosewise.medications.models import Medication, MedicationPlan, Problem
 from dosewise.patients.selectors import access_patient
 
 OK, GO, LOGIN, FORBID, GONE = "200", "302", "login", "403", "404"
@@ -39,11 +39,13 @@ CARE_TEAM_WRITE = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE)
 PRESCRIBERS_ON_TEAM = row(LOGIN, FORBID, OK, FORBID, GONE, GONE, GONE, GONE, GONE)
 PRESCRIBERS_ON_TEAM_WRITE = row(LOGIN, FORBID, GO, FORBID, GONE, GONE, GONE, GONE, GONE)
 CARE_TEAM_READ = row(LOGIN, FORBID, OK, FORBID, FORBID, OK, GONE, GONE, GONE)
+CODE_SEARCHERS = row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, OK)
+CLINICAL_STAFF = row(LOGIN, FORBID, OK, OK, OK, OK, FORBID, FORBID, OK)
 REPORT_READERS = row(LOGIN, FORBID, OK, OK, FORBID, FORBID, FORBID, OK, OK)
 
 
 class Ctx:
-    """Dana on sertraline 50 mg/day, prescribed by Alice, with a taper plan."""
+    """Dana on sertraline 50 mg/day, prescribed by Alice, with a taper plan and F33.1 on her problem list."""
 
     def __init__(self, people, dana):
         alice = people["prescriber_a"]
@@ -52,6 +54,7 @@ class Ctx:
         self.med = services.medication_start(actor=alice, access=access, drug="sertraline",
                                              dose_mg_per_day=Decimal(50), frequency="once daily")
         self.plan = services.plan_create(actor=alice, access=access, kind="taper", medication_id=self.med.pk)
+        self.problem = services.problem_add(actor=alice, access=access, code="F33.1")
 
 
 @dataclass
@@ -93,6 +96,23 @@ CASES = [
     Case("medications:plan_detail", "get", CARE_TEAM_READ,
          kwargs=lambda c: {"patient_id": c.dana.pk, "plan_id": c.plan.pk}),
     Case("medications:override_report", "get", REPORT_READERS),
+    Case("medications:prescription", "get", PRESCRIBERS_ON_TEAM, kwargs=_med),
+    Case("medications:prescription", "post", PRESCRIBERS_ON_TEAM, kwargs=_med,
+         effect=lambda c: AuditEvent.objects.filter(action="prescription.transmit").exists(), label="post"),
+    Case("medications:handout", "get", CARE_TEAM_READ, kwargs=_med),
+    Case("medications:problem_add", "get", CARE_TEAM_WRITER, kwargs=lambda c: {"patient_id": c.dana.pk}),
+    Case("medications:problem_add", "post", CARE_TEAM_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"code": "F41.1", "onset_date": "2024-03-01"},
+         effect=lambda c: Problem.objects.filter(code="F41.1").exists(), label="post"),
+    Case("medications:problem_status", "get", CARE_TEAM_WRITER,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "problem_id": c.problem.pk}),
+    Case("medications:problem_status", "post", CARE_TEAM_WRITE,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "problem_id": c.problem.pk},
+         data=lambda c: {"action": "resolve", "note": "in remission"},
+         effect=lambda c: Problem.objects.get(pk=c.problem.pk).status == "resolved", label="post"),
+    Case("medications:icd10_search", "get", CODE_SEARCHERS, data=lambda c: {"q": "generalized anx"}),
+    Case("medications:equivalence", "get", CLINICAL_STAFF,
+         data=lambda c: {"from_drug": "paroxetine", "dose_mg": "20", "to_drug": "sertraline"}),
 ]
 
 

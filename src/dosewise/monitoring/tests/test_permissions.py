@@ -15,13 +15,15 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 from tests.conftest import PEOPLE
 
 from dosewise.assessments import services as assessment_services
 from dosewise.assessments.models import CareTask
 from dosewise.assessments.tests.conftest import phq9
+from dosewise.medications.models import Medication
 from dosewise.monitoring import imports, services
-from dosewise.monitoring.models import Observation, ResultImport
+from dosewise.monitoring.models import Observation, PharmacyFill, ResultImport, SideEffect
 from dosewise.monitoring.tests.conftest import hours_ago
 from dosewise.patients.selectors import access_patient
 
@@ -51,6 +53,11 @@ class Ctx:
             value="1.8", unit="mmol/L", effective_at=hours_ago(3))
         self.job = imports.result_import_create(actor=alice, filename="labs.csv", data=(
             f"mrn,test,value,unit,date\n{dana.mrn},sodium,128,mmol/L,2025-01-01\n").encode())
+        self.medicine = Medication.objects.create(clinic=dana.clinic, patient=dana, ingredient="lithium",
+                                                  start_date=timezone.localdate(), created_by=alice)
+        self.side_effect = services.side_effect_record(
+            actor=alice, access=access_patient(alice, dana.pk, "monitoring.view"), code="tremor", severity="severe",
+            burden=8, noted_on=timezone.localdate())
         self.task = assessment_services.response_submit(
             patient=dana, questionnaire="phq9", answers=phq9(8, item9=1), source="clinic", actor=alice,
             access=access_patient(alice, dana.pk, "assessments.administer")).task
@@ -75,7 +82,20 @@ CASES = [
          kwargs=lambda c: {"patient_id": c.dana.pk, "observation_id": c.result.pk},
          data=lambda c: {"reason": "Entered for the wrong patient"},
          effect=lambda c: Observation.objects.get(pk=c.result.pk).status == "entered-in-error"),
+    Case("monitoring:side_effect_create", "post", LAB_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"code": "sedation", "severity": "mild", "burden": "2", "action": "none",
+                         "noted_on": timezone.localdate().isoformat(), "suspected": [c.medicine.pk]},
+         effect=lambda c: SideEffect.objects.filter(code="sedation").exists()),
+    Case("monitoring:pharmacy_fill_create", "post", LAB_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"medication_id": c.medicine.pk, "filled_on": timezone.localdate().isoformat(),
+                         "days_supply": "30"},
+         effect=lambda c: PharmacyFill.objects.filter(medication=c.medicine).exists()),
     Case("monitoring:worklist", "get", WORKLIST),
+    Case("monitoring:worklist_acknowledge", "post", LAB_WRITE,
+         data=lambda c: {"kind": "side-effect", "object_id": c.side_effect.pk, "patient_id": c.dana.pk,
+                         "note": "Dose reduced, review in a week"},
+         effect=lambda c: SideEffect.objects.get(pk=c.side_effect.pk).acknowledged_at is not None,
+         label="side-effect"),
     Case("monitoring:worklist_acknowledge", "post", LAB_WRITE,
          data=lambda c: {"kind": "result", "object_id": c.result.pk, "patient_id": c.dana.pk,
                          "note": "Phoned, lithium withheld"},
@@ -86,6 +106,8 @@ CASES = [
          data=lambda c: {"kind": "risk", "object_id": c.task.pk, "patient_id": c.dana.pk,
                          "note": "Called; safety plan reviewed"},
          effect=lambda c: CareTask.objects.get(pk=c.task.pk).acknowledged_at is not None, label="risk"),
+    Case("monitoring:labs_to_order", "get", WORKLIST),
+    Case("monitoring:labs_to_order_export", "get", WORKLIST),
     Case("monitoring:import_start", "get", IMPORTERS),
     Case("monitoring:import_start", "post", row(LOGIN, FORBID, GO, GO, GO, FORBID, FORBID, FORBID, GO),
          data=lambda c: {"file": SimpleUploadedFile("more.csv", f"mrn,test,value,unit,date\n{c.dana.mrn},"
