@@ -14,30 +14,15 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
+
+from _database import bench_database_setup
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", "2000"))
 N_SCORES = int(os.environ.get("BENCH_SCORES", "50000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 BUDGET_MS = 300
-
-
-def _setup_database() -> str:
-    os.environ.setdefault("DOSEWISE_DATA_DIR", tempfile.mkdtemp(prefix="dosewise-bench-"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return "postgresql"
-    os.environ.pop("DATABASE_URL", None)
-    return "sqlite"
 
 
 def _load(clinic, prescriber) -> None:
@@ -111,7 +96,7 @@ def _load(clinic, prescriber) -> None:
 
 
 def main() -> int:
-    vendor = _setup_database()
+    vendor = bench_database_setup()
     os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
     import django
 

@@ -11,31 +11,16 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
+
+from _database import bench_database_setup
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", "10000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 
 
-def _setup_database() -> str:
-    os.environ.setdefault("DOSEWISE_DATA_DIR", tempfile.mkdtemp(prefix="dosewise-bench-"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return "postgresql"
-    os.environ.pop("DATABASE_URL", None)
-    return "sqlite"
-
-
 def main() -> int:
-    vendor = _setup_database()
+    vendor = bench_database_setup()
     os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
     import django
 

@@ -15,32 +15,17 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
+
+from _database import bench_database_setup
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
 BUDGET_MS = 50
 REGIMEN = (("lithium", "900", "clinic"), ("quetiapine", "300", "clinic"), ("lamotrigine", "200", "clinic"),
            ("lorazepam", "2", "clinic"), ("tramadol", "100", "other_prescriber"), ("ibuprofen", "1200", "otc"))
 KEYSTROKES = ("ser", "sertr", "sertraline", "Zoloft", "phenelzine")
-
-
-def _setup_database() -> str:
-    os.environ.setdefault("DOSEWISE_DATA_DIR", tempfile.mkdtemp(prefix="dosewise-bench-"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return "postgresql"
-    os.environ.pop("DATABASE_URL", None)
-    return "sqlite"
 
 
 def _median_ms(call) -> tuple[float, float]:
@@ -58,7 +43,7 @@ class _Rollback(Exception):
 
 
 def main() -> int:
-    vendor = _setup_database()
+    vendor = bench_database_setup()
     os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
     import django
 

@@ -16,10 +16,11 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+
+from _database import bench_database_setup
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", "10000"))
 N_OBSERVATIONS = int(os.environ.get("BENCH_OBSERVATIONS", "1000000"))
@@ -30,22 +31,6 @@ IMPORT_BUDGET_S = 60
 # (test, unit, canonical low..high of the usual values, a flagged value)
 TESTS = [("lithium-level", "mmol/L", (0.6, 1.0), "1.8"), ("sodium", "mmol/L", (136, 144), "128"),
          ("valproate-level", "ug/mL", (55, 95), "140"), ("anc", "/uL", (2000, 6000), "1200")]
-
-
-def _setup_database() -> str:
-    os.environ.setdefault("DOSEWISE_DATA_DIR", tempfile.mkdtemp(prefix="dosewise-bench-"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return "postgresql"
-    os.environ.pop("DATABASE_URL", None)
-    return "sqlite"
 
 
 def _load(clinic, prescriber) -> list:
@@ -111,7 +96,7 @@ def _import_file(patients) -> bytes:
 
 
 def main() -> int:
-    vendor = _setup_database()
+    vendor = bench_database_setup()
     os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
     import django
 
