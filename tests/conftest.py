@@ -25,10 +25,13 @@ import pyotp
 import pytest
 from django.test import Client
 
+from dosewise.lib.permission_matrix import ORDER as PERMISSION_MATRIX_ORDER
+
 PASSWORD = "violet-harbour-lantern-93"
 
 PEOPLE = ("anonymous", "patient_user", "prescriber_a", "colleague_a", "nurse_a", "therapist_a", "front_desk_a",
           "admin_a", "clinician_b")
+assert set(PEOPLE) == set(PERMISSION_MATRIX_ORDER), "the apps' permission matrices must try every named person"
 
 
 @pytest.fixture(autouse=True)

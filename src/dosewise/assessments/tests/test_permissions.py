@@ -9,12 +9,8 @@ access was allowed. `test_every_route_has_a_row` keeps the matrix complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
-from django.urls import get_resolver, reverse
-from tests.conftest import PEOPLE
+from django.urls import reverse
 
 from dosewise.assessments import services
 from dosewise.assessments.models import (
@@ -24,17 +20,20 @@ from dosewise.assessments.models import (
     QuestionnaireResponse,
 )
 from dosewise.assessments.tests.conftest import as_post, phq9
+from dosewise.lib.permission_matrix import (
+    FORBID,
+    GO,
+    GONE,
+    LOGIN,
+    OK,
+    ORDER,
+    Case,
+    assert_case,
+    case_id,
+    route_names,
+    row,
+)
 from dosewise.patients.selectors import access_patient
-
-OK, GO, LOGIN, FORBID, GONE = "200", "302", "login", "403", "404"
-ORDER = ("anonymous", "patient_user", "prescriber_a", "colleague_a", "nurse_a", "therapist_a", "front_desk_a",
-         "admin_a", "clinician_b")
-assert set(ORDER) == set(PEOPLE)
-
-
-def row(*outcomes: str) -> dict[str, str]:
-    return dict(zip(ORDER, outcomes, strict=True))
-
 
 CARE_TEAM_ONLY = row(LOGIN, FORBID, OK, FORBID, FORBID, OK, GONE, GONE, GONE)
 CARE_TEAM_WRITE = row(LOGIN, FORBID, GO, FORBID, FORBID, GO, GONE, GONE, GONE)
@@ -54,17 +53,6 @@ class Ctx:
         self.schedule = services.schedule_save(actor=alice, access=access, questionnaire="phq9", interval_days=14)
         self.link, self.token = services.link_create(actor=alice, access=access, questionnaire="gad7",
                                                      send_email=False)
-
-
-@dataclass
-class Case:
-    route: str
-    method: str
-    expect: dict[str, str]
-    kwargs: Callable = lambda ctx: {}
-    data: Callable = lambda ctx: {}
-    effect: Callable | None = None  # True when the POST changed what it should have
-    label: str = ""
 
 
 CASES = [
@@ -109,33 +97,13 @@ CASES = [
 
 
 def test_every_route_has_a_row():
-    _, sub = get_resolver().namespace_dict["assessments"]
-    assert {f"assessments:{p.name}" for p in sub.url_patterns} == {case.route for case in CASES}
-
-
-def _id(case: Case) -> str:
-    return f"{case.route.split(':')[1]}-{case.method}{'-' + case.label if case.label else ''}"
+    assert route_names("assessments") == {case.route for case in CASES}
 
 
 @pytest.mark.parametrize("person", ORDER)
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_matrix(case: Case, person: str, people, dana, as_user):
-    ctx = Ctx(people, dana)
-    client = as_user(people[person])
-    url = reverse(case.route, kwargs=case.kwargs(ctx))
-    response = getattr(client, case.method)(url, case.data(ctx))
-    expected = case.expect[person]
-    status, location = response.status_code, response.get("Location", "")
-    label = f"{case.route} {case.method} as {person}"
-    if expected == LOGIN:
-        assert status == 302 and location.startswith(reverse("account_login")), (label, status, location)
-    elif expected == GO:
-        assert status == 302 and not location.startswith(reverse("account_login")), (label, status, location)
-    else:
-        assert status == int(expected), (label, status, location)
-    if case.effect is not None:
-        allowed = expected in (OK, GO)
-        assert case.effect(ctx) is allowed, f"{label}: change {'missing' if allowed else 'made without access'}"
+    assert_case(case, Ctx(people, dana), as_user(people[person]), person)
 
 
 # Who finds Dana on which caseload: her care team on "mine"; clinicians with the clinic

@@ -9,33 +9,32 @@ exactly when access was allowed. `test_every_route_has_a_row` keeps the matrix c
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
-from tests.conftest import PEOPLE
 
 from dosewise.assessments import services as assessment_services
 from dosewise.assessments.models import CareTask
 from dosewise.assessments.tests.conftest import phq9
+from dosewise.lib.permission_matrix import (
+    FORBID,
+    GO,
+    GONE,
+    LOGIN,
+    OK,
+    ORDER,
+    Case,
+    assert_case,
+    case_id,
+    route_names,
+    row,
+)
 from dosewise.medications.models import Medication
 from dosewise.monitoring import imports, services
 from dosewise.monitoring.models import Observation, PharmacyFill, ResultImport, SideEffect
 from dosewise.monitoring.tests.conftest import hours_ago
 from dosewise.patients.selectors import access_patient
-
-OK, GO, LOGIN, FORBID, GONE = "200", "302", "login", "403", "404"
-ORDER = ("anonymous", "patient_user", "prescriber_a", "colleague_a", "nurse_a", "therapist_a", "front_desk_a",
-         "admin_a", "clinician_b")
-assert set(ORDER) == set(PEOPLE)
-
-
-def row(*outcomes: str) -> dict[str, str]:
-    return dict(zip(ORDER, outcomes, strict=True))
-
 
 IMPORTERS = row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, OK)
 LAB_WRITE = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE)
@@ -61,17 +60,6 @@ class Ctx:
         self.task = assessment_services.response_submit(
             patient=dana, questionnaire="phq9", answers=phq9(8, item9=1), source="clinic", actor=alice,
             access=access_patient(alice, dana.pk, "assessments.administer")).task
-
-
-@dataclass
-class Case:
-    route: str
-    method: str
-    expect: dict[str, str]
-    kwargs: Callable = lambda ctx: {}
-    data: Callable = lambda ctx: {}
-    effect: Callable | None = None
-    label: str = ""
 
 
 CASES = [
@@ -120,32 +108,13 @@ CASES = [
 
 
 def test_every_route_has_a_row():
-    _, sub = get_resolver().namespace_dict["monitoring"]
-    assert {f"monitoring:{p.name}" for p in sub.url_patterns} == {case.route for case in CASES}
-
-
-def _id(case: Case) -> str:
-    return f"{case.route.split(':')[1]}-{case.method}{'-' + case.label if case.label else ''}"
+    assert route_names("monitoring") == {case.route for case in CASES}
 
 
 @pytest.mark.parametrize("person", ORDER)
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_matrix(case: Case, person: str, people, dana, as_user):
-    ctx = Ctx(people, dana)
-    client = as_user(people[person])
-    response = getattr(client, case.method)(reverse(case.route, kwargs=case.kwargs(ctx)), case.data(ctx))
-    expected = case.expect[person]
-    status, location = response.status_code, response.get("Location", "")
-    label = f"{case.route} {case.method} as {person}"
-    if expected == LOGIN:
-        assert status == 302 and location.startswith(reverse("account_login")), (label, status, location)
-    elif expected == GO:
-        assert status == 302 and not location.startswith(reverse("account_login")), (label, status, location)
-    else:
-        assert status == int(expected), (label, status, location)
-    if case.effect is not None:
-        allowed = expected in (OK, GO)
-        assert case.effect(ctx) is allowed, f"{label}: change {'missing' if allowed else 'made without access'}"
+    assert_case(case, Ctx(people, dana), as_user(people[person]), person)
 
 
 # Who finds Dana's result on which worklist: her care team's prescriber on "mine"; prescribers
