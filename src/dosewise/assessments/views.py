@@ -28,8 +28,9 @@ from dosewise.assessments.models import (
 )
 from dosewise.audit.middleware import client_ip
 from dosewise.audit.services import audit_record
-from dosewise.patients.selectors import BreakGlassRequired, access_patient
-from dosewise.web.forms import BreakGlassForm
+from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
+from dosewise.patients.selectors import access_patient
+from dosewise.web.breakglass import offers_break_glass
 
 PAGE_SIZE = 50
 
@@ -51,36 +52,15 @@ def _back_to_tab(patient_id: int, questionnaire: str = "", anchor: str = ""):
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _form_errors_to_messages(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _break_glass_page(request, exc: BreakGlassRequired):
-    audit_record(action="chart.open", actor=request.user, patient=exc.patient, outcome="denied",
-                 detail={"tab": "assessments", "reason": "not on care team"})
-    return render(request, "web/break_glass.html",
-                  {"patient": exc.patient, "form": BreakGlassForm(), "tab": "assessments"}, status=403)
-
-
 # ---------------------------------------------------------------------------------------
 # Staff: administering and managing questionnaires on a chart
 
 
 @login_required
+@offers_break_glass
 def administer(request, patient_id: int, questionnaire: str):
     """Staff enter a patient's answers in clinic; a repeated post stores nothing new."""
-    try:
-        access = _access(request, patient_id, Capability.ASSESSMENTS_ADMINISTER)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.ASSESSMENTS_ADMINISTER)
     instrument = services.instrument_for_or_404(questionnaire)
     patient = access.patient
     errors: list[str] = []
@@ -120,13 +100,13 @@ def patient_mode_start(request, patient_id: int):
     access = _access(request, patient_id, Capability.ASSESSMENTS_ADMINISTER)
     form = forms.PatientModeForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        messages_from_form_errors(request, form)
         return _back_to_tab(patient_id)
     try:
         _, token = services.patient_mode_start(actor=request.user, access=access,
                                                questionnaire=form.cleaned_data["questionnaire"])
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
     # Signing out is the lock: nothing of the staff session is reachable from this device
     # until a staff member signs in again.
@@ -141,13 +121,13 @@ def link_create(request, patient_id: int):
     access = _access(request, patient_id, Capability.ASSESSMENTS_ADMINISTER)
     form = forms.LinkForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        messages_from_form_errors(request, form)
         return _back_to_tab(patient_id)
     try:
         link, token = services.link_create(actor=request.user, access=access, base_url=request.build_absolute_uri("/"),
                                            **form.cleaned_data)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
     return _link_page(request, access.patient, link, token, form.cleaned_data["send_email"])
 
@@ -174,18 +154,16 @@ def link_reissue(request, patient_id: int, link_id: int):
         messages.error(request, "That link is not on this chart.")
         return _back_to_tab(patient_id)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
     return _link_page(request, access.patient, link, token, send_email)
 
 
 @login_required
 @require_GET
+@offers_break_glass
 def response_detail(request, patient_id: int, response_id: int):
-    try:
-        access = _access(request, patient_id, Capability.CLINICAL_VIEW)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.CLINICAL_VIEW)
     try:
         response = selectors.response_detail(access, response_id)
     except QuestionnaireResponse.DoesNotExist:
@@ -214,7 +192,7 @@ def response_entered_in_error(request, patient_id: int, response_id: int):
         messages.error(request, "That score is not on this chart, or was already withdrawn.")
         return _back_to_tab(patient_id)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
     messages.success(request, "Score marked as entered in error; it no longer counts in the trajectory.")
     return _back_to_tab(patient_id, response.questionnaire)
@@ -226,12 +204,12 @@ def schedule_save(request, patient_id: int):
     access = _access(request, patient_id, Capability.ASSESSMENTS_ADMINISTER)
     form = forms.ScheduleForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        messages_from_form_errors(request, form)
         return _back_to_tab(patient_id, anchor="schedules")
     try:
         schedule = services.schedule_save(actor=request.user, access=access, **form.cleaned_data)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id, anchor="schedules")
     messages.success(request, f"Schedule saved: {services.instrument_for(schedule.questionnaire).short_name} "
                      f"every {schedule.interval_days} days, next due {schedule.next_due:%Y-%m-%d}.")
@@ -280,7 +258,7 @@ def task_acknowledge(request, task_id: int):
     try:
         task = services.care_task_acknowledge(actor=request.user, task_id=task_id, note=form.cleaned_data["note"])
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
     else:
         messages.success(request, f"Task for {task.patient.display_name} acknowledged.")
     return redirect("assessments:task_list")

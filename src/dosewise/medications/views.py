@@ -21,13 +21,14 @@ from dosewise.clinical.equivalence import convert_dose, covered_drugs, equivalen
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.names import resolve_drug
+from dosewise.lib.forms import form_add_validation_error
 from dosewise.medications import forms, selectors, services
 from dosewise.medications.models import Medication, MedicationPlan, MedicationSource, Problem
 from dosewise.medications.problems import icd10_search
 from dosewise.medications.transmission import PrintTransmitter
-from dosewise.patients.selectors import BreakGlassRequired, access_patient
+from dosewise.patients.selectors import access_patient
 from dosewise.patients.services import EditConflict
-from dosewise.web.forms import BreakGlassForm
+from dosewise.web.breakglass import offers_break_glass
 
 
 def _access(request, patient_id: int, capability: str):
@@ -36,23 +37,8 @@ def _access(request, patient_id: int, capability: str):
     return access_patient(request.user, patient_id, capability)
 
 
-def _break_glass_page(request, exc: BreakGlassRequired):
-    audit_record(action="chart.open", actor=request.user, patient=exc.patient, outcome="denied",
-                 detail={"tab": "medications", "reason": "not on care team"})
-    return render(request, "web/break_glass.html",
-                  {"patient": exc.patient, "form": BreakGlassForm(), "tab": "medications"}, status=403)
-
-
 def _back_to_tab(patient_id: int):
     return redirect(reverse("web:patient_chart_tab", kwargs={"patient_id": patient_id, "tab": "medications"}))
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _sources(access) -> list[str]:
@@ -78,12 +64,10 @@ def _decimal(value: str) -> Decimal | None:
 
 
 @login_required
+@offers_break_glass
 def order(request, patient_id: int):
     """Prescribe a medicine, or record one from elsewhere, with the safety check beside the form."""
-    try:
-        access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
     patient = access.patient
     check_url = reverse("medications:order_check", kwargs={"patient_id": patient.pk})
     form = forms.OrderForm(request.POST or None, check_url=check_url, sources=_sources(access),
@@ -95,7 +79,7 @@ def order(request, patient_id: int):
             try:
                 medication = services.medication_start(actor=request.user, access=access, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, f"{medication.ingredient} {medication.dose_display} added to the list.")
                 return _back_to_tab(patient.pk)
@@ -139,11 +123,9 @@ def order_check(request, patient_id: int):
 
 
 @login_required
+@offers_break_glass
 def dose_change(request, patient_id: int, medication_id: int):
-    try:
-        access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
     try:
         medication = selectors.medication_get(access, medication_id)
     except Medication.DoesNotExist:
@@ -167,7 +149,7 @@ def dose_change(request, patient_id: int, medication_id: int):
             form = _with_current_version(form, forms.DoseForm, medication, check_url=check_url)
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, f"{updated.ingredient} changed to {updated.dose_display}.")
             return _back_to_tab(patient_id)
@@ -192,12 +174,10 @@ def _with_current_version(form, form_class, medication: Medication, **kwargs):
 
 
 @login_required
+@offers_break_glass
 def status_change(request, patient_id: int, medication_id: int):
     """Hold, resume or discontinue a medicine (with the reason)."""
-    try:
-        access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
     try:
         medication = selectors.medication_get(access, medication_id)
     except Medication.DoesNotExist:
@@ -223,7 +203,7 @@ def status_change(request, patient_id: int, medication_id: int):
             form = _with_current_version(form, forms.StatusForm, medication)
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, f"{updated.ingredient}: {updated.get_status_display().lower()}.")
             return _back_to_tab(patient_id)
@@ -235,12 +215,10 @@ def status_change(request, patient_id: int, medication_id: int):
 
 
 @login_required
+@offers_break_glass
 def plan_new(request, patient_id: int):
     """Lay out a titration, taper or switch and save it with its day-by-day calendar."""
-    try:
-        access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
     current = selectors.chart_tab(access).current
     form = forms.PlanForm(request.POST or None, medications=[m for m in current if m.in_formulary],
                           initial={"kind": request.GET.get("kind", "titration"),
@@ -251,7 +229,7 @@ def plan_new(request, patient_id: int):
             plan = services.plan_create(actor=request.user, access=access, medication_id=data.pop("medication"),
                                         **data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, f"Plan saved: {plan.summary}.")
             return redirect("medications:plan_detail", patient_id=patient_id, plan_id=plan.pk)
@@ -261,11 +239,9 @@ def plan_new(request, patient_id: int):
 
 @login_required
 @require_GET
+@offers_break_glass
 def plan_detail(request, patient_id: int, plan_id: int):
-    try:
-        access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
     try:
         plan = selectors.plan_get(access, plan_id)
     except MedicationPlan.DoesNotExist:
@@ -334,18 +310,16 @@ def icd10_search_results(request):
 
 
 @login_required
+@offers_break_glass
 def problem_add(request, patient_id: int):
     """Add an ICD-10-CM coded problem; the page also serves the code search without htmx (?q=)."""
-    try:
-        access = _access(request, patient_id, Capability.CLINICAL_EDIT)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.CLINICAL_EDIT)
     form = forms.ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             problem = services.problem_add(actor=request.user, access=access, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, f"Problem added: {problem.code} {problem.description}.")
             return _back_to_tab(patient_id)
@@ -358,12 +332,10 @@ def problem_add(request, patient_id: int):
 
 
 @login_required
+@offers_break_glass
 def problem_status(request, patient_id: int, problem_id: int):
     """Resolve a problem, or mark it entered in error with the reason."""
-    try:
-        access = _access(request, patient_id, Capability.CLINICAL_EDIT)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.CLINICAL_EDIT)
     try:
         problem = selectors.problem_get(access, problem_id)
     except Problem.DoesNotExist:
@@ -379,7 +351,7 @@ def problem_status(request, patient_id: int, problem_id: int):
                 updated = services.problem_mark_entered_in_error(actor=request.user, access=access,
                                                                  problem_id=problem.pk, note=data["note"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, f"{updated.code} {updated.description}: {updated.get_status_display().lower()}.")
             return _back_to_tab(patient_id)
@@ -391,12 +363,10 @@ def problem_status(request, patient_id: int, problem_id: int):
 
 
 @login_required
+@offers_break_glass
 def prescription(request, patient_id: int, medication_id: int):
     """GET: the printable prescription. POST: send it through the configured transmitter."""
-    try:
-        access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
     try:
         medication = selectors.medication_get(access, medication_id)
     except Medication.DoesNotExist:
@@ -421,12 +391,10 @@ def prescription(request, patient_id: int, medication_id: int):
 
 @login_required
 @require_GET
+@offers_break_glass
 def handout(request, patient_id: int, medication_id: int):
     """A printable plain-language handout about one medicine, from the knowledge base."""
-    try:
-        access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
-    except BreakGlassRequired as exc:
-        return _break_glass_page(request, exc)
+    access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
     try:
         medication = selectors.medication_get(access, medication_id)
     except Medication.DoesNotExist:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dosewise.accounts.roles import Capability
 from dosewise.assessments.services import care_task_acknowledge
 from dosewise.audit.services import audit_record
+from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
 from dosewise.monitoring import forms, imports, selectors, services
 from dosewise.patients.selectors import access_patient
 
@@ -35,30 +36,18 @@ def _back_to_tab(patient_id: int):
                     + "#results")
 
 
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _form_errors_to_messages(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
 @login_required
 @require_POST
 def result_create(request, patient_id: int):
     access = _access(request, patient_id)
     form = forms.ResultForm(request.POST, clinic=access.patient.clinic)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        messages_from_form_errors(request, form)
         return _back_to_tab(patient_id)
     try:
         result = services.observation_record(actor=request.user, access=access, **form.cleaned_data)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
     summary = f"{result.value.normalize():f} {result.unit} saved ({result.band})"
     if result.out_of_range:
@@ -82,7 +71,7 @@ def result_entered_in_error(request, patient_id: int, observation_id: int):
     except ObjectDoesNotExist:
         messages.error(request, "That result is not on this chart, or was already withdrawn.")
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
     else:
         messages.success(request, "Result marked as entered in error; it no longer counts.")
     return _back_to_tab(patient_id)
@@ -94,12 +83,12 @@ def side_effect_create(request, patient_id: int):
     access = _access(request, patient_id)
     form = forms.SideEffectForm(request.POST, medicines=selectors.chart_medicines(access.patient))
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        messages_from_form_errors(request, form)
         return _back_to_tab(patient_id)
     try:
         item = services.side_effect_record(actor=request.user, access=access, **form.cleaned_data)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
     note = " It is on the worklist for review." if item.heavy else ""
     messages.success(request, f"Side effect saved: {item.effect or item.get_code_display()}.{note}")
@@ -112,12 +101,12 @@ def pharmacy_fill_create(request, patient_id: int):
     access = _access(request, patient_id)
     form = forms.PharmacyFillForm(request.POST, medicines=selectors.chart_medicines(access.patient))
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        messages_from_form_errors(request, form)
         return _back_to_tab(patient_id)
     try:
         fill = services.pharmacy_fill_record(actor=request.user, access=access, **form.cleaned_data)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
     messages.success(request, f"Fill of {fill.medication.ingredient} on {fill.filled_on.isoformat()} "
                               f"({fill.days_supply} days) saved.")
@@ -173,7 +162,7 @@ def worklist_acknowledge(request):
     except ObjectDoesNotExist:
         messages.error(request, "That item is not on this patient's chart.")
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
     else:
         messages.success(request, "Acknowledged.")
     return back

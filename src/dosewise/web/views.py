@@ -22,12 +22,14 @@ from dosewise.accounts.roles import Capability
 from dosewise.assessments import selectors as assessment_selectors
 from dosewise.audit.selectors import audit_events
 from dosewise.audit.services import audit_record
+from dosewise.lib.forms import form_add_validation_error, messages_from_validation_error
 from dosewise.medications import selectors as medication_selectors
 from dosewise.monitoring import forms as monitoring_forms
 from dosewise.monitoring import selectors as monitoring_selectors
 from dosewise.patients import selectors, services
 from dosewise.patients.models import ContextKind
 from dosewise.web import forms
+from dosewise.web.breakglass import offers_break_glass
 
 CHART_TABS = (
     ("overview", "Overview", Capability.DEMOGRAPHICS_VIEW),
@@ -42,11 +44,6 @@ CHART_TABS = (
 def _staff_required(request) -> None:
     if not request.user.is_clinic_staff:
         raise PermissionDenied("This page is for clinic staff.")
-
-
-def _form_errors_to_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -100,21 +97,11 @@ def patient_register(request):
             patient = services.patient_register(actor=request.user, data=data,
                                                 prescriber=form.cleaned_data.get("prescriber"))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, f"Registered {patient.display_name}, MRN {patient.mrn}.")
             return redirect("web:patient_chart", patient_id=patient.pk)
     return render(request, "web/patient_form.html", {"form": form, "title": "Register a patient"})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -135,7 +122,7 @@ def patient_edit(request, patient_id: int):
                           {"form": form, "patient": patient, "title": f"Edit {patient.display_name}",
                            "conflict": True}, status=409)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("web:patient_chart", patient_id=patient.pk)
@@ -146,18 +133,13 @@ def patient_edit(request, patient_id: int):
 
 
 @login_required
+@offers_break_glass
 def patient_chart(request, patient_id: int, tab: str = "overview"):
     _staff_required(request)
     capability = {key: cap for key, _, cap in CHART_TABS}.get(tab)
     if capability is None:
         return redirect("web:patient_chart", patient_id=patient_id)
-    try:
-        access = selectors.access_patient(request.user, patient_id, capability)
-    except selectors.BreakGlassRequired as exc:
-        audit_record(action="chart.open", actor=request.user, patient=exc.patient, outcome="denied",
-                     detail={"tab": tab, "reason": "not on care team"})
-        return render(request, "web/break_glass.html",
-                      {"patient": exc.patient, "form": forms.BreakGlassForm(), "tab": tab}, status=403)
+    access = selectors.access_patient(request.user, patient_id, capability)
     header = selectors.chart_header(access)
     audit_record(action="chart.open", actor=request.user, patient=access.patient, detail={"tab": tab, "via": access.via})
     context = {"access": access, "header": header, "patient": access.patient, "tab": tab,
@@ -204,7 +186,7 @@ def patient_break_glass(request, patient_id: int):
         try:
             services.break_glass_grant(actor=request.user, patient=patient, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.warning(request, f"Emergency access granted for {services.BREAK_GLASS_HOURS} hours. "
                              "It is logged and reviewed by your clinic admin.")
@@ -231,7 +213,7 @@ def allergy_add(request, patient_id: int):
             services.allergy_add(actor=request.user, access=access, **form.cleaned_data)
             messages.success(request, f"Allergy to {form.cleaned_data['substance']} recorded.")
         except ValidationError as exc:
-            _form_errors_to_messages(request, exc)
+            messages_from_validation_error(request, exc)
     else:
         for field, errors in form.errors.items():
             messages.error(request, f"Allergy {field}: {' '.join(errors)}")
@@ -249,7 +231,7 @@ def allergy_entered_in_error(request, patient_id: int, allergy_id: int):
                                                    reason=form.cleaned_data["reason"])
             messages.success(request, "Allergy marked as entered in error.")
         except ValidationError as exc:
-            _form_errors_to_messages(request, exc)
+            messages_from_validation_error(request, exc)
         except services.Allergy.DoesNotExist:
             messages.error(request, "That allergy is not on this chart.")
     else:
@@ -267,7 +249,7 @@ def context_add(request, patient_id: int):
             entry = services.context_record(actor=request.user, access=access, **form.cleaned_data)
             messages.success(request, f"{entry.get_kind_display()} recorded: {entry.display_value}.")
         except ValidationError as exc:
-            _form_errors_to_messages(request, exc)
+            messages_from_validation_error(request, exc)
     else:
         for field, errors in form.errors.items():
             messages.error(request, f"{field}: {' '.join(errors)}")
@@ -284,7 +266,7 @@ def care_team_add(request, patient_id: int):
             services.care_team_add(actor=request.user, access=access, **form.cleaned_data)
             messages.success(request, f"{form.cleaned_data['member'].full_name} joined the care team.")
         except ValidationError as exc:
-            _form_errors_to_messages(request, exc)
+            messages_from_validation_error(request, exc)
     else:
         messages.error(request, "Choose a colleague and their role on the team.")
     return _back_to_chart(patient_id, "care-team")
@@ -312,7 +294,7 @@ def consent_add(request, patient_id: int):
             consent = services.consent_record(actor=request.user, access=access, **form.cleaned_data)
             messages.success(request, f"{consent.get_kind_display()} recorded (text v{consent.text_version.version}).")
         except ValidationError as exc:
-            _form_errors_to_messages(request, exc)
+            messages_from_validation_error(request, exc)
     else:
         messages.error(request, "Choose the kind of consent and how it was given.")
     return _back_to_chart(patient_id, "consents")
@@ -329,7 +311,7 @@ def consent_revoke(request, patient_id: int, consent_id: int):
                                     method=form.cleaned_data["method"])
             messages.success(request, "Consent revoked.")
         except ValidationError as exc:
-            _form_errors_to_messages(request, exc)
+            messages_from_validation_error(request, exc)
         except services.Consent.DoesNotExist:
             messages.error(request, "That consent is not on this chart.")
     return _back_to_chart(patient_id, "consents")
@@ -345,7 +327,7 @@ def staff_list(request):
             user = account_services.staff_invite(actor=request.user, base_url=request.build_absolute_uri("/"),
                                                  **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, f"Invitation sent to {user.email}.")
             return redirect("web:staff_list")
@@ -361,7 +343,7 @@ def staff_set_active(request, user_id: int):
         user = account_services.staff_set_active(actor=request.user, user_id=user_id, active=active)
         messages.success(request, f"{user.full_name} {'reactivated' if active else 'deactivated'}.")
     except ValidationError as exc:
-        _form_errors_to_messages(request, exc)
+        messages_from_validation_error(request, exc)
     except account_services.User.DoesNotExist:
         messages.error(request, "No such colleague in your clinic.")
     return redirect("web:staff_list")
