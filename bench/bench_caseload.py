@@ -17,7 +17,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from _database import bench_database_setup
+from _setup import bench_database_setup, bench_django_setup, bench_signed_in_client
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", "2000"))
 N_SCORES = int(os.environ.get("BENCH_SCORES", "50000"))
@@ -97,23 +97,15 @@ def _load(clinic, prescriber) -> None:
 
 def main() -> int:
     vendor = bench_database_setup()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    bench_django_setup()
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from dosewise.accounts.models import User
     from dosewise.assessments.models import QuestionnaireResponse
     from dosewise.clinics.models import Clinic
     from dosewise.demo import database_analyze, demo_load
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     demo_load(patients=0)
     clinic = Clinic.objects.get(slug="demo")
     prescriber = User.objects.get(clinic=clinic, role="prescriber")
@@ -122,11 +114,7 @@ def main() -> int:
     database_analyze()
     load_seconds = time.perf_counter() - started
 
-    client = Client()
-    client.force_login(prescriber)
-    session = client.session
-    session["dosewise_mfa_enrolled"] = True
-    session.save()
+    client = bench_signed_in_client(prescriber)
 
     scenarios = {
         "caseload, default (open risk first)": {},

@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from _database import bench_database_setup
+from _setup import bench_database_setup, bench_django_setup, bench_signed_in_client
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", "10000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
@@ -21,22 +21,14 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 
 def main() -> int:
     vendor = bench_database_setup()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    bench_django_setup()
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from dosewise.accounts.models import User
     from dosewise.demo import database_analyze, demo_load, generate_patients
     from dosewise.patients.models import Patient
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     demo_load(patients=50)
     from dosewise.clinics.models import Clinic
@@ -48,11 +40,7 @@ def main() -> int:
     load_seconds = time.perf_counter() - started
 
     prescriber = staff["prescriber"]
-    client = Client()
-    client.force_login(prescriber)
-    session = client.session
-    session["dosewise_mfa_enrolled"] = True
-    session.save()
+    client = bench_signed_in_client(prescriber)
 
     sample = Patient.objects.filter(clinic=clinic, care_team__member=prescriber).first()
     queries = {

@@ -19,7 +19,7 @@ import time
 from datetime import date
 from decimal import Decimal
 
-from _database import bench_database_setup
+from _setup import bench_database_setup, bench_django_setup, bench_signed_in_client
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
 BUDGET_MS = 50
@@ -44,17 +44,10 @@ class _Rollback(Exception):
 
 def main() -> int:
     vendor = bench_database_setup()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    bench_django_setup()
     from django.db import transaction
-    from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    from dosewise.accounts.middleware import MFA_OK_KEY
     from dosewise.accounts.models import User
     from dosewise.clinics.models import Clinic
     from dosewise.demo import demo_load
@@ -62,9 +55,6 @@ def main() -> int:
     from dosewise.patients import services as patient_services
     from dosewise.patients.selectors import access_patient
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     demo_load(patients=0)
     clinic = Clinic.objects.get(slug="demo")
     prescriber = User.objects.get(clinic=clinic, role="prescriber")
@@ -82,11 +72,7 @@ def main() -> int:
                                   frequency="daily", source=source, external_prescriber="Dr Pain, Eastside",
                                   pdmp_attested=True, override_reason="bench regimen")
 
-    client = Client()
-    client.force_login(prescriber)
-    session = client.session
-    session[MFA_OK_KEY] = True
-    session.save()
+    client = bench_signed_in_client(prescriber)
     url = reverse("medications:order_check", kwargs={"patient_id": patient.pk})
 
     def keystroke(text: str):

@@ -20,7 +20,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 
-from _database import bench_database_setup
+from _setup import bench_database_setup, bench_django_setup, bench_signed_in_client
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", "10000"))
 N_OBSERVATIONS = int(os.environ.get("BENCH_OBSERVATIONS", "1000000"))
@@ -97,14 +97,9 @@ def _import_file(patients) -> bytes:
 
 def main() -> int:
     vendor = bench_database_setup()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dosewise.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    bench_django_setup()
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from dosewise.accounts.models import User
     from dosewise.clinics.models import Clinic
@@ -112,9 +107,6 @@ def main() -> int:
     from dosewise.monitoring import imports
     from dosewise.monitoring.models import Observation, ResultImport
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     demo_load(patients=0)
     clinic = Clinic.objects.get(slug="demo")
     prescriber = User.objects.get(clinic=clinic, role="prescriber")
@@ -123,11 +115,7 @@ def main() -> int:
     database_analyze()
     load_seconds = time.perf_counter() - started
 
-    client = Client()
-    client.force_login(prescriber)
-    session = client.session
-    session["dosewise_mfa_enrolled"] = True
-    session.save()
+    client = bench_signed_in_client(prescriber)
 
     print(f"# Worklist, {vendor}: {N_PATIENTS} patients, {Observation.objects.count()} results, "
           f"{Observation.objects.filter(review_priority__isnull=False).count()} waiting for review "
