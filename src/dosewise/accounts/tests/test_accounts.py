@@ -215,3 +215,25 @@ def test_an_invitation_checks_its_input(admin_a):
                               base_url="http://testserver/")
     assert set(exc.value.error_dict) == {"email", "full_name", "role"}
     assert not OutboundMessage.objects.exists()
+
+
+def test_the_demo_totp_command_prints_the_code_an_authenticator_app_shows(capsys):
+    from django.core.management import call_command
+
+    from dosewise.accounts.management.commands.demo_totp import totp_now
+    from dosewise.demo import DEMO_USERS, demo_totp_secret
+
+    email = DEMO_USERS[0][0]
+    secret = demo_totp_secret(email)
+    for moment in (0, 59, 1_800_000_000, time.time()):
+        assert totp_now(secret, at=moment) == pyotp.TOTP(secret).at(moment)
+    before = pyotp.TOTP(secret).now()
+    call_command("demo_totp", email)
+    assert capsys.readouterr().out.strip() in {before, pyotp.TOTP(secret).now()}
+
+
+def test_the_demo_totp_command_refuses_an_account_outside_the_demo_clinic(prescriber_a):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_totp", prescriber_a.email)
