@@ -91,6 +91,8 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP
 
+    from dosewise.demo_stories import demo_stories_load
+
     existing = Clinic.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
         return DemoResult(False, Patient.objects.filter(clinic=existing).count())
@@ -105,7 +107,8 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
             RecoveryCodes.activate(user)
             users[role] = user
         count = generate_patients(clinic, patients, seed=seed, staff=users)
-        audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count})
+        stories = demo_stories_load(clinic, users)
+        audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count, "stories": stories})
     database_analyze()
     return DemoResult(True, count)
 

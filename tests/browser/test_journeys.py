@@ -159,7 +159,7 @@ def test_first_time_staff_enrols_in_mfa(journey):
 
 
 def test_emergency_access_and_admin_report(journey):
-    demo_load(patients=5)
+    demo_load(patients=12)
     nurse = User.objects.get(email=NURSE)
     on_team = CareTeamMember.objects.filter(member=nurse).values_list("patient_id", flat=True)
     patient = Patient.objects.filter(clinic__slug=DEMO_SLUG).exclude(pk__in=on_team).order_by("pk").first()

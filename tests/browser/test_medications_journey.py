@@ -39,9 +39,10 @@ def staff_sign_in(j, email: str) -> None:
 
 
 def test_sertraline_for_a_patient_on_phenelzine_needs_an_override_that_reaches_the_report(journey):
-    demo_load(patients=5)
+    demo_load(patients=12)
     prescriber = User.objects.get(email=PRESCRIBER)
-    patient = Patient.objects.filter(care_team__member=prescriber).order_by("pk").first()
+    # A patient without a demo story: no medicines, no results yet.
+    patient = Patient.objects.filter(care_team__member=prescriber, medications__isnull=True).order_by("pk").first()
     services.medication_start(actor=prescriber, access=access_patient(prescriber, patient.pk, "medications.prescribe"),
                               drug="phenelzine", dose_mg_per_day=Decimal(45), frequency="15 mg three times daily",
                               indication="treatment-resistant depression")

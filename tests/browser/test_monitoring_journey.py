@@ -19,9 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist(journey):
-    demo_load(patients=5)
+    demo_load(patients=12)
     prescriber = User.objects.get(email=PRESCRIBER)
-    patient = Patient.objects.filter(care_team__member=prescriber).order_by("pk").first()
+    # A patient without a demo story: no medicines, no results yet.
+    patient = Patient.objects.filter(care_team__member=prescriber, medications__isnull=True).order_by("pk").first()
 
     j = journey("monitoring")
     staff_sign_in(j, PRESCRIBER)
