@@ -91,13 +91,13 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP
 
-    from dosewise.demo_stories import demo_stories_load
+    from dosewise.demo_stories import DEMO_TIMEZONE, demo_stories_load
 
     existing = Clinic.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
         return DemoResult(False, Patient.objects.filter(clinic=existing).count())
     with transaction.atomic():
-        clinic = Clinic.objects.create(name="Riverside Psychiatry (demo)", slug=DEMO_SLUG, timezone="America/Chicago")
+        clinic = Clinic.objects.create(name="Riverside Psychiatry (demo)", slug=DEMO_SLUG, timezone=DEMO_TIMEZONE)
         consent_texts_create(clinic)
         users = {}
         for email, name, role, credentials in DEMO_USERS:

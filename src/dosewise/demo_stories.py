@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from dosewise.accounts.roles import Capability, Role
 from dosewise.assessments import services as assessments
@@ -23,6 +22,7 @@ from dosewise.patients.models import CareTeamMember, Patient
 from dosewise.patients.selectors import access_patient
 
 # Why each override is acceptable, in the words a prescriber would write.
+DEMO_TIMEZONE = "America/Chicago"
 OVERRIDE = "Demo story: benefit judged to outweigh the risk, monitoring arranged and discussed with the patient."
 
 
@@ -36,7 +36,8 @@ def _answers(total: int, items: int, top: int = 3) -> list[int]:
 
 
 def _at(day, hour: int = 9):
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+    """Return the day at that hour on the demo clinic's clock."""
+    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(DEMO_TIMEZONE))
 
 
 def demo_stories_load(clinic, staff: dict) -> int:
@@ -97,6 +98,8 @@ def _depression_in_remission_with_taper(prescriber, access, today) -> None:
         start_date=today - timedelta(days=13 * 14 + 7), override_reason=OVERRIDE)
     _scores(prescriber, access, "phq9", 9, [19, 18, 15, 13, 11, 9, 8, 7, 6, 5, 4, 4, 3, 3], today)
     _scores(prescriber, access, "gad7", 7, [14, 13, 11, 9, 8, 7, 6, 5, 5, 4, 4, 3, 3, 2], today)
+    assessments.schedule_save(actor=prescriber, access=access, questionnaire="phq9", interval_days=14,
+                              first_due=today + timedelta(days=14))
     medications.plan_create(actor=prescriber, access=access, kind="taper", medication_id=sertraline.pk,
                             interval_days=28, start_date=today + timedelta(days=7))
     for weeks_ago in range(6, 0, -1):

@@ -197,3 +197,12 @@ def test_a_post_without_the_csrf_token_is_refused(dana, prescriber_a):
                            {"substance": "latex", "category": "allergy", "severity": "mild"})
     assert response.status_code == 403
     assert not dana.allergies.filter(substance="latex").exists()
+
+
+def test_a_message_becomes_one_sentence_without_doubled_punctuation():
+    from dosewise.lib.text import sentence
+
+    assert sentence("unknown drug 'x'; did you mean: y?") == "Unknown drug 'x'; did you mean: y?"
+    assert sentence("enter a dose") == "Enter a dose."
+    assert sentence("Stop.") == "Stop."
+    assert sentence("") == ""

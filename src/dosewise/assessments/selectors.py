@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.apps import apps
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -79,7 +80,15 @@ def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> Assess
     )
     completed = [r for r in history if r.status == ResponseStatus.COMPLETED]
     scores = [(local_date(patient.clinic, r.authored), r.total, r.severity) for r in completed]
-    chart = trajectory_chart(selected, scores)
+    markers = []
+    if apps.is_installed("dosewise.medications"):
+        from dosewise.medications.markers import medication_markers
+
+        # Events long before the first score would squeeze the scores into a corner of the axis;
+        # keep the two months before it, which hold the start or change the scores answer to.
+        since = min(d for d, _, _ in scores) - timedelta(days=60) if scores else None
+        markers = [m for m in medication_markers(patient) if since is not None and m.day >= since]
+    chart = trajectory_chart(selected, scores, markers)
     panel = None
     summary = by_key.get(key)
     if summary is not None:

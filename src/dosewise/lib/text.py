@@ -20,3 +20,12 @@ def name_words(*names: str) -> list[str]:
             if word not in words:
                 words.append(word)
     return words
+
+
+def sentence(text: str) -> str:
+    """Capitalise a message and end it with one full stop, unless it already ends a sentence."""
+    text = str(text).strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".?!" else f"{text}."

@@ -22,6 +22,7 @@ from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.plans import plan_switch, plan_taper, plan_titration
 from dosewise.clinical.safety import Finding, RegimenItem
+from dosewise.lib.text import sentence
 from dosewise.medications import selectors
 from dosewise.medications.models import (
     DoseChange,
@@ -144,7 +145,7 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
         if not check.text:
             raise ValidationError({"drug": "Enter a drug: generic name, brand or synonym."})
         if check.ingredient is None and prescribed_here:
-            raise ValidationError({"drug": f"{check.problem[0].upper()}{check.problem[1:]}."})
+            raise ValidationError({"drug": sentence(check.problem)})
         if check.already_listed is not None:
             raise ValidationError({"drug": (
                 f"{check.ingredient.name} is already on the list ({check.already_listed.get_status_display().lower()}"
@@ -337,7 +338,7 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
                                                          if m.dose_mg_per_day is not None else None) for m in others])
             summary = f"Switch {result.from_drug} to {result.to_drug} ({result.method})"
     except ClinicalInputError as exc:
-        raise ValidationError({"drug": f"{str(exc)[0].upper()}{str(exc)[1:]}."}) from None
+        raise ValidationError({"drug": sentence(exc)}) from None
     data = result.to_dict()
     with transaction.atomic():
         plan = MedicationPlan.objects.create(

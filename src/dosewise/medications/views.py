@@ -22,6 +22,7 @@ from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.names import resolve_drug
 from dosewise.lib.forms import form_add_validation_error
+from dosewise.lib.text import sentence
 from dosewise.medications import forms, selectors, services
 from dosewise.medications.models import Medication, MedicationPlan, MedicationSource, Problem
 from dosewise.medications.problems import icd10_search
@@ -287,7 +288,7 @@ def equivalence(request):
             result = convert_dose(_equivalence_name(data["from_drug"]), float(data["dose_mg"]),
                                   _equivalence_name(data["to_drug"]), data["table"] or None)
         except ClinicalInputError as exc:
-            form.add_error(None, f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            form.add_error(None, sentence(exc))
     return render(request, "medications/equivalence.html", {
         "form": form, "result": result, "tables": tables,
         "doses": (f"{result.from_dose_mg:g}", f"{result.to_dose_mg:g}") if result else None,
