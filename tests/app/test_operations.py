@@ -206,3 +206,22 @@ def test_a_message_becomes_one_sentence_without_doubled_punctuation():
     assert sentence("enter a dose") == "Enter a dose."
     assert sentence("Stop.") == "Stop."
     assert sentence("") == ""
+
+
+def test_pages_are_rendered_on_the_clinic_clock(prescriber_a, rf):
+    from django.utils import timezone
+
+    from dosewise.lib.middleware import ClinicTimezoneMiddleware
+
+    seen = []
+    middleware = ClinicTimezoneMiddleware(lambda request: seen.append(timezone.get_current_timezone_name()))
+    prescriber_a.clinic.timezone = "America/Chicago"
+    request = rf.get("/")
+    request.user = prescriber_a
+    middleware(request)
+    prescriber_a.clinic.timezone = "Not/AZone"
+    middleware(request)
+    request.user = type("Anonymous", (), {})()
+    middleware(request)
+    assert seen == ["America/Chicago", "UTC", "UTC"]
+    assert timezone.get_current_timezone_name() == "UTC"
