@@ -225,3 +225,16 @@ def test_pages_are_rendered_on_the_clinic_clock(prescriber_a, rf):
     middleware(request)
     assert seen == ["America/Chicago", "UTC", "UTC"]
     assert timezone.get_current_timezone_name() == "UTC"
+
+
+@pytest.mark.parametrize(("ucum", "shown"), [
+    ("mL/min/{1.73_m2}", "mL/min/1.73 m²"), ("10*3/uL", "×10³/µL"), ("m[IU]/L", "mIU/L"), ("mm[Hg]", "mmHg"),
+    ("ug/mL", "µg/mL"), ("/uL", "/µL"), ("mmol/L", "mmol/L"), ("kg/m2", "kg/m²"), ("", ""),
+])
+def test_ucum_units_are_shown_as_a_lab_report_prints_them(ucum, shown):
+    from django.template import Context, Template
+
+    from dosewise.lib.units import ucum_display
+
+    assert ucum_display(ucum) == shown
+    assert Template("{{ unit|ucum }}").render(Context({"unit": ucum})) == shown

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dosewise.web.context_processors.dosewise",
             ],
+            "builtins": ["dosewise.web.templatetags.dosewise_format"],
         },
     },
 ]

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
+from dosewise.lib.units import ucum_display
 from dosewise.monitoring.catalogue import result_tests
 from dosewise.monitoring.models import SIDE_EFFECT_CODES, Severity, SideEffectAction
 
@@ -19,7 +20,7 @@ def _test_choices():
 
 def unit_choices():
     """Return the units grouped by test (an optgroup each), the canonical unit first."""
-    return [(t.name[:1].upper() + t.name[1:], [(u, u) for u in t.units]) for t in result_tests().values()]
+    return [(t.name[:1].upper() + t.name[1:], [(u, ucum_display(u)) for u in t.units]) for t in result_tests().values()]
 
 
 class ResultForm(forms.Form):

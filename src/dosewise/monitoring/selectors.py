@@ -20,6 +20,7 @@ from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import MONITORING_FILE, DueItem, catalogue_keys, due_items, monitoring_plan
 from dosewise.clinical.names import resolve_drug
 from dosewise.clinical.safety import Context
+from dosewise.lib.units import ucum_display
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
     SIDE_EFFECT_CODES,
@@ -257,7 +258,7 @@ def worklist(user, *, scope: str) -> list[WorklistItem]:
     items = [
         WorklistItem(kind="result", priority=o.review_priority, patient=o.patient,
                      title=f"{tests[o.test].name if o.test in tests else o.test}: "
-                           f"{o.value.normalize():f} {o.unit} ({o.band})",
+                           f"{o.value.normalize():f} {ucum_display(o.unit)} ({o.band})",
                      detail=o.action, at=o.effective_at, object_id=o.pk, tab="monitoring", flag=o.flag)
         for o in results
     ]

@@ -17,6 +17,7 @@ from dosewise.accounts.roles import Capability
 from dosewise.assessments.services import care_task_acknowledge
 from dosewise.audit.services import audit_record
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
+from dosewise.lib.units import ucum_display
 from dosewise.monitoring import forms, imports, selectors, services
 from dosewise.patients.selectors import access_patient
 
@@ -49,7 +50,7 @@ def result_create(request, patient_id: int):
     except ValidationError as exc:
         messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
-    summary = f"{result.value.normalize():f} {result.unit} saved ({result.band})"
+    summary = f"{result.value.normalize():f} {ucum_display(result.unit)} saved ({result.band})"
     if result.out_of_range:
         messages.error(request, f"{summary}: {result.action}")
     else:

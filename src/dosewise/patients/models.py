@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from dosewise.lib.units import ucum_display
+
 
 class SexAtBirth(models.TextChoices):
     FEMALE = "female", "Female"
@@ -241,7 +243,7 @@ class ClinicalContextEntry(models.Model):
     def display_value(self) -> str:
         if self.value_number is not None:
             number = f"{self.value_number.normalize():f}"
-            return f"{number} {self.unit}".strip()
+            return f"{number} {ucum_display(self.unit)}".strip()
         return self.value_code.replace("_", " ")
 
 

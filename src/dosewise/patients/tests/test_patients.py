@@ -345,7 +345,7 @@ def test_the_newest_context_entry_of_each_kind_is_current(dana, prescriber_a):
                             effective_date=date(2025, 9, 1))
     current = clinical_context_current(dana)
     assert current["egfr"].value_number == Decimal("44.50") and current["egfr"].unit == "mL/min/{1.73_m2}"
-    assert current["egfr"].display_value == "44.5 mL/min/{1.73_m2}"
+    assert current["egfr"].display_value == "44.5 mL/min/1.73 m²"
     assert current["pregnancy"].display_value == "pregnant"
 
 
