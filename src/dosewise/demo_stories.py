@@ -98,6 +98,13 @@ def _depression_in_remission_with_taper(prescriber, access, today) -> None:
         start_date=today - timedelta(days=13 * 14 + 7), override_reason=OVERRIDE)
     _scores(prescriber, access, "phq9", 9, [19, 18, 15, 13, 11, 9, 8, 7, 6, 5, 4, 4, 3, 3], today)
     _scores(prescriber, access, "gad7", 7, [14, 13, 11, 9, 8, 7, 6, 5, 5, 4, 4, 3, 3, 2], today)
+    first_score = today - timedelta(days=13 * 14)
+    for code, reports in (("nausea", ((7, 6), (21, 3), (49, 1))),
+                          ("sexual-dysfunction", ((90, 4), (130, 6), (170, 6)))):
+        for days_after, burden in reports:
+            monitoring.side_effect_record(actor=prescriber, access=access, code=code, suspected=[sertraline.pk],
+                                          severity=Severity.MODERATE if burden > 3 else Severity.MILD,
+                                          burden=burden, noted_on=first_score + timedelta(days=days_after))
     assessments.schedule_save(actor=prescriber, access=access, questionnaire="phq9", interval_days=14,
                               first_due=today + timedelta(days=14))
     medications.plan_create(actor=prescriber, access=access, kind="taper", medication_id=sertraline.pk,

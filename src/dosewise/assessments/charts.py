@@ -7,7 +7,7 @@ dose changes and stops arrive as dated markers on the same time axis.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -80,6 +80,8 @@ class TrajectoryChart:
     markers: tuple[Marker, ...]
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
+    first_day: date
+    last_day: date
 
 
 def _fmt(total: float) -> str:
@@ -148,5 +150,76 @@ def trajectory_chart(instrument: Instrument, scores: Sequence[tuple[date, float,
         description=description, width=WIDTH, height=HEIGHT, left=LEFT, right_edge=right_edge,
         plot_width=right_edge - LEFT, top=TOP,
         bottom_edge=bottom_edge, bands=tuple(bands), points=points, polyline=polyline, markers=drawn_markers,
-        x_ticks=x_ticks, y_ticks=y_ticks,
+        x_ticks=x_ticks, y_ticks=y_ticks, first_day=first, last_day=last,
     )
+
+
+# Side-effect burden drawn under the trajectory, on the same time axis.
+BURDEN_HEIGHT = 170
+BURDEN_MAX = 10
+# Dark enough for 4.5:1 on white; each series also has its own dash so colour is not the only cue.
+BURDEN_STROKES = ("#6929c4", "#a2191f", "#005d5d", "#8a3800", "#0f62fe", "#4d5358")
+BURDEN_DASHES = ("none", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
+
+
+@dataclass(frozen=True)
+class BurdenSeries:
+    name: str
+    stroke: str
+    dash: str
+    points: tuple[Point, ...]
+    polyline: str
+    latest: int
+
+
+@dataclass(frozen=True)
+class BurdenChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    left: int
+    right_edge: int
+    top: int
+    bottom_edge: int
+    series: tuple[BurdenSeries, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+
+
+def burden_chart(trajectory: TrajectoryChart,
+                 series: Mapping[str, Sequence[tuple[date, int]]]) -> BurdenChart | None:
+    """Return side-effect burden (0-10) per effect on the trajectory's time axis, or None.
+
+    Reports outside the trajectory's dates are left off, as the markers are, so the two
+    charts line up day for day; an effect with no report in range is not drawn.
+    """
+    first, last = trajectory.first_day, trajectory.last_day
+    span = max((last - first).days, 1)
+    right_edge, bottom_edge = WIDTH - RIGHT, BURDEN_HEIGHT - BOTTOM
+
+    def x_of(day: date) -> float:
+        return round(LEFT + (day - first).days / span * (right_edge - LEFT), 1)
+
+    def y_of(value: float) -> float:
+        return round(bottom_edge - value / BURDEN_MAX * (bottom_edge - TOP), 1)
+
+    drawn = []
+    for name, reports in series.items():
+        in_range = sorted((d, b) for d, b in reports if first <= d <= last)
+        if not in_range:
+            continue
+        n = len(drawn) % len(BURDEN_STROKES)
+        points = tuple(Point(x=x_of(d), y=y_of(b), day=d, total=b, severity="") for d, b in in_range)
+        drawn.append(BurdenSeries(name=name, stroke=BURDEN_STROKES[n], dash=BURDEN_DASHES[n], points=points,
+                                  polyline=" ".join(f"{p.x},{p.y}" for p in points), latest=in_range[-1][1]))
+    if not drawn:
+        return None
+    x_ticks = tuple(Tick(at=t.at, label=t.label) for t in trajectory.x_ticks)
+    y_ticks = tuple(Tick(at=y_of(v), label=_fmt(v)) for v in (0, 5, 10))
+    description = "; ".join(
+        f"{s.name}: " + ", ".join(f"{p.day.isoformat()} {p.total:g}" for p in s.points) for s in drawn)
+    return BurdenChart(title="Side-effect burden on daily life (0 none to 10 unbearable)",
+                       description=description, width=WIDTH, height=BURDEN_HEIGHT, left=LEFT,
+                       right_edge=right_edge, top=TOP, bottom_edge=bottom_edge, series=tuple(drawn),
+                       x_ticks=x_ticks, y_ticks=y_ticks)

@@ -11,7 +11,7 @@ from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dosewise.accounts.roles import CLINICAL_ROLES, Capability
-from dosewise.assessments.charts import TrajectoryChart, trajectory_chart
+from dosewise.assessments.charts import BurdenChart, TrajectoryChart, burden_chart, trajectory_chart
 from dosewise.assessments.models import (
     CareTask,
     MeasurementSchedule,
@@ -63,6 +63,7 @@ class AssessmentsTab:
     today: date
     can_administer: bool
     short_names: dict[str, str]
+    burden: BurdenChart | None = None
 
 
 def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> AssessmentsTab:
@@ -89,6 +90,14 @@ def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> Assess
         since = min(d for d, _, _ in scores) - timedelta(days=60) if scores else None
         markers = [m for m in medication_markers(patient) if since is not None and m.day >= since]
     chart = trajectory_chart(selected, scores, markers)
+    burden = None
+    if scores and apps.is_installed("dosewise.monitoring") and access.can(Capability.MONITORING_VIEW):
+        from dosewise.monitoring.models import SideEffect
+
+        series: dict[str, list[tuple[date, int]]] = {}
+        for effect in SideEffect.objects.filter(patient=patient).order_by("noted_on", "pk"):
+            series.setdefault(effect.get_code_display(), []).append((effect.noted_on, effect.burden))
+        burden = burden_chart(chart, series)
     panel = None
     summary = by_key.get(key)
     if summary is not None:
@@ -116,6 +125,7 @@ def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> Assess
         today=clinic_today(patient.clinic),
         can_administer=access.can(Capability.ASSESSMENTS_ADMINISTER),
         short_names={i.key: i.short_name for i in instruments},
+        burden=burden,
     )
 
 
