@@ -30,6 +30,7 @@ from dosewise.patients import selectors, services
 from dosewise.patients.models import ContextKind
 from dosewise.web import forms
 from dosewise.web.breakglass import offers_break_glass
+from dosewise.web.today import today_page
 
 CHART_TABS = (
     ("overview", "Overview", Capability.DEMOGRAPHICS_VIEW),
@@ -65,10 +66,12 @@ def healthz(request):
 def home(request):
     if not request.user.is_clinic_staff:
         return render(request, "web/not_staff.html", status=403)
-    patients = selectors.my_patients(request.user)
-    if patients:
-        audit_record(action="patient.list", actor=request.user, detail={"count": len(patients), "list": "my_patients"})
-    return render(request, "web/home.html", {"patients": patients, "today": timezone.localdate()})
+    page = today_page(request.user)
+    for name, listed in (("my_patients", page.my_patients), ("recently_registered", page.recent_patients)):
+        if listed:
+            audit_record(action="patient.list", actor=request.user, detail={"count": len(listed), "list": name})
+    return render(request, "web/home.html", {"page": page, "patients": page.my_patients,
+                                             "today": timezone.localdate()})
 
 
 @login_required

@@ -1,0 +1,51 @@
+"""What the Today page shows each role: the work waiting for them, not an empty list.
+
+Clinicians see their patients and the top of their worklist; front desk and clinic admins,
+who are on no care team, see the patients registered lately; admins also see emergency
+accesses waiting for review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+from dosewise.accounts.roles import Capability
+from dosewise.patients.models import BreakGlassAccess, Patient
+from dosewise.patients.selectors import my_patients
+
+ATTENTION_SHOWN = 5
+RECENT_SHOWN = 15
+
+
+@dataclass(frozen=True)
+class TodayPage:
+    my_patients: list[Patient] | None = None  # None: the role is on no care team
+    attention: list = field(default_factory=list)
+    attention_total: int = 0
+    attention_urgent: int = 0
+    recent_patients: list[Patient] | None = None
+    break_glass_to_review: int | None = None
+
+
+def today_page(user) -> TodayPage:
+    """Return the Today page's panels for the user's role (each panel a bounded number of queries)."""
+    clinical = user.can(Capability.CLINICAL_VIEW)
+    attention, total, urgent = [], 0, 0
+    if user.can(Capability.MONITORING_VIEW) and apps.is_installed("dosewise.monitoring"):
+        from dosewise.monitoring.models import ReviewPriority
+        from dosewise.monitoring.selectors import worklist
+
+        items = worklist(user, scope="mine")
+        total, attention = len(items), items[:ATTENTION_SHOWN]
+        urgent = sum(1 for item in items if item.priority <= ReviewPriority.URGENT)
+    recent = None
+    if not clinical and user.can(Capability.DEMOGRAPHICS_VIEW):
+        recent = list(Patient.objects.filter(clinic_id=user.clinic_id).order_by("-created_at", "-pk")[:RECENT_SHOWN])
+    to_review = None
+    if user.can(Capability.AUDIT_VIEW):
+        to_review = BreakGlassAccess.objects.filter(clinic_id=user.clinic_id, reviewed_at__isnull=True).count()
+    return TodayPage(my_patients=my_patients(user) if clinical else None, attention=attention,
+                     attention_total=total, attention_urgent=urgent, recent_patients=recent,
+                     break_glass_to_review=to_review)
