@@ -5,6 +5,7 @@ patient's own account as the actor for what the patient does."""
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -164,7 +165,8 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
                 if replaces_id != current.pk:
                     raise DoseLogConflict(
                         f"{medicine.ingredient} for {day:%A} was already logged as {current.get_status_display().lower()} "
-                        f"at {timezone.localtime(current.recorded_at):%H:%M}. Nothing was changed; check it below.")
+                        f"at {timezone.localtime(current.recorded_at, ZoneInfo(patient.clinic.timezone)):%H:%M}. "
+                        "Nothing was changed; check it below.")
                 if current.recorded_on != today:
                     raise DoseLogConflict(f"The entry for {medicine.ingredient} on {day:%A} was made on an earlier "
                                           "day and can no longer be changed. Tell your care team at your next visit.")

@@ -77,8 +77,9 @@ def handout(request, portal, medication_id: int):
                       f"There is no handout for {medicine.ingredient} yet. Ask your care team about it."},
                       status=404)
     _audit_read(request, portal, "portal.handout.view", medication=medicine.pk)
-    sheet = education_handout(ingredient, how_to_take=" ".join(filter(None, [medicine.dose_display,
-                                                                             medicine.instructions])))
+    # The patient's own sig first, as one sentence per part.
+    sheet = education_handout(ingredient, how_to_take=". ".join(filter(None, [medicine.dose_display,
+                                                                              medicine.instructions.rstrip(".")])))
     return render(request, "portal/handout.html", {"portal": portal, "medicine": medicine, "handout": sheet})
 
 

@@ -291,3 +291,10 @@ def test_the_dose_log_summary_counts_taken_missed_and_not_logged_over_30_days(pa
     assert (rows["sertraline"].taken, rows["sertraline"].missed, rows["sertraline"].not_logged) == (1, 1, 9)
     assert (rows["lamotrigine"].taken, rows["lamotrigine"].missed, rows["lamotrigine"].not_logged) == (0, 0, 11)
     assert summary.reasons == [("Cost", 1)] and rows["sertraline"].reasons == [("Cost", 1)]
+
+
+def test_a_second_invitation_while_an_account_is_open_shows_why_it_was_refused(pat, dana, prescriber_a, as_user):
+    response = as_user(prescriber_a).post(reverse("portal:staff_access", args=[dana.pk]),
+                                          {"email": "another@example.org"})
+    assert response.status_code == 400 and "already has a portal invitation or account" in response.content.decode()
+    assert list(PortalAccount.objects.values_list("user__email", flat=True)) == ["pat@example.org"]
