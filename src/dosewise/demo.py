@@ -67,6 +67,8 @@ ALLERGENS = [("penicillin", "hives"), ("sulfonamide antibiotics", "rash"), ("lam
              ("carbamazepine", "Stevens-Johnson syndrome"), ("codeine", "nausea and vomiting"),
              ("haloperidol", "acute dystonia"), ("ibuprofen", "angioedema"), ("latex", "contact dermatitis")]
 LANGUAGES = ["English"] * 8 + ["Spanish", "Vietnamese", "Arabic", "French"]
+# The demo patient-portal login: a dedicated patient with two medicines and a titration plan.
+DEMO_PATIENT_EMAIL = "patient@demo.dosewise.test"
 
 
 def demo_totp_secret(email: str) -> str:
@@ -108,6 +110,7 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
             users[role] = user
         count = generate_patients(clinic, patients, seed=seed, staff=users)
         stories = demo_stories_load(clinic, users)
+        demo_portal_patient_create(users)
         audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count, "stories": stories})
     database_analyze()
     return DemoResult(True, count)
@@ -128,7 +131,42 @@ def demo_logins_text() -> str:
              "Two-factor: add the secret to an authenticator app, or run `dosewise manage demo_totp EMAIL`."]
     for email, _name, role, _credentials in DEMO_USERS:
         lines.append(f"  {role.label:<13} {email:<32} TOTP secret {demo_totp_secret(email)}")
+    lines.append(f"  {Role.PATIENT.label:<13} {DEMO_PATIENT_EMAIL:<32} patient portal at /portal/ (two-factor optional)")
     return "\n".join(lines)
+
+
+def demo_portal_patient_create(staff: dict) -> Patient:
+    """Register the demo portal patient (Jamie Rivera, invented) with consents, sertraline,
+    lamotrigine and a lamotrigine titration in its second week, and link the portal login."""
+    from dosewise.medications.services import medication_start, plan_create
+    from dosewise.patients.selectors import access_patient
+    from dosewise.patients.services import consent_record, patient_register
+    from dosewise.portal.models import PortalAccount, PortalStatus
+
+    prescriber, front_desk = staff[Role.PRESCRIBER], staff[Role.FRONT_DESK]
+    patient = patient_register(actor=front_desk, prescriber=prescriber, data={
+        "legal_given_name": "Jamie", "legal_family_name": "Rivera", "pronouns": "they/them",
+        "date_of_birth": date(1991, 6, 14), "sex_at_birth": SexAtBirth.FEMALE, "email": DEMO_PATIENT_EMAIL,
+        "preferred_language": "English"})
+    desk_access = access_patient(front_desk, patient.pk)
+    for kind in (ConsentKind.TREATMENT, ConsentKind.EMAIL):
+        consent_record(actor=front_desk, access=desk_access, kind=kind, method=ConsentMethod.ELECTRONIC)
+    access = access_patient(prescriber, patient.pk, "medications.prescribe")
+    started = timezone.localdate() - timedelta(days=10)
+    medication_start(actor=prescriber, access=access, drug="sertraline", dose_mg_per_day=Decimal(100),
+                     frequency="once daily", instructions="Take one 100 mg tablet in the morning with food.",
+                     start_date=started,
+                     indication="depression")
+    plan_create(actor=prescriber, access=access, kind="titration", drug="lamotrigine", start_date=started)
+    medication_start(actor=prescriber, access=access, drug="lamotrigine", dose_mg_per_day=Decimal(25),
+                     frequency="once daily", instructions="Follow your plan calendar for the dose.",
+                     start_date=started,
+                     indication="bipolar depression")
+    user = User.objects.create_user(email=DEMO_PATIENT_EMAIL, password=DEMO_PASSWORD, full_name=patient.display_name,
+                                    role=Role.PATIENT, clinic=patient.clinic)
+    PortalAccount.objects.create(clinic=patient.clinic, patient=patient, user=user, status=PortalStatus.ACTIVE,
+                                 invited_at=timezone.now(), invited_by=front_desk, activated_at=timezone.now())
+    return patient
 
 
 def consent_texts_create(clinic: Clinic) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 
+from dosewise.accounts.roles import Role
 from dosewise.notifications.services import outbox_enqueue_email
 
 
@@ -11,6 +13,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Staff accounts are created by a clinic admin's invitation, never by sign-up.
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        # Patients land in the patient portal; the staff home page is not theirs.
+        if getattr(request.user, "role", "") == Role.PATIENT:
+            return reverse("portal:home")
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         ctx = {"email": email, "request": context.get("request")}

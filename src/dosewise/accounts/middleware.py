@@ -1,4 +1,4 @@
-"""Session rules for staff: idle expiry and mandatory MFA enrolment."""
+"""Session rules: idle expiry for staff and patients, mandatory MFA enrolment for staff."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from dosewise.accounts.roles import STAFF_ROLES
+from dosewise.accounts.roles import STAFF_ROLES, Role
 
 LAST_SEEN_KEY = "dosewise_last_seen"
 MFA_OK_KEY = "dosewise_mfa_enrolled"
@@ -19,22 +19,33 @@ MFA_OK_KEY = "dosewise_mfa_enrolled"
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/favicon")
 
 
+def idle_timeout_minutes(role: str) -> int | None:
+    """Return the idle timeout of a role's sessions (None: no idle timeout)."""
+    if role in STAFF_ROLES:
+        return settings.STAFF_IDLE_TIMEOUT_MINUTES
+    if role == Role.PATIENT:
+        # Patients read on shared or family phones too; longer than staff, still bounded.
+        return settings.PATIENT_IDLE_TIMEOUT_MINUTES
+    return None
+
+
 class IdleTimeoutMiddleware:
-    """Sign staff out after STAFF_IDLE_TIMEOUT_MINUTES without a request."""
+    """Sign staff out after STAFF_IDLE_TIMEOUT_MINUTES, patients after PATIENT_IDLE_TIMEOUT_MINUTES,
+    without a request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.role in STAFF_ROLES:
+        minutes = idle_timeout_minutes(user.role) if user.is_authenticated else None
+        if minutes is not None:
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
-            timeout = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
+            timeout = minutes * 60
             if last_seen is not None and now - last_seen > timeout:
                 logout(request)
-                messages.info(request, "You were signed out after "
-                              f"{settings.STAFF_IDLE_TIMEOUT_MINUTES} minutes without activity.")
+                messages.info(request, f"You were signed out after {minutes} minutes without activity.")
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             # Write the session at most every 30 s: a busy page should not write on every request.
             if last_seen is None or now - last_seen >= 30:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from allauth.account import signals as account_signals
 from allauth.account.internal.flows.login import record_authentication
+from allauth.account.models import EmailAddress
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
@@ -68,3 +70,10 @@ def _audit_mfa_reset(sender, request, user, authenticator, **kwargs) -> None:
 @receiver(mfa_signals.authentication_failed)
 def _audit_mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
     audit_record(action="mfa.failed", actor=user, obj=authenticator, outcome=AuditOutcome.FAILURE)
+
+
+@receiver(account_signals.password_reset)
+def _verify_email_on_password_reset(sender, request, user, **kwargs) -> None:
+    # The reset (or invitation) key reached this address, which proves it; allauth refuses
+    # two-factor enrolment while the address is unverified.
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dosewise.assessments",
     "dosewise.medications",
     "dosewise.monitoring",
+    "dosewise.portal",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 # Staff sessions end after this many minutes without a request.
 STAFF_IDLE_TIMEOUT_MINUTES = envint("STAFF_IDLE_TIMEOUT_MINUTES", 15)
+# Patient-portal sessions end after this many minutes without a request (docs/decisions/0009).
+PATIENT_IDLE_TIMEOUT_MINUTES = envint("PATIENT_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = envint("SESSION_MAX_AGE_HOURS", 12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

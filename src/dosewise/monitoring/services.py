@@ -382,3 +382,46 @@ def low_adherence_acknowledge(*, actor, access: PatientAccess, medication_id: in
         audit_record(action="worklist.acknowledge", actor=actor, patient=access.patient, obj=acknowledgement,
                      detail={"kind": "low-adherence", "medication": medication_id, "note": note})
     return acknowledgement
+
+
+def side_effect_report_from_patient(*, actor, patient: Patient, code: str, effect: str = "", suspected=(),
+                                    severity: str, burden: int, noted_on: date) -> SideEffect:
+    """Record a side effect the patient reported themself; it joins the chart's list and, when
+    heavy, the worklist, exactly like one a clinician recorded.
+
+    The caller has established that `actor` is the patient's own portal account
+    (`dosewise.portal.selectors.portal_access`); staff record through `side_effect_record`.
+    """
+    from dosewise.accounts.roles import Role
+    from dosewise.monitoring.models import SIDE_EFFECT_CODES
+
+    if actor.role != Role.PATIENT:
+        raise PermissionDenied("Staff record side effects from the chart.")
+    effect = " ".join(effect.split())
+    errors = {}
+    if code not in dict(SIDE_EFFECT_CODES):
+        errors["code"] = "Choose the side effect from the list."
+    elif code == "other" and not effect:
+        errors["effect"] = "Describe the side effect in a few words when it is not on the list."
+    if severity not in Severity.values:
+        errors["severity"] = "Choose how bad it is: mild, moderate or severe."
+    try:
+        burden = int(burden)
+    except (TypeError, ValueError):
+        burden = -1
+    if not 0 <= burden <= 10:
+        errors["burden"] = "Choose a number from 0 (no effect on your day) to 10 (unbearable)."
+    if errors:
+        raise ValidationError(errors)
+    _not_future(noted_on, patient, "noted_on")
+    with transaction.atomic():
+        medicines = _patient_medicines(patient, suspected)
+        item = SideEffect.objects.create(
+            clinic_id=patient.clinic_id, patient=patient, code=code, effect=effect[:300], severity=severity,
+            burden=burden, action=SideEffectAction.NONE, noted_on=noted_on, reporter=SideEffectReporter.PATIENT,
+            recorded_by=actor, heavy=severity == Severity.SEVERE or burden >= SideEffect.HEAVY_BURDEN)
+        item.suspected.set(medicines)
+        audit_record(action="side_effect.record", actor=actor, patient=patient, obj=item,
+                     detail={"code": code, "severity": severity, "burden": burden, "reporter": "patient",
+                             "suspected": sorted(m.pk for m in medicines)})
+    return item

@@ -1,0 +1,56 @@
+"""Forms parse the portal's input; the services apply the rules and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from dosewise.monitoring.models import SIDE_EFFECT_CODES, Severity
+from dosewise.portal.models import DoseStatus, MissedReason
+
+SEVERITY_CHOICES = (
+    (Severity.MILD, "Mild: I notice it, but it does not get in my way"),
+    (Severity.MODERATE, "Moderate: it gets in the way of some things I do"),
+    (Severity.SEVERE, "Severe: I cannot do my usual things"),
+)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Patient's e-mail address", max_length=254,
+                             help_text="The invitation with a link to set a password goes to this address.")
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="Why portal access ends", max_length=300, min_length=5)
+
+
+class DoseLogForm(forms.Form):
+    medication = forms.IntegerField(min_value=1)
+    day = forms.DateField()
+    status = forms.ChoiceField(choices=DoseStatus.choices, error_messages={"required": "Choose Taken or Missed."})
+    reason = forms.ChoiceField(choices=[("", "Choose a reason"), *MissedReason.choices], required=False)
+    note = forms.CharField(max_length=300, required=False)
+    replaces = forms.IntegerField(min_value=1, required=False)
+
+
+class SideEffectReportForm(forms.Form):
+    code = forms.ChoiceField(label="What side effect?", choices=[("", "Choose one"), *SIDE_EFFECT_CODES],
+                             error_messages={"required": "Choose the side effect from the list."})
+    note = forms.CharField(label="Tell us more (needed for \"Other\")", max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    severity = forms.ChoiceField(label="How bad is it?", choices=SEVERITY_CHOICES, widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose how bad it is."})
+    burden = forms.IntegerField(label="How much does it get in the way of your day?", min_value=0, max_value=10,
+                                help_text="0 means not at all, 10 means it is unbearable.",
+                                error_messages={"required": "Choose a number from 0 to 10.",
+                                                "max_value": "Choose a number from 0 to 10.",
+                                                "min_value": "Choose a number from 0 to 10."})
+    suspected = forms.TypedMultipleChoiceField(label="Which medicines might cause it?", coerce=int, required=False,
+                                               widget=forms.CheckboxSelectMultiple,
+                                               help_text="Leave empty if you are not sure.",
+                                               error_messages={"invalid_choice": "Choose medicines from your "
+                                                                                 "current list."})
+
+    def __init__(self, *args, medicines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["burden"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["suspected"].choices = [(m.pk, m.ingredient) for m in medicines]

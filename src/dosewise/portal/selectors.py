@@ -1,0 +1,333 @@
+"""Reads of the patient portal, permission-checked by construction.
+
+A portal page never takes a patient id from the URL: `portal_access(user)` returns the one
+patient the signed-in account speaks for, and every other read here is scoped to that
+patient. Object ids in portal URLs (a medicine, a plan) are looked up within that patient
+only, so a tampered id answers 404. Staff reads take a `PatientAccess` from
+`access_patient`, like every chart page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from dosewise.accounts.roles import Role
+from dosewise.assessments.models import QuestionnaireLink, ResponseSource
+from dosewise.assessments.services import clinic_today
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.instruments import get_instrument
+from dosewise.clinical.kb import load_kb
+from dosewise.clinical.monitoring import MONITORING_FILE
+from dosewise.medications.models import Medication, MedicationPlan, MedicationStatus
+from dosewise.medications.selectors import plan_calendar
+from dosewise.monitoring.models import MonitoringDue
+from dosewise.patients.models import Patient
+from dosewise.patients.selectors import PatientAccess
+from dosewise.portal.models import DoseLog, DoseStatus, MissedReason, PortalAccount, PortalStatus
+
+# Labs due within this many days (or overdue) are shown on the patient's Today page.
+DUE_HORIZON_DAYS = 30
+SUMMARY_DAYS = 30
+HISTORY_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PortalAccess:
+    """The signed-in patient's portal account and the one patient it speaks for."""
+
+    account: PortalAccount
+    patient: Patient
+
+    @property
+    def today(self) -> date:
+        return clinic_today(self.patient.clinic)
+
+
+def portal_access(user) -> PortalAccess:
+    """Return the patient the user's portal account speaks for, or refuse (403)."""
+    if not (user.is_authenticated and user.is_active and user.role == Role.PATIENT):
+        raise PermissionDenied("The patient portal is for patients. Staff use the patient chart.")
+    account = (PortalAccount.objects.select_related("patient__clinic")
+               .filter(user=user).exclude(status=PortalStatus.REVOKED).first())
+    if account is None:
+        raise PermissionDenied("This account is not linked to a patient record. Call your clinic.")
+    return PortalAccess(account=account, patient=account.patient)
+
+
+def active_medicines(portal: PortalAccess) -> list[Medication]:
+    """Return the medicines the patient takes now (active orders and medicines from elsewhere)."""
+    return list(Medication.objects.filter(patient=portal.patient, status=MedicationStatus.ACTIVE)
+                .order_by("ingredient", "pk"))
+
+
+def medicine_get(portal: PortalAccess, medication_id: int) -> Medication:
+    """Return one active medicine of this patient, or 404 (another patient's id included)."""
+    found = Medication.objects.filter(pk=medication_id, patient=portal.patient,
+                                      status=MedicationStatus.ACTIVE).first()
+    if found is None:
+        raise Http404("no such medicine")
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Plans as a patient reads them
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """Consecutive days with the same dose of every drug."""
+
+    first_day: int
+    last_day: int
+    start: date
+    end: date
+    doses: list[tuple[str, float]]
+    notes: list[str]
+    days: list
+    is_today: bool
+    is_past: bool
+
+    @property
+    def length(self) -> int:
+        return self.last_day - self.first_day + 1
+
+
+@dataclass(frozen=True)
+class PatientPlan:
+    plan: MedicationPlan
+    steps: list[PlanStep]
+    total_days: int
+    today_day: int | None  # 0-based day of the plan today, None before the start or after the end
+    today: date
+
+    @property
+    def end_date(self) -> date:
+        return self.plan.start_date + timedelta(days=self.total_days - 1)
+
+    @property
+    def today_step(self) -> PlanStep | None:
+        return next((s for s in self.steps if s.is_today), None)
+
+    @property
+    def upcoming(self) -> bool:
+        return self.plan.start_date > self.today
+
+
+def _steps(plan: MedicationPlan, today: date) -> tuple[list[PlanStep], int]:
+    days = plan_calendar(plan)
+    steps: list[PlanStep] = []
+    group: list = []
+
+    def close() -> None:
+        first, last = group[0], group[-1]
+        notes = [d.note for d in group if d.note]
+        steps.append(PlanStep(first_day=first.day, last_day=last.day, start=first.date, end=last.date,
+                              doses=sorted(first.doses_mg.items()), notes=notes, days=list(group),
+                              is_today=first.date <= today <= last.date, is_past=last.date < today))
+
+    for day in days:
+        if group and dict(day.doses_mg) != dict(group[-1].doses_mg):
+            close()
+            group = []
+        group.append(day)
+    if group:
+        close()
+    return steps, len(days)
+
+
+def patient_plan(plan: MedicationPlan, today: date) -> PatientPlan:
+    steps, total = _steps(plan, today)
+    offset = (today - plan.start_date).days
+    return PatientPlan(plan=plan, steps=steps, total_days=total, today=today,
+                       today_day=offset if 0 <= offset < total else None)
+
+
+def current_plans(portal: PortalAccess) -> list[PatientPlan]:
+    """Return the plans not yet finished (running today or starting later), soonest first (one query)."""
+    today = portal.today
+    plans = MedicationPlan.objects.filter(patient=portal.patient).order_by("start_date", "pk")
+    found = [patient_plan(plan, today) for plan in plans]
+    return [p for p in found if p.end_date >= today]
+
+
+# ---------------------------------------------------------------------------------------
+# Today
+
+
+@dataclass(frozen=True)
+class DueLab:
+    name: str
+    due_date: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PendingQuestionnaire:
+    name: str
+    expires_at: object
+    emailed: bool
+
+
+@dataclass(frozen=True)
+class TodayDose:
+    medicine: Medication
+    log: DoseLog | None
+
+
+@dataclass
+class TodayPage:
+    today: date
+    doses: list[TodayDose]
+    plans: list[PatientPlan]
+    due: list[DueLab]
+    questionnaires: list[PendingQuestionnaire] = field(default_factory=list)
+
+
+def due_labs(portal: PortalAccess) -> list[DueLab]:
+    today = portal.today
+    catalogue = load_kb().data(MONITORING_FILE)["tests"]
+    rows = MonitoringDue.objects.filter(patient=portal.patient, due_date__lte=today + timedelta(days=DUE_HORIZON_DAYS))
+    return [DueLab(name=catalogue.get(d.test, {}).get("name", d.test), due_date=d.due_date, overdue=d.due_date < today)
+            for d in rows.order_by("due_date", "test")]
+
+
+def _instrument_name(key: str) -> str:
+    try:
+        instrument = get_instrument(key)
+    except ClinicalInputError:
+        return key
+    return f"{instrument.short_name} ({instrument.name})" if instrument.short_name != instrument.name \
+        else instrument.name
+
+
+def pending_questionnaires(portal: PortalAccess) -> list[PendingQuestionnaire]:
+    links = QuestionnaireLink.objects.filter(patient=portal.patient, source=ResponseSource.REMOTE, used_at__isnull=True,
+                                             revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return [PendingQuestionnaire(name=_instrument_name(link.questionnaire), expires_at=link.expires_at,
+                                 emailed=bool(link.emailed_to))
+            for link in links.order_by("expires_at")]
+
+
+def today_page(portal: PortalAccess) -> TodayPage:
+    """Return today's doses, the day of each current plan, due labs and waiting questionnaires (five queries)."""
+    today = portal.today
+    medicines = active_medicines(portal)
+    logs = {log.medication_id: log for log in DoseLog.objects.filter(patient=portal.patient, day=today, current=True)}
+    return TodayPage(today=today, doses=[TodayDose(m, logs.get(m.pk)) for m in medicines],
+                     plans=current_plans(portal), due=due_labs(portal),
+                     questionnaires=pending_questionnaires(portal))
+
+
+# ---------------------------------------------------------------------------------------
+# The dose log
+
+
+@dataclass(frozen=True)
+class DoseSlot:
+    """One medicine on one day in the patient's dose log form."""
+
+    medicine: Medication
+    day: date
+    log: DoseLog | None
+    changeable: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.medicine.pk}-{self.day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class DoseLogPage:
+    today: date
+    days: list[tuple[date, str, list[DoseSlot]]]
+    history: list[DoseLog]
+
+
+def loggable_days(today: date) -> tuple[date, date]:
+    return today, today - timedelta(days=1)
+
+
+def dose_log_page(portal: PortalAccess) -> DoseLogPage:
+    """Return today's and yesterday's dose slots and the last two weeks' entries (three queries)."""
+    today = portal.today
+    yesterday = today - timedelta(days=1)
+    medicines = active_medicines(portal)
+    entries = list(DoseLog.objects.filter(patient=portal.patient, day__gte=today - timedelta(days=HISTORY_DAYS))
+                   .select_related("medication").order_by("-day", "medication__ingredient", "-recorded_at", "-pk"))
+    current = {(e.medication_id, e.day): e for e in entries if e.current}
+    days = []
+    for day, label in ((today, "Today"), (yesterday, "Yesterday")):
+        slots = []
+        for medicine in medicines:
+            if medicine.start_date > day:
+                continue
+            log = current.get((medicine.pk, day))
+            slots.append(DoseSlot(medicine=medicine, day=day, log=log,
+                                  changeable=log is None or log.recorded_on == today))
+        days.append((day, label, slots))
+    return DoseLogPage(today=today, days=days, history=entries)
+
+
+# ---------------------------------------------------------------------------------------
+# Staff side
+
+
+def portal_account_for(access: PatientAccess) -> PortalAccount | None:
+    """Return the patient's newest portal account, open or revoked (None: never invited)."""
+    return (PortalAccount.objects.filter(patient=access.patient).select_related("user", "invited_by", "revoked_by")
+            .order_by("-invited_at", "-pk").first())
+
+
+@dataclass(frozen=True)
+class DoseSummaryRow:
+    medicine: Medication
+    taken: int
+    missed: int
+    not_logged: int
+    reasons: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class DoseSummary:
+    start: date
+    end: date
+    rows: list[DoseSummaryRow]
+    reasons: list[tuple[str, int]]
+    notes: list[DoseLog]
+
+    @property
+    def any_logged(self) -> bool:
+        return any(r.taken or r.missed for r in self.rows)
+
+
+def dose_log_summary(access: PatientAccess, *, days: int = SUMMARY_DAYS) -> DoseSummary:
+    """Return, per current medicine, the last `days` days taken / missed / not logged and the
+    missed-dose reasons tally (two queries)."""
+    patient = access.patient
+    end = clinic_today(patient.clinic)
+    start = end - timedelta(days=days - 1)
+    medicines = list(Medication.objects.filter(patient=patient, status=MedicationStatus.ACTIVE)
+                     .order_by("ingredient", "pk"))
+    logs = list(DoseLog.objects.filter(patient=patient, current=True, day__gte=start, day__lte=end)
+                .select_related("medication").order_by("-day", "pk"))
+    labels = dict(MissedReason.choices)
+    rows = []
+    for medicine in medicines:
+        mine = [log for log in logs if log.medication_id == medicine.pk]
+        taken = sum(log.status == DoseStatus.TAKEN for log in mine)
+        missed = [log for log in mine if log.status == DoseStatus.MISSED]
+        counted_from = max(start, medicine.start_date)
+        expected = max(0, (end - counted_from).days + 1)
+        rows.append(DoseSummaryRow(
+            medicine=medicine, taken=taken, missed=len(missed), not_logged=max(0, expected - taken - len(missed)),
+            reasons=[(labels[k], n) for k, n in Counter(log.reason for log in missed).most_common()]))
+    tally = Counter(log.reason for log in logs if log.status == DoseStatus.MISSED)
+    return DoseSummary(start=start, end=end, rows=rows,
+                       reasons=[(labels[k], n) for k, n in tally.most_common()],
+                       notes=[log for log in logs if log.status == DoseStatus.MISSED and log.note])

@@ -1,0 +1,78 @@
+"""Who may use each portal page: one row per route, one column per named person.
+
+Pat (`patient_user`) is Dana's portal account: the patient pages are his alone, and no
+staff member opens them (403), whatever their role. The staff pages follow the chart:
+Alice (prescriber on Dana's care team) manages access and reads the dose log; Theo
+(therapist, on the team) sees the status but manages nothing and reads no dose log (404,
+as for any capability his role lacks); Bob and Nina, outside the care team, get the
+break-glass page (403); front desk and the clinic admin invite and revoke but never see
+the dose log (404); Carol of clinic B cannot learn that Dana exists (404). Every POST row
+also checks that the change happened exactly when access was allowed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dosewise.lib.permission_matrix import (
+    FORBID,
+    GO,
+    GONE,
+    LOGIN,
+    OK,
+    ORDER,
+    Case,
+    assert_case,
+    case_id,
+    route_names,
+    row,
+)
+from dosewise.monitoring.models import SideEffect
+from dosewise.portal.models import DoseLog, PortalAccount, PortalStatus
+
+PATIENT_ONLY = row(LOGIN, OK, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
+PATIENT_ONLY_WRITE = row(LOGIN, GO, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
+STATUS_READERS = row(LOGIN, FORBID, OK, FORBID, FORBID, OK, OK, OK, GONE)
+ACCESS_MANAGERS = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE)
+DOSE_LOG_READERS = row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, GONE, GONE, GONE)
+
+
+class Ctx:
+    def __init__(self, pat, dana, dana_meds, rosa):
+        self.pat, self.dana, self.rosa = pat, dana, rosa
+        self.sertraline = dana_meds["sertraline"]
+
+
+CASES = [
+    Case("portal:home", "get", PATIENT_ONLY),
+    Case("portal:medicines", "get", PATIENT_ONLY),
+    Case("portal:handout", "get", PATIENT_ONLY, kwargs=lambda c: {"medication_id": c.sertraline.pk}),
+    Case("portal:calendar", "get", PATIENT_ONLY),
+    Case("portal:dose_log", "get", PATIENT_ONLY),
+    Case("portal:dose_log", "post", PATIENT_ONLY_WRITE,
+         data=lambda c: {"medication": c.sertraline.pk, "day": c.pat.today.isoformat(), "status": "missed",
+                         "reason": "forgot"},
+         effect=lambda c: DoseLog.objects.filter(medication=c.sertraline, reason="forgot").exists(), label="post"),
+    Case("portal:side_effect_new", "get", PATIENT_ONLY),
+    Case("portal:side_effect_new", "post", PATIENT_ONLY_WRITE,
+         data=lambda c: {"code": "nausea", "severity": "mild", "burden": "3", "suspected": [c.sertraline.pk]},
+         effect=lambda c: SideEffect.objects.filter(patient=c.dana, reporter="patient").exists(), label="post"),
+    Case("portal:staff_access", "get", STATUS_READERS, kwargs=lambda c: {"patient_id": c.dana.pk}),
+    Case("portal:staff_access", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.rosa.pk},
+         data=lambda c: {"email": "rosa@example.org"},
+         effect=lambda c: PortalAccount.objects.filter(patient=c.rosa).exists(), label="post"),
+    Case("portal:staff_revoke", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"reason": "Patient asked to close the account"},
+         effect=lambda c: PortalAccount.objects.get(patient=c.dana).status == PortalStatus.REVOKED),
+    Case("portal:staff_dose_log", "get", DOSE_LOG_READERS, kwargs=lambda c: {"patient_id": c.dana.pk}),
+]
+
+
+def test_every_route_has_a_row():
+    assert route_names("portal") == {case.route for case in CASES}
+
+
+@pytest.mark.parametrize("person", ORDER)
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_matrix(case: Case, person: str, people, pat, dana, dana_meds, rosa, as_user):
+    assert_case(case, Ctx(pat, dana, dana_meds, rosa), as_user(people[person]), person)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from dosewise.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("portal/", views.home, name="home"),
+    path("portal/medicines/", views.medicines, name="medicines"),
+    path("portal/medicines/<int:medication_id>/handout/", views.handout, name="handout"),
+    path("portal/calendar/", views.calendar, name="calendar"),
+    path("portal/doses/", views.dose_log, name="dose_log"),
+    path("portal/side-effects/new/", views.side_effect_new, name="side_effect_new"),
+    path("portal/staff/patients/<int:patient_id>/", views.staff_access, name="staff_access"),
+    path("portal/staff/patients/<int:patient_id>/revoke/", views.staff_revoke, name="staff_revoke"),
+    path("portal/staff/patients/<int:patient_id>/dose-log/", views.staff_dose_log, name="staff_dose_log"),
+]

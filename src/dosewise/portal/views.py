@@ -1,0 +1,217 @@
+"""Pages of the patient portal (phone first) and the staff pages that manage it.
+
+Patient pages take no patient id: `portal_view` resolves the signed-in account's patient
+and refuses staff and unlinked accounts. Staff pages reach the patient through
+`access_patient` like every chart page. Every read and write is audited.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from dosewise.accounts.roles import Capability
+from dosewise.audit.services import audit_record
+from dosewise.clinical.education import education_handout
+from dosewise.clinical.kb import load_kb
+from dosewise.lib.forms import (
+    form_add_validation_error,
+    messages_from_form_errors,
+    messages_from_validation_error,
+)
+from dosewise.monitoring.models import SideEffectReporter
+from dosewise.patients.selectors import access_patient
+from dosewise.portal import forms, selectors, services
+from dosewise.portal.models import DoseStatus, MissedReason
+from dosewise.web.breakglass import offers_break_glass
+
+
+def portal_view(view):
+    """Give a patient page the signed-in patient's PortalAccess; refuse everyone else."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return view(request, selectors.portal_access(request.user), *args, **kwargs)
+
+    return wrapper
+
+
+def _audit_read(request, portal, action: str, **detail) -> None:
+    audit_record(action=action, actor=request.user, patient=portal.patient, detail=detail)
+
+
+@require_GET
+@portal_view
+def home(request, portal):
+    page = selectors.today_page(portal)
+    _audit_read(request, portal, "portal.today.view", medicines=[d.medicine.pk for d in page.doses],
+                plans=[p.plan.pk for p in page.plans])
+    return render(request, "portal/home.html", {"portal": portal, "page": page})
+
+
+@require_GET
+@portal_view
+def medicines(request, portal):
+    found = selectors.active_medicines(portal)
+    ingredients = load_kb().ingredients
+    _audit_read(request, portal, "portal.medicines.view", medicines=[m.pk for m in found])
+    return render(request, "portal/medicines.html", {
+        "portal": portal,
+        "medicines": [(m, m.in_formulary and m.ingredient in ingredients) for m in found]})
+
+
+@require_GET
+@portal_view
+def handout(request, portal, medication_id: int):
+    medicine = selectors.medicine_get(portal, medication_id)
+    ingredient = load_kb().ingredients.get(medicine.ingredient) if medicine.in_formulary else None
+    if ingredient is None:
+        return render(request, "portal/error.html", {"portal": portal, "title": "No handout yet", "message":
+                      f"There is no handout for {medicine.ingredient} yet. Ask your care team about it."},
+                      status=404)
+    _audit_read(request, portal, "portal.handout.view", medication=medicine.pk)
+    # The patient's own sig first, as one sentence per part.
+    sheet = education_handout(ingredient, how_to_take=". ".join(filter(None, [medicine.dose_display,
+                                                                              medicine.instructions.rstrip(".")])))
+    return render(request, "portal/handout.html", {"portal": portal, "medicine": medicine, "handout": sheet})
+
+
+@require_GET
+@portal_view
+def calendar(request, portal):
+    plans = selectors.current_plans(portal)
+    _audit_read(request, portal, "portal.calendar.view", plans=[p.plan.pk for p in plans])
+    return render(request, "portal/calendar.html", {"portal": portal, "plans": plans, "today": portal.today})
+
+
+@portal_view
+def dose_log(request, portal):
+    error_key, form_errors = "", {}
+    if request.method == "POST":
+        form = forms.DoseLogForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            error_key = f"{data['medication']}-{data['day'].isoformat()}"
+            try:
+                entry = services.dose_log_record(
+                    actor=request.user, portal=portal, medication_id=data["medication"], day=data["day"],
+                    status=data["status"], reason=data["reason"], note=data["note"], replaces_id=data["replaces"])
+            except ValidationError as exc:
+                form_errors = _errors(exc)
+            else:
+                said = "taken" if entry.status == DoseStatus.TAKEN else f"missed ({entry.reason_display})"
+                messages.success(request, f"Saved: {entry.medication.ingredient} {said}, "
+                                          f"{'today' if entry.day == portal.today else 'yesterday'}.")
+                return redirect("portal:dose_log")
+        else:
+            error_key = f"{request.POST.get('medication', '')}-{request.POST.get('day', '')}"
+            form_errors = {field: list(errors) for field, errors in form.errors.items()}
+    page = selectors.dose_log_page(portal)
+    _audit_read(request, portal, "portal.dose_log.view", days=[d.isoformat() for d, _, _ in page.days])
+    return render(request, "portal/dose_log.html", {
+        "portal": portal, "page": page, "reasons": MissedReason.choices, "error_key": error_key,
+        "form_errors": form_errors, "posted": request.POST if form_errors else {},
+    }, status=400 if form_errors else 200)
+
+
+def _errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [m for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+    return {"__all__": exc.messages}
+
+
+@portal_view
+def side_effect_new(request, portal):
+    medicines_now = selectors.active_medicines(portal)
+    form = forms.SideEffectReportForm(request.POST or None, medicines=medicines_now)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.side_effect_report(actor=request.user, portal=portal, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, f"Thank you. Your care team will see your report about "
+                                      f"{item.get_code_display().lower()}.")
+            return redirect("portal:home")
+    elif request.method == "GET":
+        _audit_read(request, portal, "portal.side_effect.form")
+    return render(request, "portal/side_effect_new.html", {"portal": portal, "form": form,
+                                                           "burden_values": range(11)},
+                  status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------
+# Staff pages
+
+
+def _staff_access(request, patient_id: int, capability: str):
+    if not request.user.is_clinic_staff:
+        raise PermissionDenied("This page is for clinic staff.")
+    return access_patient(request.user, patient_id, capability)
+
+
+@login_required
+@offers_break_glass
+def staff_access(request, patient_id: int):
+    """The patient's portal status with the invitation form (GET) or a new invitation (POST)."""
+    access = _staff_access(request, patient_id, Capability.DEMOGRAPHICS_VIEW if request.method == "GET"
+                           else Capability.CONSENT_RECORD)
+    account = selectors.portal_account_for(access)
+    form = forms.InviteForm(request.POST or None, initial={"email": access.patient.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.portal_invite(actor=request.user, access=access, email=form.cleaned_data["email"],
+                                             base_url=request.build_absolute_uri("/"))
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, f"Portal invitation sent to {account.user.email}.")
+            return redirect("portal:staff_access", patient_id=patient_id)
+    elif request.method == "GET":
+        audit_record(action="portal.status.view", actor=request.user, patient=access.patient,
+                     detail={"via": access.via})
+    return render(request, "portal/staff_access.html", {
+        "patient": access.patient, "access": access, "account": account, "form": form,
+        "revoke_form": forms.RevokeForm(), "can_manage": access.can(Capability.CONSENT_RECORD),
+        "can_see_doses": access.can(Capability.MONITORING_VIEW),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def staff_revoke(request, patient_id: int):
+    access = _staff_access(request, patient_id, Capability.CONSENT_RECORD)
+    form = forms.RevokeForm(request.POST)
+    if not form.is_valid():
+        messages_from_form_errors(request, form)
+    else:
+        try:
+            services.portal_revoke(actor=request.user, access=access, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        else:
+            messages.success(request, "Portal access revoked. The patient is signed out at their next click.")
+    return redirect("portal:staff_access", patient_id=patient_id)
+
+
+@login_required
+@require_GET
+@offers_break_glass
+def staff_dose_log(request, patient_id: int):
+    """The last 30 days of the patient's own dose log, per medicine, with the missed-dose reasons."""
+    access = _staff_access(request, patient_id, Capability.MONITORING_VIEW)
+    summary = selectors.dose_log_summary(access)
+    audit_record(action="dose_log.summary.view", actor=request.user, patient=access.patient,
+                 detail={"via": access.via, "from": summary.start.isoformat(), "to": summary.end.isoformat()})
+    return render(request, "portal/staff_dose_log.html", {
+        "patient": access.patient, "summary": summary, "account": selectors.portal_account_for(access),
+        "chart_url": reverse("web:patient_chart_tab", kwargs={"patient_id": patient_id, "tab": "monitoring"}),
+        "patient_reporter": SideEffectReporter.PATIENT})
