@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,9 +42,9 @@ OPTIONAL_COLUMNS = ("ndc", "rx_number")
 MAX_QUANTITY = Decimal("100000")
 
 
-@dataclass(frozen=True)
-class CheckedFill:
-    """A row that passed every check, with the medication it belongs to."""
+class CheckedFill(NamedTuple):
+    """A row that passed every check, with the medication it belongs to (a tuple: a million of
+    them are built in an import)."""
 
     number: int
     patient: Patient
@@ -129,9 +129,19 @@ def _quantity(raw: str) -> Decimal:
     return number.quantize(Decimal("0.001"))
 
 
+def fill_row_values(raw: dict, today: date) -> tuple[date, int, Decimal]:
+    """Return a row's fill date, days' supply and quantity, or raise ValueError saying what is wrong."""
+    filled_on = _day(raw.get("fill_date") or "")
+    if filled_on > today:
+        raise ValueError(f"fill date {filled_on.isoformat()} is in the future")
+    return filled_on, _days_supply(raw.get("days_supply") or ""), _quantity(raw.get("quantity") or "")
+
+
 def _pick_medication(candidates: list[tuple[int, date]], filled_on: date) -> int:
     """Return the medication a fill belongs to: the latest started on or before the fill date, else
     the earliest (the medicine was started elsewhere before it was recorded here)."""
+    if len(candidates) == 1:
+        return candidates[0][0]
     started = [c for c in candidates if c[1] <= filled_on]
     return max(started, key=lambda c: c[1])[0] if started else min(candidates, key=lambda c: c[1])[0]
 
@@ -169,13 +179,9 @@ def fill_batch_check(job: FillImport, rows: list[tuple[int, dict]], today: date,
             report.skip(number, f"{ingredient} is not on this patient's medication list; add it first")
             continue
         try:
-            filled_on = _day(raw.get("fill_date") or "")
-            if filled_on > today:
-                raise ValueError(f"fill date {filled_on.isoformat()} is in the future")
+            filled_on, days_supply, quantity = fill_row_values(raw, today)
             if filled_on < patient.date_of_birth:
                 raise ValueError(f"fill date {filled_on.isoformat()} is before the patient's birth")
-            days_supply = _days_supply(raw.get("days_supply") or "")
-            quantity = _quantity(raw.get("quantity") or "")
         except ValueError as exc:
             report.skip(number, str(exc))
             continue

@@ -86,8 +86,10 @@ def _check_header(text: str, columns: tuple[str, ...] = COLUMNS) -> None:
 
 
 def _count_rows(text: str) -> int:
+    # Records, not lines (a quoted field may hold a line break), skipping blank lines as the import does;
+    # no dict per row is needed to count.
     try:
-        return sum(1 for _ in _reader(text))
+        return max(sum(1 for row in csv.reader(_lines(text)) if row) - 1, 0)
     except csv.Error as exc:
         raise ValidationError(f"The file is not valid CSV: {exc}.") from None
 
