@@ -12,8 +12,11 @@ The rules, the test catalogue (with LOINC codes) and the result bands live in
   (baseline, "7 days after starting") counts as done when the last result falls inside
   its window; recurring checks run from the last result. Condition-driven items
   ("prolactin when symptomatic") have no date and are left out.
-- `interpret_result(test_key, value, unit)` converts the value to the canonical UCUM unit
-  and returns the band, flag ('normal', 'low', 'high', 'critical') and suggested action.
+- `interpret_result(test_key, value, unit, sex=...)` converts the value to the canonical UCUM
+  unit and returns the band, flag ('normal', 'low', 'high', 'critical') and suggested action.
+  Where the reference range differs by sex the knowledge base has 'male' and 'female' band
+  sets and the patient's sex picks one; any other or unknown sex gets the 'default' set,
+  which is the wider envelope of the two, and the interpretation says so.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from dosewise.clinical.safety import Context, RegimenItem
 MONITORING_FILE = "monitoring.json"
 FLAGS = ("normal", "low", "high", "critical")
 DEFAULT_POPULATION = "default"
+SEXES = ("male", "female")
+EITHER_SEX = "wider range that fits either sex (sex not recorded as male or female)"
 # A baseline result taken up to this many days before the start still counts as the
 # baseline: tests are usually drawn at the visit before the first dose.
 BASELINE_LOOKBACK_DAYS = 30
@@ -164,6 +169,7 @@ class Interpretation:
     band: str
     value: float
     unit: str
+    reference: str = ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -252,7 +258,19 @@ def _tables(kb: KnowledgeBase) -> _Tables:
                 sources=tuple(raw["sources"]),
             )
         )
+    for key, spec in data["interpretations"].items():
+        _check_sex_bands(key, spec)
     return _Tables(kb=kb, tests=tests, rules=tuple(rules), interpretations=data["interpretations"])
+
+
+def _check_sex_bands(key: str, spec: Mapping[str, Any]) -> None:
+    """Refuse sex-specific bands that lack their other half or their sources."""
+    present = [sex for sex in SEXES if sex in spec["bands"]]
+    if present and (len(present) != len(SEXES) or not spec.get("sex_sources")):
+        raise KnowledgeBaseError(
+            f"{MONITORING_FILE} {key}: sex-specific bands need both 'male' and 'female' sets and 'sex_sources'")
+    if spec.get("sex_sources") and not present:
+        raise KnowledgeBaseError(f"{MONITORING_FILE} {key}: 'sex_sources' given without 'male' and 'female' bands")
 
 
 def catalogue_keys(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
@@ -489,11 +507,30 @@ def _canonical(spec: Mapping[str, Any], value: float, unit: str, key: str) -> fl
     raise ClinicalInputError(f"unit {unit!r} is not accepted for {key}; use one of: {units}")
 
 
-def interpret_result(test_key: str, value: float, unit: str, population: str | None = None) -> Interpretation:
+def has_sex_bands(test_key: str) -> bool:
+    """Return whether the test's reference range differs by sex."""
+    spec = _tables(load_kb()).interpretations.get(test_key)
+    return spec is not None and all(sex in spec["bands"] for sex in SEXES)
+
+
+def _band_set(spec: Mapping[str, Any], population: str | None, sex: str | None) -> tuple[str, str]:
+    """Return the band set to use and the words that say which one it is."""
+    if population:
+        return population, "" if population == DEFAULT_POPULATION else f"{population} reference range"
+    if not all(s in spec["bands"] for s in SEXES):
+        return DEFAULT_POPULATION, ""
+    if sex in SEXES:
+        return sex, f"{sex} reference range"
+    return DEFAULT_POPULATION, EITHER_SEX
+
+
+def interpret_result(test_key: str, value: float, unit: str, population: str | None = None, *,
+                     sex: str | None = None) -> Interpretation:
     """Return the band, flag and suggested action for one result.
 
-    `population` selects another band set where the sources give one: 'ben' (benign
-    ethnic neutropenia) for `anc`, 'female' for `qtc`.
+    `population` selects a band set by name: 'ben' (benign ethnic neutropenia) for `anc`,
+    'male' or 'female' where the range differs by sex. Without it, `sex` ('male', 'female',
+    anything else or None for not recorded) picks the sex-specific set where there is one.
     """
     tables = _tables(load_kb())
     spec = tables.interpretations.get(test_key)
@@ -505,7 +542,7 @@ def interpret_result(test_key: str, value: float, unit: str, population: str | N
         raise ClinicalInputError(f"{test_key} result must be a non-negative number, got {value!r}")
     if not isinstance(unit, str):
         raise ClinicalInputError(f"{test_key} unit must be a string, got {unit!r}")
-    chosen = population or DEFAULT_POPULATION
+    chosen, reference = _band_set(spec, population, sex)
     bands = spec["bands"].get(chosen)
     if bands is None:
         raise ClinicalInputError(
@@ -517,13 +554,17 @@ def interpret_result(test_key: str, value: float, unit: str, population: str | N
         if (below is None and at_most is None) or (below is not None and canonical < below) or (
             at_most is not None and canonical <= at_most
         ):
+            sources = list(spec["sources"])
+            if chosen in SEXES or reference == EITHER_SEX:
+                sources += [s for s in spec["sex_sources"] if s not in sources]
             return Interpretation(
                 flag=band["flag"],
                 action=band["action"],
-                source="; ".join(spec["sources"]),
+                source="; ".join(sources),
                 band=band["band"],
                 value=canonical,
                 unit=spec["unit"],
+                reference=reference,
             )
     raise KnowledgeBaseError(f"{MONITORING_FILE} {test_key}/{chosen}: the last band must have no bound")
 
@@ -560,6 +601,7 @@ __all__ = [
     "catalogue_keys",
     "describe_schedule",
     "due_items",
+    "has_sex_bands",
     "interpret_result",
     "monitoring_plan",
 ]

@@ -80,7 +80,7 @@ def _walk(node, path: tuple[str, ...], found: list[tuple[str, tuple[str, ...]]])
         for key, value in node.items():
             if key == "source" and isinstance(value, str):
                 found.append((value, path))
-            elif key == "sources" and isinstance(value, list):
+            elif key in ("sources", "sex_sources") and isinstance(value, list):
                 found.extend((item, path) for item in value if isinstance(item, str))
             else:
                 _walk(value, path + (key,), found)

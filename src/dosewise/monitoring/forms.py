@@ -59,6 +59,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="File of results (CSV or FHIR JSON)")
 
 
+class FillImportForm(forms.Form):
+    file = forms.FileField(label="File of pharmacy fills (CSV)")
+
+
 class SideEffectForm(forms.Form):
     code = forms.ChoiceField(label="Side effect", choices=SIDE_EFFECT_CODES)
     effect = forms.CharField(label="In the patient's words", max_length=300, required=False)

@@ -9,7 +9,6 @@ transaction with one audit event per patient listing the results stored for them
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections import defaultdict
 from datetime import datetime
@@ -24,6 +23,7 @@ from dosewise.accounts.roles import Capability
 from dosewise.audit.services import audit_record
 from dosewise.monitoring.catalogue import test_by_code
 from dosewise.monitoring.models import (
+    ImportJob,
     ImportStatus,
     Observation,
     ObservationStatus,
@@ -54,26 +54,42 @@ def _decode(data: bytes) -> str:
         raise ValidationError("The file is not UTF-8 text; save it again as \"CSV UTF-8\".") from None
 
 
+def _lines(text: str):
+    """Yield the lines of the text with their endings, one at a time.
+
+    A reader over io.StringIO would first copy the whole file into a wider buffer (up to
+    four bytes a character); slicing line by line keeps the worker's memory at one batch.
+    """
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _reader(text: str) -> csv.DictReader:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(_lines(text))
     reader.fieldnames = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     return reader
 
 
-def _check_header(text: str) -> None:
+def _check_header(text: str, columns: tuple[str, ...] = COLUMNS) -> None:
     names = _reader(text).fieldnames
     if not names:
         raise ValidationError("The file is empty; the first line must name the columns "
-                              f"{', '.join(COLUMNS)}.")
-    missing = [c for c in COLUMNS if c not in names]
+                              f"{', '.join(columns)}.")
+    missing = [c for c in columns if c not in names]
     if missing:
-        raise ValidationError(f"The file needs the columns {', '.join(COLUMNS)} on its first line; missing: "
+        raise ValidationError(f"The file needs the columns {', '.join(columns)} on its first line; missing: "
                               f"{', '.join(missing)} (found: {', '.join(n for n in names if n) or 'nothing'}).")
 
 
 def _count_rows(text: str) -> int:
+    # Records, not lines (a quoted field may hold a line break), skipping blank lines as the import does;
+    # no dict per row is needed to count.
     try:
-        return sum(1 for _ in _reader(text))
+        return max(sum(1 for row in csv.reader(_lines(text)) if row) - 1, 0)
     except csv.Error as exc:
         raise ValidationError(f"The file is not valid CSV: {exc}.") from None
 
@@ -149,20 +165,31 @@ def _parse_moment(raw: str, zone: ZoneInfo) -> datetime:
     return timezone.make_aware(moment, zone) if timezone.is_naive(moment) else moment
 
 
-def _import_batch(job: ResultImport, actor, rows: list[tuple[int, dict]], zone: ZoneInfo,
-                  seen: dict[tuple, int], problems: list) -> tuple[int, int]:
-    """Store the good rows of one batch; return (imported, skipped)."""
+class Report:
+    """The skipped rows of one import: every one counted, the first REPORT_LIMIT listed."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.problems, self.skipped = limit, [], 0
+
+    def skip(self, number: int, reason: str) -> None:
+        self.skipped += 1
+        if len(self.problems) < self.limit:
+            self.problems.append([number, reason])
+
+
+def _import_batch(job: ResultImport, rows: list[tuple[int, dict]], zone: ZoneInfo, report: Report) -> int:
+    """Store the good rows of one batch; return how many were stored.
+
+    Repeats are looked for inside the batch and then on the chart, where the earlier
+    batches of the same file already are: memory stays at one batch whatever the file size.
+    """
+    actor = job.uploaded_by
     codes = test_by_code()
     mrns = {(r.get("mrn") or "").strip().upper() for _, r in rows}
     patients = {p.mrn: p for p in Patient.objects.filter(clinic_id=job.clinic_id, mrn__in=mrns)}
     candidates: list[tuple[int, tuple, Observation]] = []
-    skipped = 0
-
-    def skip(number: int, reason: str) -> None:
-        nonlocal skipped
-        skipped += 1
-        if len(problems) < ResultImport.REPORT_LIMIT:
-            problems.append([number, reason])
+    seen: dict[tuple, int] = {}
+    skip = report.skip
 
     for number, raw in rows:
         if "_problem" in raw:
@@ -214,10 +241,15 @@ def _import_batch(job: ResultImport, actor, rows: list[tuple[int, dict]], zone: 
             audit_record(action="observation.import", actor=actor, patient=group[0].patient,
                          detail={"import": job.pk, "observations": [o.pk for o in group],
                                  "flags": sorted({o.flag for o in group})})
-        ResultImport.objects.filter(pk=job.pk).update(
-            processed_rows=F("processed_rows") + len(rows), imported=F("imported") + len(fresh),
-            skipped=F("skipped") + skipped, problems=problems)
-    return len(fresh), skipped
+        _progress(job, len(rows), len(fresh), report)
+    return len(fresh)
+
+
+def _progress(job: ImportJob, processed: int, imported: int, report: Report) -> None:
+    """Save a batch's counts with the batch (call inside its transaction), so the page shows true progress."""
+    type(job).objects.filter(pk=job.pk).update(
+        processed_rows=F("processed_rows") + processed, imported=F("imported") + imported,
+        skipped=report.skipped, problems=report.problems)
 
 
 def _rows(job: ResultImport):
@@ -235,26 +267,33 @@ def result_import_run(import_id: int) -> str:
 
     The job is claimed with a conditional update, so two workers never import it twice.
     """
-    if not ResultImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING):
+    return import_job_run(ResultImport, import_id, _rows, _import_batch)
+
+
+def import_job_run(model: type[ImportJob], import_id: int, rows, store_batch) -> str:
+    """Claim a queued import and feed its rows to `store_batch` BATCH_SIZE at a time; return the final status.
+
+    A file that stops being valid CSV part-way keeps the batches before the bad line.
+    """
+    if not model.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING):
         return "not queued"
-    job = ResultImport.objects.select_related("clinic", "uploaded_by").get(pk=import_id)
+    job = model.objects.select_related("clinic", "uploaded_by").get(pk=import_id)
     zone = ZoneInfo(job.clinic.timezone)
-    seen: dict[tuple, int] = {}
-    problems: list = []
+    report = Report(model.REPORT_LIMIT)
     batch: list[tuple[int, dict]] = []
     status, error, last = ImportStatus.DONE, "", 1
     try:
-        for number, row in _rows(job):
+        for number, row in rows(job):
             batch.append((number, row))
             last = number
             if len(batch) >= BATCH_SIZE:
-                _import_batch(job, job.uploaded_by, batch, zone, seen, problems)
+                store_batch(job, batch, zone, report)
                 batch = []
         if batch:
-            _import_batch(job, job.uploaded_by, batch, zone, seen, problems)
+            store_batch(job, batch, zone, report)
     except csv.Error as exc:
         if batch:
-            _import_batch(job, job.uploaded_by, batch, zone, seen, problems)
+            store_batch(job, batch, zone, report)
         status, error = ImportStatus.FAILED, f"The file is not valid CSV after line {last}: {exc}. The lines before it were imported."
-    ResultImport.objects.filter(pk=import_id).update(status=status, error=error, finished_at=timezone.now())
+    model.objects.filter(pk=import_id).update(status=status, error=error, finished_at=timezone.now())
     return status

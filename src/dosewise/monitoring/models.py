@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from dosewise.monitoring.catalogue import result_tests
 
@@ -53,6 +54,8 @@ class Observation(models.Model):
     flag = models.CharField(max_length=10, help_text="normal, low, high or critical")
     band = models.CharField(max_length=60)
     action = models.CharField(max_length=500, help_text="the suggested action for the band")
+    reference_range = models.CharField(max_length=120, blank=True,
+                                       help_text="which band set was used where the range differs by sex")
     kb_version = models.CharField(max_length=20)
     review_priority = models.PositiveSmallIntegerField(choices=ReviewPriority.choices, null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -91,6 +94,12 @@ class Observation(models.Model):
         return f"{self.value_canonical.normalize():f}"
 
 
+class ReminderOutcome(models.TextChoices):
+    SENT = "sent", "Reminder queued"
+    NO_CONSENT = "no-consent", "No active SMS or e-mail consent"
+    NO_CONTACT = "no-contact", "No phone number or e-mail address for the consented channel"
+
+
 class MonitoringDue(models.Model):
     """The next due date of one test for one patient, from the medication list and the last result.
 
@@ -107,6 +116,13 @@ class MonitoringDue(models.Model):
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
     acknowledgement_note = models.CharField(max_length=500, blank=True)
+    # The last reminder run that looked at this item (whatever it decided) and the last message
+    # sent: a run claims the item by moving `reminder_checked_at`, so two runs never both send.
+    reminder_checked_at = models.DateTimeField(null=True, blank=True)
+    reminder_outcome = models.CharField(max_length=12, choices=ReminderOutcome.choices, blank=True)
+    reminder_note = models.CharField(max_length=200, blank=True, help_text="why no reminder went out")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminder_channel = models.CharField(max_length=10, blank=True, help_text="sms or email")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["patient", "test"], name="monitoring_due_one_per_test")]
@@ -142,8 +158,8 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Stopped"
 
 
-class ResultImport(models.Model):
-    """One uploaded file of lab results, imported in batches by the task worker.
+class ImportJob(models.Model):
+    """One uploaded file imported in batches by the task worker.
 
     The file is kept with the import so that the worker on any machine can read it; the
     report lists each skipped row with its reason (the first REPORT_LIMIT of them).
@@ -152,7 +168,6 @@ class ResultImport(models.Model):
     REPORT_LIMIT = 1000
 
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=10, choices=[("csv", "CSV"), ("fhir", "FHIR bundle")], default="csv")
     filename = models.CharField(max_length=200)
     content = models.TextField()
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
@@ -167,7 +182,7 @@ class ResultImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["clinic", "-created_at"])]
+        abstract = True
 
     @property
     def percent(self) -> int:
@@ -176,6 +191,30 @@ class ResultImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class ResultImport(ImportJob):
+    """A file of lab results: CSV or a FHIR Bundle of Observations."""
+
+    kind = models.CharField(max_length=10, choices=[("csv", "CSV"), ("fhir", "FHIR bundle")], default="csv")
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "-created_at"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:import_detail", args=[self.pk])
+
+
+class FillImport(ImportJob):
+    """A CSV file of pharmacy fills (dispensing records)."""
+
+    kind = "fills"
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "-created_at"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:fill_import_detail", args=[self.pk])
 
 
 class Severity(models.TextChoices):
@@ -245,14 +284,25 @@ class SideEffect(models.Model):
         ]
 
 
+class FillSource(models.TextChoices):
+    ENTERED = "entered", "Entered by staff"
+    IMPORTED = "imported", "Imported from a pharmacy file"
+
+
 class PharmacyFill(models.Model):
-    """One dispensing of a medicine by a pharmacy (date and days' supply), entered by staff."""
+    """One dispensing of a medicine by a pharmacy (date and days' supply), entered by staff or imported."""
 
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="pharmacy_fills")
     medication = models.ForeignKey("medications.Medication", on_delete=models.PROTECT, related_name="+")
     filled_on = models.DateField()
     days_supply = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=10, choices=FillSource.choices, default=FillSource.ENTERED)
+    quantity = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
+    pharmacy = models.CharField(max_length=120, blank=True)
+    ndc = models.CharField("NDC", max_length=20, blank=True)
+    rx_number = models.CharField("Rx number", max_length=30, blank=True)
+    fill_import = models.ForeignKey(FillImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

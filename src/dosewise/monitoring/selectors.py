@@ -24,6 +24,7 @@ from dosewise.lib.units import ucum_display
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
     SIDE_EFFECT_CODES,
+    FillImport,
     MonitoringDue,
     Observation,
     ObservationStatus,
@@ -54,6 +55,7 @@ class MonitoringTab:
     side_effect_trends: list[SideEffectTrend]
     adherence: list[Adherence]
     medicines: list
+    can_import: bool = False
 
     side_effect_codes = SIDE_EFFECT_CODES
     severities = Severity.choices
@@ -162,6 +164,8 @@ def chart_tab(access: PatientAccess) -> MonitoringTab:
         schedule_available=medications_installed(),
         due=due_monitoring(patient, today) if medications_installed() else [],
         can_record=access.can(Capability.CLINICAL_EDIT),
+        can_import=all(access.can(c) for c in (Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT,
+                                                Capability.CASELOAD_CLINIC)),
         today=today,
     )
 
@@ -380,6 +384,20 @@ def imports_recent(user, *, limit: int = 10) -> list[ResultImport]:
 def import_get(user, import_id: int) -> ResultImport:
     """Return one import of the user's clinic, or 404."""
     found = (ResultImport.objects.filter(pk=import_id, clinic_id=user.clinic_id).select_related("uploaded_by")
+             .defer("content").first())
+    if found is None:
+        raise Http404("no such import")
+    return found
+
+
+def fill_imports_recent(user, *, limit: int = 10) -> list[FillImport]:
+    return list(FillImport.objects.filter(clinic_id=user.clinic_id).select_related("uploaded_by")
+                .defer("content").order_by("-created_at")[:limit])
+
+
+def fill_import_get(user, import_id: int) -> FillImport:
+    """Return one fill import of the user's clinic, or 404."""
+    found = (FillImport.objects.filter(pk=import_id, clinic_id=user.clinic_id).select_related("uploaded_by")
              .defer("content").first())
     if found is None:
         raise Http404("no such import")

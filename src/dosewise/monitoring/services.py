@@ -85,6 +85,7 @@ class CheckedResult:
     flag: str
     band: str
     action: str
+    reference: str = ""
 
 
 def observation_check(*, patient: Patient, test: str, value, unit: str, effective_at: datetime) -> CheckedResult:
@@ -105,7 +106,7 @@ def observation_check(*, patient: Patient, test: str, value, unit: str, effectiv
     if effective_at.date() < patient.date_of_birth:
         raise ValidationError({"effective_at": "The result is dated before the patient's birth; check the year."})
     try:
-        found = interpret_result(test, float(number), ucum)
+        found = interpret_result(test, float(number), ucum, sex=patient.sex_at_birth)
     except ClinicalInputError as exc:
         raise ValidationError({"value": str(exc)}) from None
     low, high = spec.possible
@@ -115,7 +116,8 @@ def observation_check(*, patient: Patient, test: str, value, unit: str, effectiv
             f"possible results lie between {low:g} and {high:g} {found.unit}. Check the value and the unit.")})
     return CheckedResult(test=spec, value=number.quantize(FOUR_PLACES), unit=ucum,
                          value_canonical=Decimal(repr(round(found.value, 4))).quantize(FOUR_PLACES),
-                         effective_at=effective_at, flag=found.flag, band=found.band, action=found.action)
+                         effective_at=effective_at, flag=found.flag, band=found.band, action=found.action,
+                         reference=found.reference)
 
 
 def _is_duplicate(patient_id: int, checked: CheckedResult) -> bool:
@@ -129,7 +131,7 @@ def observation_build(*, actor, patient: Patient, checked: CheckedResult, source
         clinic_id=patient.clinic_id, patient=patient, test=checked.test.key, code=checked.test.loinc,
         value=checked.value, unit=checked.unit, value_canonical=checked.value_canonical,
         unit_canonical=checked.test.unit, effective_at=checked.effective_at, source=source, flag=checked.flag,
-        band=checked.band, action=checked.action[:500], kb_version=load_kb().version,
+        band=checked.band, action=checked.action[:500], reference_range=checked.reference[:120], kb_version=load_kb().version,
         review_priority=review_priority(checked.flag, checked.action), recorded_by=actor,
     )
 

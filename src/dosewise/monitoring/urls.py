@@ -17,4 +17,6 @@ urlpatterns = [
     path("monitoring/labs-to-order/export/", views.labs_to_order_export, name="labs_to_order_export"),
     path("monitoring/imports/", views.import_start, name="import_start"),
     path("monitoring/imports/<int:import_id>/", views.import_detail, name="import_detail"),
+    path("monitoring/fill-imports/", views.fill_import_start, name="fill_import_start"),
+    path("monitoring/fill-imports/<int:import_id>/", views.fill_import_detail, name="fill_import_detail"),
 ]

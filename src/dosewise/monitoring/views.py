@@ -18,7 +18,7 @@ from dosewise.assessments.services import care_task_acknowledge
 from dosewise.audit.services import audit_record
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
 from dosewise.lib.units import ucum_display
-from dosewise.monitoring import forms, imports, selectors, services
+from dosewise.monitoring import fill_imports, forms, imports, selectors, services
 from dosewise.patients.selectors import access_patient
 
 
@@ -251,4 +251,36 @@ def import_detail(request, import_id: int):
     job = selectors.import_get(request.user, import_id)
     audit_record(action="observation_import.view", actor=request.user, obj=job)
     template = "monitoring/_import_progress.html" if request.htmx else "monitoring/import_detail.html"
+    return render(request, template, {"job": job})
+
+
+# ---------------------------------------------------------------------------------------
+# Importing pharmacy fills
+
+
+@login_required
+def fill_import_start(request):
+    _import_required(request)
+    form = forms.FillImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = fill_imports.fill_import_create(actor=request.user, filename=upload.name, data=upload.read())
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect(job)
+    return render(request, "monitoring/fill_import_start.html", {
+        "form": form, "columns": fill_imports.FILL_COLUMNS, "optional": fill_imports.OPTIONAL_COLUMNS,
+        "recent": selectors.fill_imports_recent(request.user),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def fill_import_detail(request, import_id: int):
+    _import_required(request)
+    job = selectors.fill_import_get(request.user, import_id)
+    audit_record(action="pharmacy_fill_import.view", actor=request.user, obj=job)
+    template = "monitoring/_import_progress.html" if request.htmx else "monitoring/fill_import_detail.html"
     return render(request, template, {"job": job})

@@ -108,11 +108,14 @@ def test_sodium_below_130_is_flagged_with_an_action():
     assert interpret_result("sodium", 138, "mmol/L").flag == "normal"
 
 
-def test_qtc_above_500_is_critical_and_female_threshold_is_470():
-    """Source: Drew et al., Circulation 2010."""
+def test_qtc_above_500_is_critical_and_the_threshold_is_450_in_men_470_in_women():
+    """Source: Drew et al., Circulation 2010. Unknown sex takes the wider 470 ms."""
     assert interpret_result("qtc", 510, "ms").flag == "critical"
-    assert interpret_result("qtc", 0.46, "s").flag == "high"
+    assert interpret_result("qtc", 0.46, "s", sex="male").flag == "high"
     assert interpret_result("qtc", 460, "ms", population="female").flag == "normal"
+    assert interpret_result("qtc", 460, "ms", sex="female").flag == "normal"
+    assert interpret_result("qtc", 460, "ms").flag == "normal"
+    assert interpret_result("qtc", 480, "ms").flag == "high"
 
 
 def test_every_interpretation_names_its_source():
@@ -139,3 +142,55 @@ def test_bad_values_are_refused(value):
 def test_unknown_population_is_refused():
     with pytest.raises(ClinicalInputError, match="population 'ben' has no bands for lithium-level"):
         interpret_result("lithium-level", 1, "mmol/L", population="ben")
+
+
+def _normal_limits(bands) -> tuple[float, float]:
+    """Return the lowest and highest canonical values a band set calls normal (scanning 0 to 20000)."""
+    normal = []
+    lower = 0.0
+    for band in bands:
+        upper = band.get("below", band.get("at_most", 20000.0))
+        if band["flag"] == "normal":
+            normal.append((lower, upper))
+        lower = upper
+    return min(lo for lo, _ in normal), max(hi for _, hi in normal)
+
+
+def test_every_sex_specific_band_set_has_sources_and_an_either_sex_envelope():
+    from dosewise.clinical.kb import load_kb
+    from dosewise.clinical.monitoring import MONITORING_FILE, has_sex_bands
+
+    interpretations = load_kb().data(MONITORING_FILE)["interpretations"]
+    sex_specific = [key for key in interpretations if has_sex_bands(key)]
+    assert {"haemoglobin", "creatinine", "prolactin-level", "hdl", "qtc", "alt", "waist"} <= set(sex_specific)
+    assert not has_sex_bands("anc") and not has_sex_bands("lithium-level")
+    for key in sex_specific:
+        spec = interpretations[key]
+        assert spec["sex_sources"], key
+        either = _normal_limits(spec["bands"]["default"])
+        for sex in ("male", "female"):
+            low, high = _normal_limits(spec["bands"][sex])
+            assert either[0] <= low and either[1] >= high, (key, sex)
+
+
+def test_sex_picks_the_band_set_and_the_interpretation_says_which():
+    from dosewise.clinical.monitoring import EITHER_SEX
+
+    male = interpret_result("haemoglobin", 12.5, "g/dL", sex="male")
+    female = interpret_result("haemoglobin", 12.5, "g/dL", sex="female")
+    unknown = interpret_result("haemoglobin", 12.5, "g/dL", sex="unknown")
+    assert (male.flag, male.reference) == ("low", "male reference range")
+    assert (female.flag, female.reference) == ("normal", "female reference range")
+    assert (unknown.flag, unknown.reference) == ("normal", EITHER_SEX)
+    assert "WHO/NMH/NHD/MNM/11.1" in male.source
+    assert interpret_result("anc", 2000, "/uL", sex="male").reference == ""
+
+
+def test_a_half_sex_specific_band_set_is_refused():
+    from dosewise.clinical.kb import KnowledgeBaseError
+    from dosewise.clinical.monitoring import _check_sex_bands
+
+    with pytest.raises(KnowledgeBaseError, match="both 'male' and 'female'"):
+        _check_sex_bands("x", {"bands": {"default": [], "male": []}, "sex_sources": ["a source"]})
+    with pytest.raises(KnowledgeBaseError, match="both 'male' and 'female'"):
+        _check_sex_bands("x", {"bands": {"default": [], "male": [], "female": []}})

@@ -46,7 +46,8 @@ def test_an_impossible_blood_pressure_is_refused(prescriber_a, dana_access):
                                     unit="mm[Hg]", effective_at=hours_ago(1))
 
 
-def test_a_waist_is_recorded_without_a_band_when_sex_is_not_given(prescriber_a, dana_access):
+def test_a_waist_is_banded_by_the_patients_recorded_sex(prescriber_a, dana_access):
     result = services.observation_record(actor=prescriber_a, access=dana_access, test="waist", value="95",
                                          unit="cm", effective_at=hours_ago(1))
-    assert (result.flag, result.band) == ("normal", "recorded")
+    assert (result.flag, result.band, result.reference_range) == ("high", "abdominal obesity",
+                                                                  "female reference range")

@@ -165,3 +165,39 @@ def test_a_fhir_bundle_of_observations_is_imported_with_a_report(prescriber_a, d
 def test_a_malformed_bundle_is_refused(prescriber_a, data, words):
     with pytest.raises(ValidationError, match=words):
         imports.result_import_create(actor=prescriber_a, filename="bundle.json", data=data)
+
+
+def test_columns_in_another_order_and_case_with_extra_columns_and_blank_lines_are_read(prescriber_a, dana):
+    job = run(prescriber_a, "Date, UNIT ,Value,Test,MRN,lab\n\n"
+                            f"2025-01-03 09:00,mmol/L,0.8,lithium-level,{dana.mrn},Quest\n\n")
+    assert (job.total_rows, job.imported, job.skipped) == (1, 1, 0)
+
+
+def test_a_semicolon_separated_file_is_refused_naming_the_columns_it_needs(prescriber_a):
+    with pytest.raises(ValidationError, match="missing: mrn, test, value, unit, date"):
+        imports.result_import_create(actor=prescriber_a, filename="labs.csv",
+                                     data=b"mrn;test;value;unit;date\nNA1;sodium;131;mmol/L;2025-01-01\n")
+
+
+def test_a_file_with_a_runaway_quote_is_refused_before_anything_is_imported(prescriber_a, dana):
+    data = (HEADER + f"{dana.mrn},sodium,131,mmol/L,2025-01-01\n"
+            + f'{dana.mrn},sodium,"131' + "9" * 140_000 + "\n").encode()
+    with pytest.raises(ValidationError, match="not valid CSV"):
+        imports.result_import_create(actor=prescriber_a, filename="labs.csv", data=data)
+    assert not ResultImport.objects.exists() and not Observation.objects.exists()
+
+
+def test_rows_with_missing_cells_are_skipped_with_the_reason(prescriber_a, dana):
+    job = run(prescriber_a, HEADER + f"{dana.mrn},sodium\n{dana.mrn},sodium,,mmol/L,2025-01-01\n"
+                                     f"{dana.mrn},sodium,131,,2025-01-01\n")
+    assert (job.imported, job.skipped) == (0, 3)
+    reasons = dict(job.problems)
+    assert "not a date" in reasons[2] and "Enter the result as a number" in reasons[3]
+    assert "No unit is not a unit for serum sodium" in reasons[4]
+
+
+def test_a_repeat_in_a_later_batch_is_caught_on_the_chart(prescriber_a, dana, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    rows = [f"{dana.mrn},sodium,{130 + n},mmol/L,2025-01-0{n + 1} 08:00\n" for n in range(3)]
+    job = run(prescriber_a, HEADER + "".join(rows) + rows[0])
+    assert (job.imported, job.problems) == (3, [[5, "already on the chart"]])

@@ -31,14 +31,15 @@ from dosewise.lib.permission_matrix import (
     row,
 )
 from dosewise.medications.models import Medication
-from dosewise.monitoring import imports, services
-from dosewise.monitoring.models import Observation, PharmacyFill, ResultImport, SideEffect
+from dosewise.monitoring import fill_imports, imports, services
+from dosewise.monitoring.models import FillImport, Observation, PharmacyFill, ResultImport, SideEffect
 from dosewise.monitoring.tests.conftest import hours_ago
 from dosewise.patients.selectors import access_patient
 
 IMPORTERS = row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, OK)
 LAB_WRITE = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE)
 WORKLIST = row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, OK)
+FILL_HEADER = "mrn,drug,fill_date,days_supply,quantity,pharmacy,ndc,rx_number\n"
 
 
 class Ctx:
@@ -54,6 +55,8 @@ class Ctx:
             f"mrn,test,value,unit,date\n{dana.mrn},sodium,128,mmol/L,2025-01-01\n").encode())
         self.medicine = Medication.objects.create(clinic=dana.clinic, patient=dana, ingredient="lithium",
                                                   start_date=timezone.localdate(), created_by=alice)
+        self.fill_job = fill_imports.fill_import_create(actor=alice, filename="fills.csv", data=(
+            f"{FILL_HEADER}{dana.mrn},lithium,2025-01-01,30,60,Main,,\n").encode())
         self.side_effect = services.side_effect_record(
             actor=alice, access=access_patient(alice, dana.pk, "monitoring.view"), code="tremor", severity="severe",
             burden=8, noted_on=timezone.localdate())
@@ -104,6 +107,13 @@ CASES = [
     # An import belongs to its clinic: Carol of clinic B gets 404 for clinic A's.
     Case("monitoring:import_detail", "get", row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, GONE),
          kwargs=lambda c: {"import_id": c.job.pk}),
+    Case("monitoring:fill_import_start", "get", IMPORTERS),
+    Case("monitoring:fill_import_start", "post", row(LOGIN, FORBID, GO, GO, GO, FORBID, FORBID, FORBID, GO),
+         data=lambda c: {"file": SimpleUploadedFile("more-fills.csv", f"{FILL_HEADER}{c.dana.mrn},lithium,"
+                                                    "2025-02-01,30,60,Main,,\n".encode())},
+         effect=lambda c: FillImport.objects.filter(filename="more-fills.csv").exists()),
+    Case("monitoring:fill_import_detail", "get", row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, GONE),
+         kwargs=lambda c: {"import_id": c.fill_job.pk}),
 ]
 
 
