@@ -143,10 +143,17 @@ class PlanRevisionForm(forms.Form):
                                    max_digits=5, decimal_places=2)
     reason = forms.CharField(label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, step_unit: str = "", **kwargs):
+    def __init__(self, *args, step_unit: str = "", current_interval=None, current_step=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["days"].help_text = "For a pause."
+        self.fields["interval_days"].help_text = "For a slow-down" + (
+            f"; now {current_interval} days." if current_interval else ".")
         if step_unit:
             self.fields["step_size"].label = f"Smaller reduction ({step_unit})"
+            self.fields["step_size"].help_text = "For a slow-down" + (
+                f"; now {current_step:g}." if current_step is not None else ".")
+        else:
+            del self.fields["step_size"]
 
     def clean(self):
         data = super().clean()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -48,8 +50,22 @@ BLOCKING_SEVERITIES = ("contraindicated", "major")
 PDMP_SCHEDULES = ("II", "III", "IV")
 SEARCH_LIMIT = 8
 FOLLOW_UP_CHART_LIMIT = 50
+FOLLOW_UP_DUE_WITHIN_DAYS = 7
 # On-hold medicines stay in the checked regimen: they may be resumed without a new order.
 CHECKED_STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.ON_HOLD)
+
+
+@dataclass(frozen=True)
+class QtcFact:
+    """The newest QTc in the chart and where it was recorded (clinical context or an ECG result)."""
+
+    value_ms: Decimal
+    on: date
+    source: str
+
+    @property
+    def display_value(self) -> str:
+        return f"{self.value_ms.normalize():f} ms"
 
 
 @dataclass(frozen=True)
@@ -57,12 +73,28 @@ class SafetyFacts:
     """The patient's facts as the safety engine takes them, with the chart entries behind QTc and genotypes."""
 
     context: Context
-    qtc: ClinicalContextEntry | None = None
+    qtc: QtcFact | None = None
     genotypes: tuple[PharmacogenomicResult, ...] = ()
 
 
+def _qtc_latest(patient: Patient, entry: ClinicalContextEntry | None) -> QtcFact | None:
+    """Return the newer of the QTc context entry and the newest final ECG result of the monitoring tab."""
+    facts = []
+    if entry is not None and entry.value_number is not None:
+        facts.append(QtcFact(entry.value_number, entry.effective_date, "clinical context"))
+    if apps.is_installed("dosewise.monitoring"):
+        observation = (apps.get_model("monitoring", "Observation").objects
+                       .filter(patient=patient, test="qtc", status="final", unit_canonical="ms")
+                       .order_by("-effective_at").first())
+        if observation is not None:
+            on = observation.effective_at.astimezone(ZoneInfo(patient.clinic.timezone)).date()
+            facts.append(QtcFact(observation.value_canonical, on, "ECG result"))
+    return max(facts, key=lambda fact: fact.on, default=None)
+
+
 def safety_facts(patient: Patient, today: date | None = None) -> SafetyFacts:
-    """Return the engine's context from the chart: demographics, context entries, allergies, genotypes (three queries)."""
+    """Return the engine's context from the chart: demographics, context entries, the newest ECG QTc,
+    allergies and genotypes (four queries)."""
     today = today or timezone.localdate()
     current = clinical_context_current(patient)
 
@@ -71,8 +103,7 @@ def safety_facts(patient: Patient, today: date | None = None) -> SafetyFacts:
         return entry.value_code if entry else ""
 
     egfr = current.get(ContextKind.EGFR)
-    qtc = current.get(ContextKind.QTC)
-    qtc = qtc if qtc is not None and qtc.value_number is not None else None
+    qtc = _qtc_latest(patient, current.get(ContextKind.QTC))
     smoking = code(ContextKind.SMOKING)
     genotypes = pgx_current(patient)
     context = Context(
@@ -82,7 +113,7 @@ def safety_facts(patient: Patient, today: date | None = None) -> SafetyFacts:
         lactating=code(ContextKind.LACTATION) == "lactating",
         egfr=float(egfr.value_number) if egfr is not None and egfr.value_number is not None else None,
         child_pugh=code(ContextKind.CHILD_PUGH) if code(ContextKind.CHILD_PUGH) in ("A", "B", "C") else None,
-        qtc_ms=float(qtc.value_number) if qtc is not None else None,
+        qtc_ms=float(qtc.value_ms) if qtc is not None else None,
         allergies=tuple(a.substance for a in patient_allergies(patient)),
         genotypes={gene: result.diplotype for gene, result in genotypes.items()},
         smoker={"current": True, "former": False, "never": False}.get(smoking),
@@ -216,7 +247,7 @@ def chart_tab(access: PatientAccess) -> MedicationTab:
         follow_ups=list(PlanFollowUp.objects.filter(patient=access.patient, done_at__isnull=True,
                                                     cancelled_at__isnull=True).select_related("plan")
                         .order_by("due_date", "pk")[:FOLLOW_UP_CHART_LIMIT]),
-        genotypes=pgx_results(access.patient),
+        genotypes=pgx_results(access.patient, include_entered_in_error=True),
         can_prescribe=access.can(Capability.MEDICATIONS_PRESCRIBE),
         can_record=access.can(Capability.MEDICATIONS_RECORD),
         can_edit_problems=access.can(Capability.CLINICAL_EDIT),
@@ -299,9 +330,22 @@ class PlanPage:
     can_revise: bool
     can_complete: bool
 
+    due_within_days = FOLLOW_UP_DUE_WITHIN_DAYS
+
     @property
     def open_follow_ups(self) -> list[PlanFollowUp]:
         return [f for f in self.follow_ups if f.is_open]
+
+    @property
+    def due_follow_ups(self) -> list[PlanFollowUp]:
+        """Return the open follow-ups overdue or due within a week: the ones to act on now."""
+        horizon = self.today.date + timedelta(days=FOLLOW_UP_DUE_WITHIN_DAYS)
+        return [f for f in self.open_follow_ups if f.due_date <= horizon]
+
+    @property
+    def upcoming_follow_ups(self) -> list[PlanFollowUp]:
+        horizon = self.today.date + timedelta(days=FOLLOW_UP_DUE_WITHIN_DAYS)
+        return [f for f in self.open_follow_ups if f.due_date > horizon]
 
     @property
     def closed_follow_ups(self) -> list[PlanFollowUp]:

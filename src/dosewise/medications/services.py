@@ -354,6 +354,10 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
     except ClinicalInputError as exc:
         raise ValidationError({"drug": f"{str(exc)[0].upper()}{str(exc)[1:]}."}) from None
     data = result.to_dict()
+    if kind != PlanKind.SWITCH:
+        # A switch is checked day by day by the engine; a titration or taper at each dose it reaches.
+        steps = {name: tuple(drug_steps) for name, drug_steps in result.schedules.items()}
+        data["schedule_safety"] = _schedule_safety(patient, medication.pk if medication else None, steps, 0)
     with transaction.atomic():
         plan = MedicationPlan.objects.create(
             clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=kind,
@@ -389,11 +393,11 @@ def _follow_ups_cancel(*, plan: MedicationPlan, from_day: int, reason: str) -> i
                                                                      cancelled_reason=reason[:200])
 
 
-def _schedule_safety(patient, plan: MedicationPlan, steps: dict[str, tuple], from_day: int) -> list[dict]:
+def _schedule_safety(patient, medication_id: int | None, steps: dict[str, tuple], from_day: int) -> list[dict]:
     """Return the safety findings of every distinct dose still ahead, with the rest of the regimen."""
     others = [RegimenItem(m.ingredient, float(m.dose_mg_per_day) if m.dose_mg_per_day is not None else None)
               for m in selectors.checked_regimen(patient)
-              if m.pk != plan.medication_id and m.ingredient not in steps]
+              if m.pk != medication_id and m.ingredient not in steps]
     context = selectors.safety_context(patient)
     found: dict[str, dict] = {}
     for drug, drug_steps in steps.items():
@@ -406,7 +410,8 @@ def _schedule_safety(patient, plan: MedicationPlan, steps: dict[str, tuple], fro
 
 
 def _plan_revise(*, actor, access: PatientAccess, plan_id: int, expected_version: int, kind: str,
-                 effective_date: date | None, reason: str, parameters: dict, revise) -> MedicationPlan:
+                 effective_date: date | None, reason: str, parameters: dict, revise,
+                 plan_data: dict | None = None) -> MedicationPlan:
     """Apply `revise(steps, from_day)` to the plan as a new version, keeping the old schedule in a revision."""
     if not (actor.can(Capability.MEDICATIONS_PRESCRIBE) and access.can(Capability.MEDICATIONS_PRESCRIBE)):
         raise PermissionDenied("Only prescribers revise medication plans.")
@@ -429,10 +434,13 @@ def _plan_revise(*, actor, access: PatientAccess, plan_id: int, expected_version
     except ClinicalInputError as exc:
         raise ValidationError({"__all__": f"{str(exc)[0].upper()}{str(exc)[1:]}."}) from None
     schedules = {drug: [step.to_dict() for step in drug_steps] for drug, drug_steps in revised.items()}
-    findings = _schedule_safety(access.patient, plan, revised, from_day)
+    findings = _schedule_safety(access.patient, plan.medication_id, revised, from_day)
     kb_version = load_kb().version
     with transaction.atomic():
         changes = {"schedules": schedules, "kb_version": kb_version}
+        if plan_data:
+            # The pace in force, so that a later slow-down is checked against it, not the first plan's.
+            changes["plan"] = {**plan.plan, **plan_data}
         if kind == PlanRevisionKind.STOP:
             changes["status"] = PlanStatus.STOPPED
         updated = MedicationPlan.objects.filter(pk=plan.pk, version=expected_version).update(
@@ -502,11 +510,16 @@ def plan_slow(*, actor, access: PatientAccess, plan_id: int, expected_version: i
                                  step_points=float(step_size) if step_size is not None else old_size,
                                  percent=float(step_size) if step_size is not None else old_size)
             return {**steps, plan.drug: rest}
+    plan_data = None
+    if plan.kind == PlanKind.TAPER:
+        plan_data = {"interval_days": interval_days if interval_days is not None else plan.plan.get("interval_days"),
+                     "step": {**plan.plan.get("step", {}),
+                              **({"size": float(step_size)} if step_size is not None else {})}}
     return _plan_revise(actor=actor, access=access, plan_id=plan_id, expected_version=expected_version,
                         kind=PlanRevisionKind.SLOW, effective_date=effective_date, reason=reason,
                         parameters={"interval_days": interval_days,
                                     "step_size": f"{step_size.normalize():f}" if step_size is not None else None},
-                        revise=revise)
+                        revise=revise, plan_data=plan_data)
 
 
 def plan_stop(*, actor, access: PatientAccess, plan_id: int, expected_version: int, reason: str,

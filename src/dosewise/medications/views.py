@@ -244,19 +244,22 @@ def plan_new(request, patient_id: int):
                   status=400 if form.errors else 200)
 
 
-def _plan_step_unit(plan: MedicationPlan) -> str:
-    return plan.plan.get("step", {}).get("unit", "") if plan.kind == "taper" else ""
+def _revision_form_options(plan: MedicationPlan) -> dict:
+    if plan.kind != "taper":
+        return {}
+    return {"step_unit": plan.plan.get("step", {}).get("unit", ""), "current_step": plan.plan.get("step", {}).get("size"),
+            "current_interval": plan.plan.get("interval_days")}
 
 
 def _render_plan(request, access, plan: MedicationPlan, *, revise_form=None, status: int = 200):
     page = selectors.plan_page(access, plan)
     revise_form = revise_form or forms.PlanRevisionForm(initial={"version": plan.version},
-                                                        step_unit=_plan_step_unit(plan))
+                                                        **_revision_form_options(plan))
     return render(request, "medications/plan_detail.html", {
         "patient": access.patient, "plan": plan, "page": page, "days": selectors.plan_calendar(plan),
         "drugs": list(plan.schedules), "findings": plan.plan.get("safety", {}).get("findings", []),
         "revise_form": revise_form if page.can_revise else None, "complete_form": forms.FollowUpCompleteForm(),
-        "latest_findings": page.revisions[0].findings if page.revisions else None,
+        "latest_findings": page.revisions[0].findings if page.revisions else plan.plan.get("schedule_safety"),
     }, status=status)
 
 
@@ -284,7 +287,7 @@ def plan_revise(request, patient_id: int, plan_id: int):
         plan = selectors.plan_get(access, plan_id)
     except MedicationPlan.DoesNotExist:
         return _not_on_chart(request, "plan")
-    form = forms.PlanRevisionForm(request.POST, step_unit=_plan_step_unit(plan))
+    form = forms.PlanRevisionForm(request.POST, **_revision_form_options(plan))
     if form.is_valid():
         data = form.cleaned_data
         common = {"actor": request.user, "access": access, "plan_id": plan.pk, "expected_version": data["version"],
@@ -293,13 +296,13 @@ def plan_revise(request, patient_id: int, plan_id: int):
             if data["action"] == "pause":
                 revised = services.plan_pause(days=data["days"], **common)
             elif data["action"] == "slow":
-                revised = services.plan_slow(interval_days=data["interval_days"], step_size=data["step_size"],
-                                             **common)
+                revised = services.plan_slow(interval_days=data["interval_days"],
+                                             step_size=data.get("step_size"), **common)
             else:
                 revised = services.plan_stop(**common)
         except EditConflict as exc:
             plan.refresh_from_db()
-            form = _with_current_version(form, forms.PlanRevisionForm, plan, step_unit=_plan_step_unit(plan))
+            form = _with_current_version(form, forms.PlanRevisionForm, plan, **_revision_form_options(plan))
             form.add_error(None, str(exc))
             return _render_plan(request, access, plan, revise_form=form, status=409)
         except ValidationError as exc:

@@ -109,6 +109,10 @@ def test_slowing_a_taper_re_plans_the_rest_and_reruns_the_safety_check(prescribe
     revision = plan.revisions.get()
     assert revision.parameters == {"interval_days": 42, "step_size": "5"}
     assert any(set(f["drugs"]) >= {"sertraline", "tramadol"} for f in revision.findings)
+    assert (plan.plan["interval_days"], plan.plan["step"]["size"]) == (42, 5.0)
+    with pytest.raises(ValidationError, match="More days between steps than the current 42"):
+        services.plan_slow(actor=prescriber_a, access=dana_meds, plan_id=plan.pk, expected_version=2,
+                           interval_days=35, reason="faster than the slowed pace")
 
 
 def test_a_faster_taper_or_a_past_date_is_refused_and_nothing_changes(prescriber_a, dana_meds):
