@@ -143,8 +143,15 @@ class PlanRevisionForm(forms.Form):
                                    max_digits=5, decimal_places=2)
     reason = forms.CharField(label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, step_unit: str = "", current_interval=None, current_step=None, **kwargs):
+    def __init__(self, *args, step_unit: str = "", current_interval=None, current_step=None, stop_only=False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        if stop_only:
+            # A switch is not paused halfway through a cross-taper: stop it and plan again.
+            self.fields["action"].choices = [c for c in self.fields["action"].choices if c[0] == "stop"]
+            for name in ("days", "interval_days", "step_size"):
+                del self.fields[name]
+            return
         self.fields["days"].help_text = "For a pause."
         self.fields["interval_days"].help_text = "For a slow-down" + (
             f"; now {current_interval} days." if current_interval else ".")

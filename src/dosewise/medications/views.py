@@ -245,6 +245,8 @@ def plan_new(request, patient_id: int):
 
 
 def _revision_form_options(plan: MedicationPlan) -> dict:
+    if plan.kind == "switch":
+        return {"stop_only": True}
     if plan.kind != "taper":
         return {}
     return {"step_unit": plan.plan.get("step", {}).get("unit", ""), "current_step": plan.plan.get("step", {}).get("size"),
@@ -294,9 +296,9 @@ def plan_revise(request, patient_id: int, plan_id: int):
                   "reason": data["reason"], "effective_date": data["effective_date"]}
         try:
             if data["action"] == "pause":
-                revised = services.plan_pause(days=data["days"], **common)
+                revised = services.plan_pause(days=data.get("days"), **common)
             elif data["action"] == "slow":
-                revised = services.plan_slow(interval_days=data["interval_days"],
+                revised = services.plan_slow(interval_days=data.get("interval_days"),
                                              step_size=data.get("step_size"), **common)
             else:
                 revised = services.plan_stop(**common)

@@ -214,3 +214,21 @@ def test_the_plan_page_shows_today_the_history_and_the_follow_ups(prescriber_a, 
     assert refused.status_code == 400 and "Enter how many days to pause" in refused.content.decode()
     chart = client.get(reverse("web:patient_chart_tab", kwargs={"patient_id": dana.pk, "tab": "medications"}))
     assert "Open follow-ups" in chart.content.decode() and "version 2" in chart.content.decode()
+
+
+def test_a_switch_can_only_be_stopped(prescriber_a, dana_meds, dana, as_user):
+    med = services.medication_start(actor=prescriber_a, access=dana_meds, drug="sertraline",
+                                    dose_mg_per_day=Decimal(50), frequency="once daily")
+    plan = services.plan_create(actor=prescriber_a, access=dana_meds, kind="switch", medication_id=med.pk,
+                                drug="escitalopram")
+    whats = " ".join(f.what for f in _open(plan))
+    assert "sertraline stopped on" in whats and "Switch to escitalopram complete" in whats
+    client = as_user(prescriber_a)
+    page = client.get(reverse("medications:plan_detail", kwargs={"patient_id": dana.pk, "plan_id": plan.pk}))
+    assert 'value="pause"' not in page.content.decode() and 'value="stop"' in page.content.decode()
+    with pytest.raises(ValidationError, match="cannot be paused"):
+        services.plan_pause(actor=prescriber_a, access=dana_meds, plan_id=plan.pk, expected_version=1, days=7,
+                            reason="halfway")
+    response = client.post(reverse("medications:plan_revise", kwargs={"patient_id": dana.pk, "plan_id": plan.pk}),
+                            {"version": "1", "action": "stop", "reason": "stay on both for now"})
+    assert response.status_code == 302 and MedicationPlan.objects.get(pk=plan.pk).status == "stopped"
