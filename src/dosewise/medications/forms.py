@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from dosewise.medications.models import MedicationSource, PlanKind, StopReason
@@ -123,3 +125,67 @@ class ProblemStatusForm(forms.Form):
                                     help_text="Today when left empty.")
     note = forms.CharField(label="Note", max_length=300, required=False,
                            help_text="Required for an entry made in error: say what was wrong.")
+
+
+class PlanRevisionForm(forms.Form):
+    """Pause, slow down or stop a saved plan from a date (today when empty)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(label="Change", choices=(("pause", "Pause at the current dose"),
+                                                        ("slow", "Slow down the remaining steps"),
+                                                        ("stop", "Stop the plan at the current dose")))
+    effective_date = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text="Today when left empty.")
+    days = forms.IntegerField(label="Pause for (days)", required=False, min_value=1, max_value=180)
+    interval_days = forms.IntegerField(label="Days between the remaining steps", required=False, min_value=1,
+                                       max_value=180)
+    step_size = forms.DecimalField(label="Smaller reduction (taper)", required=False, min_value=Decimal("0.1"),
+                                   max_digits=5, decimal_places=2)
+    reason = forms.CharField(label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, step_unit: str = "", current_interval=None, current_step=None, stop_only=False,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        if stop_only:
+            # A switch is not paused halfway through a cross-taper: stop it and plan again.
+            self.fields["action"].choices = [c for c in self.fields["action"].choices if c[0] == "stop"]
+            for name in ("days", "interval_days", "step_size"):
+                del self.fields[name]
+            return
+        self.fields["days"].help_text = "For a pause."
+        self.fields["interval_days"].help_text = "For a slow-down" + (
+            f"; now {current_interval} days." if current_interval else ".")
+        if step_unit:
+            self.fields["step_size"].label = f"Smaller reduction ({step_unit})"
+            self.fields["step_size"].help_text = "For a slow-down" + (
+                f"; now {current_step:g}." if current_step is not None else ".")
+        else:
+            del self.fields["step_size"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "pause" and not data.get("days"):
+            self.add_error("days", "Enter how many days to pause.")
+        return data
+
+
+class FollowUpCompleteForm(forms.Form):
+    note = forms.CharField(label="What the review found or what you did", max_length=500)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class GenotypeForm(forms.Form):
+    gene = forms.CharField(label="Gene", max_length=20, help_text="e.g. CYP2C19, CYP2D6, HLA-B.")
+    diplotype = forms.CharField(label="Result as reported (diplotype or alleles)", max_length=60,
+                                help_text="e.g. *1/*2 for CYP2C19, *15:02/*07:02 for HLA-B.")
+    lab = forms.CharField(label="Laboratory", max_length=150)
+    result_date = forms.DateField(label="Result date", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Note", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gene"].widget.attrs.update({"list": "pgx-genes", "autocomplete": "off"})
+
+
+class GenotypeErrorForm(forms.Form):
+    reason = forms.CharField(label="Why it was entered in error", max_length=200)

@@ -142,12 +142,20 @@ class PlanKind(models.TextChoices):
     SWITCH = "switch", "Switch"
 
 
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    STOPPED = "stopped", "Stopped"
+
+
 class MedicationPlan(models.Model):
     """A titration, taper or switch laid out day by day by the clinical core, as saved.
 
     `plan` is the engine's output (the `dosewise titrate/taper/switch --json` shape, with
     its sources and, for a switch, the safety findings of every day); `schedules` holds the
-    steps per drug from which the calendar is expanded.
+    steps per drug from which the calendar is expanded. `schedules` and `start_date` always
+    describe the schedule in force: a pause, a slow-down or a stop rewrites them and keeps
+    what they were in a `MedicationPlanRevision`; `version` detects two prescribers revising
+    at once.
     """
 
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
@@ -161,6 +169,8 @@ class MedicationPlan(models.Model):
     plan = models.JSONField()
     schedules = models.JSONField(help_text="{drug: [{day, dose_mg, note}, ...]}")
     kb_version = models.CharField("knowledge-base version", max_length=20)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    version = models.PositiveIntegerField(default=1, help_text="bumped by every revision; detects concurrent edits")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -169,6 +179,79 @@ class MedicationPlan(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class PlanRevisionKind(models.TextChoices):
+    PAUSE = "pause", "Paused"
+    SLOW = "slow", "Slowed down"
+    STOP = "stop", "Stopped"
+
+
+class MedicationPlanRevision(models.Model):
+    """One change to a saved plan: who, when, why, from which date, and the schedule it replaced.
+
+    Appended, never edited; `previous_schedules` with `previous_version` lets anyone redraw the
+    calendar as it stood before the change.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(MedicationPlan, on_delete=models.PROTECT, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=PlanRevisionKind.choices)
+    effective_date = models.DateField(help_text="the first day the revised schedule differs")
+    parameters = models.JSONField(default=dict, help_text="the options chosen (days, interval, step size)")
+    reason = models.CharField(max_length=500)
+    previous_version = models.PositiveIntegerField()
+    previous_schedules = models.JSONField()
+    schedules = models.JSONField(help_text="the schedule in force after this revision")
+    findings = models.JSONField(default=list, help_text="safety findings on the revised schedule")
+    kb_version = models.CharField("knowledge-base version", max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "created_at"])]
+
+
+class FollowUpKind(models.TextChoices):
+    STEP_REVIEW = "step_review", "Review after a dose step"
+    SWITCH_REVIEW = "switch_review", "Review at the end of a switch stage"
+    PLAN_END = "plan_end", "Review at the end of the plan"
+
+
+class PlanFollowUp(models.Model):
+    """A review the team owes a patient because of a plan's schedule (e.g. a week after a taper step).
+
+    Generated when a plan is saved or revised; a revision or a stop cancels the open ones it
+    makes obsolete (with the reason) and generates the new ones. Completed with who, when and
+    a note; never deleted.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="plan_follow_ups")
+    plan = models.ForeignKey(MedicationPlan, on_delete=models.PROTECT, related_name="follow_ups")
+    kind = models.CharField(max_length=16, choices=FollowUpKind.choices)
+    due_date = models.DateField()
+    step_day = models.PositiveIntegerField(help_text="plan day of the step reviewed")
+    what = models.CharField(max_length=500, help_text="what to review")
+    plan_version = models.PositiveIntegerField(help_text="the plan version that generated it")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    done_note = models.CharField(max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "due_date"],
+                                condition=models.Q(done_at__isnull=True, cancelled_at__isnull=True),
+                                name="plan_follow_up_open"),
+                   models.Index(fields=["plan", "due_date"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.cancelled_at is None
 
 
 class ProblemStatus(models.TextChoices):

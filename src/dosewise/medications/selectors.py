@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -19,31 +21,80 @@ from dosewise.accounts.roles import Capability
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import Ingredient, load_kb
 from dosewise.clinical.names import resolve_drug, search_drugs
-from dosewise.clinical.plans import CalendarDay, Step, calendar
+from dosewise.clinical.plans import CalendarDay, Step, calendar, dose_on
 from dosewise.clinical.safety import SEVERITIES, Context, Finding, RegimenItem, check
 from dosewise.medications.models import (
     DoseChange,
     Medication,
     MedicationPlan,
+    MedicationPlanRevision,
     MedicationStatus,
+    PlanFollowUp,
+    PlanStatus,
     PrescriptionOverride,
     Problem,
     ProblemStatus,
 )
-from dosewise.patients.models import ContextKind, Patient
-from dosewise.patients.selectors import PatientAccess, clinical_context_current, patient_allergies
+from dosewise.patients.models import ClinicalContextEntry, ContextKind, Patient, PharmacogenomicResult
+from dosewise.patients.selectors import (
+    PatientAccess,
+    clinical_context_current,
+    patient_allergies,
+    pgx_current,
+    pgx_results,
+)
 
 # A finding of these severities about the drug being ordered needs a typed reason to proceed.
 BLOCKING_SEVERITIES = ("contraindicated", "major")
 # Schedules whose prescriptions need a prescription-monitoring-program check first.
 PDMP_SCHEDULES = ("II", "III", "IV")
 SEARCH_LIMIT = 8
+FOLLOW_UP_CHART_LIMIT = 50
+FOLLOW_UP_DUE_WITHIN_DAYS = 7
 # On-hold medicines stay in the checked regimen: they may be resumed without a new order.
 CHECKED_STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.ON_HOLD)
 
 
-def safety_context(patient: Patient, today: date | None = None) -> Context:
-    """Return the patient's facts as the safety engine takes them (QTc is not recorded yet)."""
+@dataclass(frozen=True)
+class QtcFact:
+    """The newest QTc in the chart and where it was recorded (clinical context or an ECG result)."""
+
+    value_ms: Decimal
+    on: date
+    source: str
+
+    @property
+    def display_value(self) -> str:
+        return f"{self.value_ms.normalize():f} ms"
+
+
+@dataclass(frozen=True)
+class SafetyFacts:
+    """The patient's facts as the safety engine takes them, with the chart entries behind QTc and genotypes."""
+
+    context: Context
+    qtc: QtcFact | None = None
+    genotypes: tuple[PharmacogenomicResult, ...] = ()
+
+
+def _qtc_latest(patient: Patient, entry: ClinicalContextEntry | None) -> QtcFact | None:
+    """Return the newer of the QTc context entry and the newest final ECG result of the monitoring tab."""
+    facts = []
+    if entry is not None and entry.value_number is not None:
+        facts.append(QtcFact(entry.value_number, entry.effective_date, "clinical context"))
+    if apps.is_installed("dosewise.monitoring"):
+        observation = (apps.get_model("monitoring", "Observation").objects
+                       .filter(patient=patient, test="qtc", status="final", unit_canonical="ms")
+                       .order_by("-effective_at").first())
+        if observation is not None:
+            on = observation.effective_at.astimezone(ZoneInfo(patient.clinic.timezone)).date()
+            facts.append(QtcFact(observation.value_canonical, on, "ECG result"))
+    return max(facts, key=lambda fact: fact.on, default=None)
+
+
+def safety_facts(patient: Patient, today: date | None = None) -> SafetyFacts:
+    """Return the engine's context from the chart: demographics, context entries, the newest ECG QTc,
+    allergies and genotypes (four queries)."""
     today = today or timezone.localdate()
     current = clinical_context_current(patient)
 
@@ -52,17 +103,27 @@ def safety_context(patient: Patient, today: date | None = None) -> Context:
         return entry.value_code if entry else ""
 
     egfr = current.get(ContextKind.EGFR)
+    qtc = _qtc_latest(patient, current.get(ContextKind.QTC))
     smoking = code(ContextKind.SMOKING)
-    return Context(
+    genotypes = pgx_current(patient)
+    context = Context(
         age=patient.age_on(today),
         sex=patient.sex_at_birth if patient.sex_at_birth in ("female", "male") else None,
         pregnant=code(ContextKind.PREGNANCY) == "pregnant",
         lactating=code(ContextKind.LACTATION) == "lactating",
         egfr=float(egfr.value_number) if egfr is not None and egfr.value_number is not None else None,
         child_pugh=code(ContextKind.CHILD_PUGH) if code(ContextKind.CHILD_PUGH) in ("A", "B", "C") else None,
+        qtc_ms=float(qtc.value_ms) if qtc is not None else None,
         allergies=tuple(a.substance for a in patient_allergies(patient)),
+        genotypes={gene: result.diplotype for gene, result in genotypes.items()},
         smoker={"current": True, "former": False, "never": False}.get(smoking),
     )
+    return SafetyFacts(context=context, qtc=qtc, genotypes=tuple(genotypes.values()))
+
+
+def safety_context(patient: Patient, today: date | None = None) -> Context:
+    """Return the patient's facts as the safety engine takes them."""
+    return safety_facts(patient, today).context
 
 
 def checked_regimen(patient: Patient, *, exclude_medication_id: int | None = None) -> list[Medication]:
@@ -85,6 +146,7 @@ class OrderCheck:
     kb_version: str = ""
     already_listed: Medication | None = None
     dose_mg_per_day: float | None = None
+    facts: SafetyFacts | None = None
 
     @property
     def groups(self) -> list[tuple[str, list[Finding]]]:
@@ -135,7 +197,8 @@ def order_check(patient: Patient, *, drug: str, dose_mg_per_day: Decimal | float
     dose = float(dose_mg_per_day) if dose_mg_per_day is not None and dose_mg_per_day >= 0 else None
     result.dose_mg_per_day = dose
     regimen.append(RegimenItem(result.ingredient.name, dose))
-    result.findings = check(regimen, safety_context(patient), kb=kb)
+    result.facts = safety_facts(patient)
+    result.findings = check(regimen, result.facts.context, kb=kb)
     return result
 
 
@@ -150,6 +213,8 @@ class MedicationTab:
     past: list[Medication]
     plans: list[MedicationPlan]
     problems: list[Problem]
+    follow_ups: list[PlanFollowUp]
+    genotypes: list[PharmacogenomicResult]
     can_prescribe: bool
     can_record: bool
     can_edit_problems: bool
@@ -164,7 +229,8 @@ class MedicationTab:
 
 
 def chart_tab(access: PatientAccess) -> MedicationTab:
-    """Return the chart's problem list and medication list with each medicine's history and the plans (five queries)."""
+    """Return the chart's problem list, medication list with each medicine's history, plans, open
+    follow-ups and pharmacogenomic results (seven queries)."""
     meds = list(
         Medication.objects.filter(patient=access.patient).select_related("prescriber")
         .prefetch_related(Prefetch("history", queryset=DoseChange.objects.select_related("changed_by")
@@ -178,6 +244,10 @@ def chart_tab(access: PatientAccess) -> MedicationTab:
                    .order_by("-start_date", "-pk")),
         problems=list(Problem.objects.filter(patient=access.patient).select_related("recorded_by")
                       .order_by("code", "-recorded_at")),
+        follow_ups=list(PlanFollowUp.objects.filter(patient=access.patient, done_at__isnull=True,
+                                                    cancelled_at__isnull=True).select_related("plan")
+                        .order_by("due_date", "pk")[:FOLLOW_UP_CHART_LIMIT]),
+        genotypes=pgx_results(access.patient, include_entered_in_error=True),
         can_prescribe=access.can(Capability.MEDICATIONS_PRESCRIBE),
         can_record=access.can(Capability.MEDICATIONS_RECORD),
         can_edit_problems=access.can(Capability.CLINICAL_EDIT),
@@ -214,8 +284,88 @@ def plan_get(access: PatientAccess, plan_id: int) -> MedicationPlan:
     return MedicationPlan.objects.select_related("created_by", "medication").get(pk=plan_id, patient=access.patient)
 
 
+def plan_steps(schedules: dict) -> dict[str, tuple[Step, ...]]:
+    """Return stored `schedules` JSON as the clinical core's steps per drug."""
+    return {drug: tuple(Step(s["day"], s["dose_mg"], s.get("note", ""), s.get("volume_ml")) for s in steps)
+            for drug, steps in schedules.items()}
+
+
 def plan_calendar(plan: MedicationPlan) -> list[CalendarDay]:
     """Return the saved plan as one row per day from its start date."""
-    stored = _StoredPlan({drug: tuple(Step(s["day"], s["dose_mg"], s.get("note", ""), s.get("volume_ml"))
-                                      for s in steps) for drug, steps in plan.schedules.items()})
-    return calendar(stored, plan.start_date)
+    return calendar(_StoredPlan(plan_steps(plan.schedules)), plan.start_date)
+
+
+def plan_day(plan: MedicationPlan, on: date | None = None) -> int:
+    """Return the plan day of a date (negative before the start)."""
+    return ((on or timezone.localdate()) - plan.start_date).days
+
+
+@dataclass(frozen=True)
+class PlanToday:
+    """Where the patient is in the plan today: the day number and the dose of every drug."""
+
+    day: int
+    date: date
+    doses_mg: dict[str, float]
+    started: bool
+    finished: bool
+
+
+def plan_today(plan: MedicationPlan, today: date | None = None) -> PlanToday:
+    """Return today's step of the plan (doses in force today)."""
+    today = today or timezone.localdate()
+    day = plan_day(plan, today)
+    steps = plan_steps(plan.schedules)
+    end = max((s[-1].day for s in steps.values() if s), default=0)
+    return PlanToday(day=day, date=today, doses_mg={d: dose_on(s, max(day, 0)) for d, s in steps.items()},
+                     started=day >= 0, finished=day > end)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: MedicationPlan
+    revisions: list[MedicationPlanRevision]
+    follow_ups: list[PlanFollowUp]
+    today: PlanToday
+    can_revise: bool
+    can_complete: bool
+
+    due_within_days = FOLLOW_UP_DUE_WITHIN_DAYS
+
+    @property
+    def open_follow_ups(self) -> list[PlanFollowUp]:
+        return [f for f in self.follow_ups if f.is_open]
+
+    @property
+    def due_follow_ups(self) -> list[PlanFollowUp]:
+        """Return the open follow-ups overdue or due within a week: the ones to act on now."""
+        horizon = self.today.date + timedelta(days=FOLLOW_UP_DUE_WITHIN_DAYS)
+        return [f for f in self.open_follow_ups if f.due_date <= horizon]
+
+    @property
+    def upcoming_follow_ups(self) -> list[PlanFollowUp]:
+        horizon = self.today.date + timedelta(days=FOLLOW_UP_DUE_WITHIN_DAYS)
+        return [f for f in self.open_follow_ups if f.due_date > horizon]
+
+    @property
+    def closed_follow_ups(self) -> list[PlanFollowUp]:
+        return [f for f in self.follow_ups if not f.is_open]
+
+
+def plan_page(access: PatientAccess, plan: MedicationPlan) -> PlanPage:
+    """Return the plan with its revision history, follow-ups and today's step (two queries)."""
+    return PlanPage(
+        plan=plan,
+        revisions=list(MedicationPlanRevision.objects.filter(plan=plan).select_related("created_by")
+                       .order_by("-created_at", "-pk")),
+        follow_ups=list(PlanFollowUp.objects.filter(plan=plan).select_related("done_by")
+                        .order_by("due_date", "pk")),
+        today=plan_today(plan),
+        can_revise=access.can(Capability.MEDICATIONS_PRESCRIBE) and plan.status == PlanStatus.ACTIVE,
+        can_complete=access.can(Capability.MEDICATIONS_RECORD),
+    )
+
+
+def follow_up_get(access: PatientAccess, follow_up_id: int) -> PlanFollowUp:
+    """Return one follow-up of this patient (PlanFollowUp.DoesNotExist otherwise)."""
+    return PlanFollowUp.objects.select_related("plan").get(pk=follow_up_id, patient=access.patient)

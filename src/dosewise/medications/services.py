@@ -20,18 +20,32 @@ from dosewise.accounts.roles import Capability
 from dosewise.audit.services import audit_record
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
-from dosewise.clinical.plans import plan_switch, plan_taper, plan_titration
-from dosewise.clinical.safety import Finding, RegimenItem
+from dosewise.clinical.plans import (
+    Step,
+    dose_on,
+    pause_schedules,
+    plan_switch,
+    plan_taper,
+    plan_titration,
+    slow_taper,
+    slow_titration,
+)
+from dosewise.clinical.safety import SEVERITIES, Finding, RegimenItem, check
 from dosewise.lib.text import sentence
 from dosewise.medications import selectors
+from dosewise.medications.followups import follow_ups_for
 from dosewise.medications.models import (
     DoseChange,
     DoseChangeKind,
     Medication,
     MedicationPlan,
+    MedicationPlanRevision,
     MedicationSource,
     MedicationStatus,
+    PlanFollowUp,
     PlanKind,
+    PlanRevisionKind,
+    PlanStatus,
     PrescriptionOverride,
     Problem,
     ProblemStatus,
@@ -45,6 +59,7 @@ from dosewise.patients.services import EditConflict
 # 21 CFR 1306.12: no refills of schedule II; 21 CFR 1306.22: at most five refills of III-IV.
 MAX_REFILLS = {"II": 0, "III": 5, "IV": 5}
 MAX_REFILLS_ANY = 11
+MAX_PAUSE_DAYS = 180
 CONFLICT_MESSAGE = ("Someone else changed this medication while you were editing. Your change was not saved; "
                     "it is kept in the form below. Review the current order and save again.")
 
@@ -340,6 +355,10 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
     except ClinicalInputError as exc:
         raise ValidationError({"drug": sentence(exc)}) from None
     data = result.to_dict()
+    if kind != PlanKind.SWITCH:
+        # A switch is checked day by day by the engine; a titration or taper at each dose it reaches.
+        steps = {name: tuple(drug_steps) for name, drug_steps in result.schedules.items()}
+        data["schedule_safety"] = _schedule_safety(patient, medication.pk if medication else None, steps, 0)
     with transaction.atomic():
         plan = MedicationPlan.objects.create(
             clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=kind,
@@ -349,7 +368,193 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
             kb_version=data.get("kb_version") or load_kb().version, created_by=actor)
         audit_record(action="medication_plan.create", actor=actor, patient=patient, obj=plan,
                      detail={"kind": kind, "summary": plan.summary, "kb_version": plan.kb_version})
+        _follow_ups_generate(plan=plan, from_day=0, context=selectors.safety_context(patient))
     return plan
+
+
+PLAN_CONFLICT_MESSAGE = ("Someone else revised this plan while you were editing. Your change was not saved; it is "
+                         "kept in the form below. Review the current schedule and save again.")
+REVISABLE = {"pause": (PlanKind.TITRATION, PlanKind.TAPER), "slow": (PlanKind.TITRATION, PlanKind.TAPER),
+             "stop": (PlanKind.TITRATION, PlanKind.TAPER, PlanKind.SWITCH)}
+
+
+def _follow_ups_generate(*, plan: MedicationPlan, from_day: int, context) -> list[PlanFollowUp]:
+    from_drug = plan.medication.ingredient if plan.kind == PlanKind.SWITCH and plan.medication_id else ""
+    specs = follow_ups_for(kind=plan.kind, drug=plan.drug, schedules=selectors.plan_steps(plan.schedules),
+                           start_date=plan.start_date, from_day=from_day, context=context, from_drug=from_drug)
+    return PlanFollowUp.objects.bulk_create([
+        PlanFollowUp(clinic_id=plan.clinic_id, patient_id=plan.patient_id, plan=plan, kind=spec.kind,
+                     due_date=spec.due_date, step_day=spec.step_day, what=spec.what, plan_version=plan.version)
+        for spec in specs])
+
+
+def _follow_ups_cancel(*, plan: MedicationPlan, from_day: int, reason: str) -> int:
+    return PlanFollowUp.objects.filter(plan=plan, done_at__isnull=True, cancelled_at__isnull=True,
+                                       step_day__gte=from_day).update(cancelled_at=timezone.now(),
+                                                                     cancelled_reason=reason[:200])
+
+
+def _schedule_safety(patient, medication_id: int | None, steps: dict[str, tuple], from_day: int) -> list[dict]:
+    """Return the safety findings of every distinct dose still ahead, with the rest of the regimen."""
+    others = [RegimenItem(m.ingredient, float(m.dose_mg_per_day) if m.dose_mg_per_day is not None else None)
+              for m in selectors.checked_regimen(patient)
+              if m.pk != medication_id and m.ingredient not in steps]
+    context = selectors.safety_context(patient)
+    found: dict[str, dict] = {}
+    for drug, drug_steps in steps.items():
+        ahead = {dose_on(drug_steps, from_day)} | {s.dose_mg for s in drug_steps if s.day > from_day}
+        for dose in sorted(d for d in ahead if d > 0):
+            for finding in check([*others, RegimenItem(drug, dose)], context):
+                entry = found.setdefault(finding.rule_id, {**finding.to_dict(), "doses_mg": []})
+                entry["doses_mg"].append(dose)
+    return sorted(found.values(), key=lambda f: (SEVERITIES.index(f["severity"]), f["rule_id"]))
+
+
+def _plan_revise(*, actor, access: PatientAccess, plan_id: int, expected_version: int, kind: str,
+                 effective_date: date | None, reason: str, parameters: dict, revise,
+                 plan_data: dict | None = None) -> MedicationPlan:
+    """Apply `revise(steps, from_day)` to the plan as a new version, keeping the old schedule in a revision."""
+    if not (actor.can(Capability.MEDICATIONS_PRESCRIBE) and access.can(Capability.MEDICATIONS_PRESCRIBE)):
+        raise PermissionDenied("Only prescribers revise medication plans.")
+    plan = selectors.plan_get(access, plan_id)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError({"kind": "This plan is stopped; make a new plan instead."})
+    if plan.kind not in REVISABLE[kind]:
+        raise ValidationError({"kind": f"A {plan.get_kind_display().lower()} cannot be "
+                                       f"{PlanRevisionKind(kind).label.lower()}; stop it and plan again."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the plan changes (e.g. withdrawal symptoms after the last step)."})
+    today = timezone.localdate()
+    effective_date = effective_date or today
+    if effective_date < today:
+        raise ValidationError({"effective_date": "A revision cannot change days already lived; choose today or later."})
+    from_day = max((effective_date - plan.start_date).days, 0)
+    steps = selectors.plan_steps(plan.schedules)
+    try:
+        revised = revise(steps, from_day)
+    except ClinicalInputError as exc:
+        raise ValidationError({"__all__": f"{str(exc)[0].upper()}{str(exc)[1:]}."}) from None
+    schedules = {drug: [step.to_dict() for step in drug_steps] for drug, drug_steps in revised.items()}
+    findings = _schedule_safety(access.patient, plan.medication_id, revised, from_day)
+    kb_version = load_kb().version
+    with transaction.atomic():
+        changes = {"schedules": schedules, "kb_version": kb_version}
+        if plan_data:
+            # The pace in force, so that a later slow-down is checked against it, not the first plan's.
+            changes["plan"] = {**plan.plan, **plan_data}
+        if kind == PlanRevisionKind.STOP:
+            changes["status"] = PlanStatus.STOPPED
+        updated = MedicationPlan.objects.filter(pk=plan.pk, version=expected_version).update(
+            version=F("version") + 1, **changes)
+        if updated == 0:
+            raise EditConflict(PLAN_CONFLICT_MESSAGE)
+        revision = MedicationPlanRevision.objects.create(
+            clinic_id=plan.clinic_id, patient_id=plan.patient_id, plan=plan, kind=kind, effective_date=effective_date,
+            parameters=parameters, reason=reason.strip()[:500], previous_version=expected_version,
+            previous_schedules=plan.schedules, schedules=schedules, findings=findings, kb_version=kb_version,
+            created_by=actor)
+        plan.refresh_from_db()
+        cancelled = _follow_ups_cancel(plan=plan, from_day=from_day,
+                                       reason=f"plan {PlanRevisionKind(kind).label.lower()} from {effective_date:%Y-%m-%d}")
+        created = [] if kind == PlanRevisionKind.STOP else _follow_ups_generate(
+            plan=plan, from_day=from_day, context=selectors.safety_context(access.patient))
+        audit_record(action=f"medication_plan.{kind}", actor=actor, patient=access.patient, obj=plan, detail={
+            "revision": revision.pk, "version": plan.version, "effective_date": f"{effective_date:%Y-%m-%d}",
+            "parameters": parameters, "findings": [f["rule_id"] for f in findings], "kb_version": kb_version,
+            "follow_ups_cancelled": cancelled, "follow_ups_created": len(created)})
+    return plan
+
+
+def plan_pause(*, actor, access: PatientAccess, plan_id: int, expected_version: int, days: int, reason: str,
+               effective_date: date | None = None) -> MedicationPlan:
+    """Hold the dose in force on `effective_date` (today by default) for `days` more days; later steps move back."""
+    if not isinstance(days, int) or not 1 <= days <= MAX_PAUSE_DAYS:
+        raise ValidationError({"days": f"Pause for 1 to {MAX_PAUSE_DAYS} days."})
+    return _plan_revise(actor=actor, access=access, plan_id=plan_id, expected_version=expected_version,
+                        kind=PlanRevisionKind.PAUSE, effective_date=effective_date, reason=reason,
+                        parameters={"days": days}, revise=lambda steps, day: pause_schedules(steps, day, days))
+
+
+def plan_slow(*, actor, access: PatientAccess, plan_id: int, expected_version: int, reason: str,
+              effective_date: date | None = None, interval_days: int | None = None,
+              step_size: Decimal | None = None) -> MedicationPlan:
+    """Slow the rest of a plan: longer intervals (titration, taper) and/or smaller reductions (taper).
+
+    For a taper, `step_size` is occupancy points (hyperbolic) or percent of the current dose
+    (percentage), checked against the ranges of the knowledge base.
+    """
+    plan = selectors.plan_get(access, plan_id)
+    if interval_days is None and step_size is None:
+        raise ValidationError({"interval_days": "Give longer days between steps or a smaller reduction."})
+    if plan.kind == PlanKind.TITRATION:
+        if step_size is not None:
+            raise ValidationError({"step_size": "A titration's doses come from its label template; slow it down with "
+                                                "more days between steps."})
+
+        def revise(steps, day):
+            return {**steps, plan.drug: slow_titration(steps[plan.drug], day, interval_days)}
+    else:
+        model = plan.plan.get("model", "")
+        to_mg = float(plan.plan.get("to_mg", 0))
+        old_size = plan.plan.get("step", {}).get("size")
+        old_interval = plan.plan.get("interval_days")
+        if step_size is not None and old_size is not None and float(step_size) > float(old_size):
+            raise ValidationError({"step_size": f"A smaller reduction than the current {old_size:g} "
+                                                f"{plan.plan.get('step', {}).get('unit', '')} slows the taper down."})
+        if interval_days is not None and old_interval is not None and interval_days < old_interval:
+            raise ValidationError({"interval_days": f"More days between steps than the current {old_interval} slow "
+                                                    "the taper down."})
+
+        def revise(steps, day):
+            rest, _ = slow_taper(plan.drug, steps[plan.drug], day, to_mg=to_mg, model=model,
+                                 interval_days=interval_days if interval_days is not None else old_interval,
+                                 step_points=float(step_size) if step_size is not None else old_size,
+                                 percent=float(step_size) if step_size is not None else old_size)
+            return {**steps, plan.drug: rest}
+    plan_data = None
+    if plan.kind == PlanKind.TAPER:
+        plan_data = {"interval_days": interval_days if interval_days is not None else plan.plan.get("interval_days"),
+                     "step": {**plan.plan.get("step", {}),
+                              **({"size": float(step_size)} if step_size is not None else {})}}
+    return _plan_revise(actor=actor, access=access, plan_id=plan_id, expected_version=expected_version,
+                        kind=PlanRevisionKind.SLOW, effective_date=effective_date, reason=reason,
+                        parameters={"interval_days": interval_days,
+                                    "step_size": f"{step_size.normalize():f}" if step_size is not None else None},
+                        revise=revise, plan_data=plan_data)
+
+
+def plan_stop(*, actor, access: PatientAccess, plan_id: int, expected_version: int, reason: str,
+              effective_date: date | None = None) -> MedicationPlan:
+    """Stop a plan: the dose in force on `effective_date` stays; later steps and their follow-ups are cancelled."""
+
+    def revise(steps, day):
+        out = {}
+        for drug, drug_steps in steps.items():
+            kept = [s for s in drug_steps if s.day < day]
+            held = dose_on(drug_steps, day)
+            out[drug] = (*kept, Step(day, held, f"plan stopped: stay at {held:g} mg/day"))
+        return out
+    return _plan_revise(actor=actor, access=access, plan_id=plan_id, expected_version=expected_version,
+                        kind=PlanRevisionKind.STOP, effective_date=effective_date, reason=reason, parameters={},
+                        revise=revise)
+
+
+def plan_follow_up_complete(*, actor, access: PatientAccess, follow_up_id: int, note: str) -> PlanFollowUp:
+    """Mark a plan follow-up done with what was found or done."""
+    if not (actor.can(Capability.MEDICATIONS_RECORD) and access.can(Capability.MEDICATIONS_RECORD)):
+        raise PermissionDenied("Only prescribers and nurses on the care team complete plan follow-ups.")
+    if not note.strip():
+        raise ValidationError({"note": "Write what the review found or what you did."})
+    with transaction.atomic():
+        follow_up = PlanFollowUp.objects.select_for_update().get(pk=follow_up_id, patient=access.patient)
+        if not follow_up.is_open:
+            state = "done" if follow_up.done_at else "cancelled"
+            raise ValidationError({"note": f"This follow-up is already {state}."})
+        follow_up.done_at, follow_up.done_by, follow_up.done_note = timezone.now(), actor, note.strip()[:500]
+        follow_up.save(update_fields=["done_at", "done_by", "done_note"])
+        audit_record(action="plan_follow_up.complete", actor=actor, patient=access.patient, obj=follow_up,
+                     detail={"plan": follow_up.plan_id, "due_date": f"{follow_up.due_date:%Y-%m-%d}"})
+    return follow_up
 
 
 def _require_problem_edit(actor, access: PatientAccess) -> None:

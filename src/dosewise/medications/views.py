@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from dosewise.accounts.roles import Capability
@@ -21,13 +22,19 @@ from dosewise.clinical.equivalence import convert_dose, covered_drugs, equivalen
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.names import resolve_drug
-from dosewise.lib.forms import form_add_validation_error
+from dosewise.clinical.pgx import supported_genes
+from dosewise.lib.forms import (
+    form_add_validation_error,
+    messages_from_form_errors,
+    messages_from_validation_error,
+)
 from dosewise.lib.text import sentence
 from dosewise.medications import forms, selectors, services
-from dosewise.medications.models import Medication, MedicationPlan, MedicationSource, Problem
+from dosewise.medications.models import Medication, MedicationPlan, MedicationSource, PlanFollowUp, Problem
 from dosewise.medications.problems import icd10_search
 from dosewise.medications.transmission import PrintTransmitter
-from dosewise.patients.selectors import access_patient
+from dosewise.patients import services as patient_services
+from dosewise.patients.selectors import access_patient, pgx_results
 from dosewise.patients.services import EditConflict
 from dosewise.web.breakglass import offers_break_glass
 
@@ -238,22 +245,150 @@ def plan_new(request, patient_id: int):
                   status=400 if form.errors else 200)
 
 
+def _revision_form_options(plan: MedicationPlan) -> dict:
+    if plan.kind == "switch":
+        return {"stop_only": True}
+    if plan.kind != "taper":
+        return {}
+    return {"step_unit": plan.plan.get("step", {}).get("unit", ""), "current_step": plan.plan.get("step", {}).get("size"),
+            "current_interval": plan.plan.get("interval_days")}
+
+
+def _render_plan(request, access, plan: MedicationPlan, *, revise_form=None, status: int = 200):
+    page = selectors.plan_page(access, plan)
+    revise_form = revise_form or forms.PlanRevisionForm(initial={"version": plan.version},
+                                                        **_revision_form_options(plan))
+    return render(request, "medications/plan_detail.html", {
+        "patient": access.patient, "plan": plan, "page": page, "days": selectors.plan_calendar(plan),
+        "drugs": list(plan.schedules), "findings": plan.plan.get("safety", {}).get("findings", []),
+        "revise_form": revise_form if page.can_revise else None, "complete_form": forms.FollowUpCompleteForm(),
+        "latest_findings": page.revisions[0].findings if page.revisions else plan.plan.get("schedule_safety"),
+    }, status=status)
+
+
 @login_required
 @require_GET
 @offers_break_glass
 def plan_detail(request, patient_id: int, plan_id: int):
+    """The plan: today's step, the day-by-day calendar, its revisions and its follow-ups."""
     access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
     try:
         plan = selectors.plan_get(access, plan_id)
     except MedicationPlan.DoesNotExist:
-        return render(request, "web/error.html", {"title": "Not found", "message":
-                      "That plan is not on this chart."}, status=404)
+        return _not_on_chart(request, "plan")
     audit_record(action="medication_plan.view", actor=request.user, patient=access.patient, obj=plan)
-    days = selectors.plan_calendar(plan)
-    return render(request, "medications/plan_detail.html", {
-        "patient": access.patient, "plan": plan, "days": days, "drugs": list(plan.schedules),
-        "findings": plan.plan.get("safety", {}).get("findings", []),
-    })
+    return _render_plan(request, access, plan)
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def plan_revise(request, patient_id: int, plan_id: int):
+    """Pause, slow down or stop a plan as a new version; a concurrent revision is refused (409)."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    try:
+        plan = selectors.plan_get(access, plan_id)
+    except MedicationPlan.DoesNotExist:
+        return _not_on_chart(request, "plan")
+    form = forms.PlanRevisionForm(request.POST, **_revision_form_options(plan))
+    if form.is_valid():
+        data = form.cleaned_data
+        common = {"actor": request.user, "access": access, "plan_id": plan.pk, "expected_version": data["version"],
+                  "reason": data["reason"], "effective_date": data["effective_date"]}
+        try:
+            if data["action"] == "pause":
+                revised = services.plan_pause(days=data.get("days"), **common)
+            elif data["action"] == "slow":
+                revised = services.plan_slow(interval_days=data.get("interval_days"),
+                                             step_size=data.get("step_size"), **common)
+            else:
+                revised = services.plan_stop(**common)
+        except EditConflict as exc:
+            plan.refresh_from_db()
+            form = _with_current_version(form, forms.PlanRevisionForm, plan, **_revision_form_options(plan))
+            form.add_error(None, str(exc))
+            return _render_plan(request, access, plan, revise_form=form, status=409)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, f"Plan {revised.revisions.latest('created_at').get_kind_display().lower()}: "
+                                      f"version {revised.version} saved.")
+            return redirect("medications:plan_detail", patient_id=patient_id, plan_id=plan.pk)
+    return _render_plan(request, access, plan, revise_form=form, status=400)
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def follow_up_complete(request, patient_id: int, follow_up_id: int):
+    """Mark a plan follow-up done; back to the worklist, the plan or the chart."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_RECORD)
+    try:
+        follow_up = selectors.follow_up_get(access, follow_up_id)
+    except PlanFollowUp.DoesNotExist:
+        return _not_on_chart(request, "follow-up")
+    form = forms.FollowUpCompleteForm(request.POST)
+    if not form.is_valid():
+        messages_from_form_errors(request, form)
+    else:
+        try:
+            services.plan_follow_up_complete(actor=request.user, access=access, follow_up_id=follow_up.pk,
+                                             note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        else:
+            messages.success(request, "Follow-up done.")
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("medications:plan_detail", patient_id=patient_id, plan_id=follow_up.plan_id)
+
+
+@login_required
+@offers_break_glass
+def genotype_add(request, patient_id: int):
+    """Record a pharmacogenomic result; the clinical core derives its CPIC phenotype."""
+    access = _access(request, patient_id, Capability.CLINICAL_EDIT)
+    form = forms.GenotypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = patient_services.genotype_record(actor=request.user, access=access, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, f"{result.gene} {result.diplotype} recorded: {result.phenotype}.")
+            return _back_to_tab(patient_id)
+    elif request.method == "GET":
+        audit_record(action="pgx_result.add_open", actor=request.user, patient=access.patient)
+    return render(request, "medications/genotype_add.html", {
+        "patient": access.patient, "form": form, "genes": supported_genes(),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@offers_break_glass
+def genotype_entered_in_error(request, patient_id: int, result_id: int):
+    """Take a pharmacogenomic result out of use, with the reason; it stays on the chart struck through."""
+    access = _access(request, patient_id, Capability.CLINICAL_EDIT)
+    result = next((r for r in pgx_results(access.patient) if r.pk == result_id), None)
+    if result is None:
+        return _not_on_chart(request, "result")
+    form = forms.GenotypeErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient_services.genotype_mark_entered_in_error(actor=request.user, access=access, result_id=result.pk,
+                                                            reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, f"{result.gene} {result.diplotype}: entered in error.")
+            return _back_to_tab(patient_id)
+    elif request.method == "GET":
+        audit_record(action="pgx_result.view", actor=request.user, patient=access.patient, obj=result)
+    return render(request, "medications/genotype_error.html", {
+        "patient": access.patient, "result": result, "form": form,
+    }, status=400 if form.errors else 200)
 
 
 @login_required

@@ -240,8 +240,8 @@ def _team_patient_ids(user) -> QuerySet:
 
 def worklist(user, *, scope: str) -> list[WorklistItem]:
     """Return the prioritised worklist: critical and urgent results, open risk tasks, other
-    out-of-range results, overdue monitoring, then patients not improving; four queries
-    whatever the history."""
+    out-of-range results, overdue monitoring and plan follow-ups, then patients not improving
+    and follow-ups due soon; a fixed number of queries whatever the history."""
     if scope not in worklist_allowed_scopes(user):
         return []
     mine = Q(patient_id__in=_team_patient_ids(user)) if scope == "mine" else Q()
@@ -288,6 +288,7 @@ def worklist(user, *, scope: str) -> list[WorklistItem]:
     ]
     items += _heavy_side_effects(user, mine)
     items += _low_adherence(user, mine)
+    items += _plan_follow_ups(user, mine)
     items.sort(key=lambda i: (i.priority, -i.at.timestamp()))
     return items
 
@@ -302,6 +303,33 @@ def _heavy_side_effects(user, mine: Q) -> list[WorklistItem]:
                          at=datetime.combine(s.noted_on, time(), tzinfo=UTC), object_id=s.pk, tab="monitoring",
                          flag="side effect")
             for s in rows]
+
+
+# Plan follow-ups due within this many days show beside the overdue ones, so a review
+# can be booked before it is late.
+FOLLOW_UP_HORIZON_DAYS = 3
+FOLLOW_UP_DUE_SOON = max(ReviewPriority.values) + 1
+
+
+def _plan_follow_ups(user, mine: Q) -> list[WorklistItem]:
+    """Return open plan follow-ups: overdue ones with overdue monitoring, those due soon last (one query)."""
+    if not medications_installed():
+        return []
+    from dosewise.medications.models import PlanFollowUp
+
+    today = clinic_today(user.clinic)
+    rows = (PlanFollowUp.objects.filter(mine, clinic_id=user.clinic_id, done_at__isnull=True,
+                                        cancelled_at__isnull=True,
+                                        due_date__lte=today + timedelta(days=FOLLOW_UP_HORIZON_DAYS))
+            .select_related("patient", "plan").order_by("due_date", "pk")[:WORKLIST_LIMIT])
+    return [WorklistItem(kind="plan-follow-up",
+                         priority=ReviewPriority.OVERDUE if f.due_date < today else FOLLOW_UP_DUE_SOON,
+                         patient=f.patient,
+                         title=(f"Plan review overdue since {f.due_date:%Y-%m-%d}" if f.due_date < today
+                                else f"Plan review due {f.due_date:%Y-%m-%d}") + f": {f.plan.summary}",
+                         detail=f.what, at=datetime.combine(f.due_date, time(), tzinfo=UTC), object_id=f.pk,
+                         tab="medications", flag="overdue" if f.due_date < today else "due")
+            for f in rows]
 
 
 ADHERENCE_WORKLIST_DAYS = 90

@@ -196,6 +196,34 @@ class Allergy(models.Model):
         return self.substance
 
 
+class PharmacogenomicResult(models.Model):
+    """One gene's result as the lab reported it (FHIR Observation, genomics), with the CPIC
+    phenotype the clinical core derives from it. Entered in error, never deleted; the newest
+    valid result per gene is the one the safety check uses."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="pgx_results")
+    gene = models.CharField(max_length=20, help_text="HGNC symbol as the knowledge base spells it, e.g. CYP2C19")
+    diplotype = models.CharField(max_length=60, help_text="as reported, e.g. *2/*2 or HLA-B*15:02/*07:02")
+    phenotype = models.CharField(max_length=80, help_text="CPIC term derived by the clinical core")
+    activity_score = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    lab = models.CharField(max_length=150)
+    result_date = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    entered_in_error_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "gene", "-result_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.gene} {self.diplotype}"
+
+
 class ContextKind(models.TextChoices):
     PREGNANCY = "pregnancy", "Pregnancy"
     LACTATION = "lactation", "Lactation"
@@ -204,6 +232,7 @@ class ContextKind(models.TextChoices):
     EGFR = "egfr", "Kidney function (eGFR)"
     CHILD_PUGH = "child_pugh", "Liver impairment (Child-Pugh)"
     SMOKING = "smoking", "Smoking status"
+    QTC = "qtc", "QTc interval (ECG)"
 
 
 # Allowed coded answers and numeric ranges per kind; the unit is UCUM.
@@ -217,12 +246,14 @@ CONTEXT_NUMERIC: dict[str, tuple[str, float, float]] = {
     ContextKind.HEIGHT: ("cm", 40, 250),
     ContextKind.WEIGHT: ("kg", 2, 400),
     ContextKind.EGFR: ("mL/min/{1.73_m2}", 1, 200),
+    # Corrected QT outside 250-800 ms is a misread or a unit slip (seconds), not a measurement.
+    ContextKind.QTC: ("ms", 250, 800),
 }
 
 
 class ClinicalContextEntry(models.Model):
     """One dated fact of clinical context: pregnancy, lactation, height, weight, eGFR,
-    Child-Pugh class or smoking. The newest entry of each kind is the current value."""
+    Child-Pugh class, smoking or QTc. The newest entry of each kind is the current value."""
 
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="context_entries")

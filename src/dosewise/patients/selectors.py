@@ -30,6 +30,7 @@ from dosewise.patients.models import (
     ContextKind,
     Patient,
     PatientNameToken,
+    PharmacogenomicResult,
 )
 
 
@@ -191,6 +192,23 @@ def clinical_context_current(patient: Patient) -> dict[str, ClinicalContextEntry
     entries = ClinicalContextEntry.objects.filter(patient=patient).order_by("kind", "-effective_date", "-recorded_at")
     for entry in entries:
         current.setdefault(entry.kind, entry)
+    return current
+
+
+def pgx_results(patient: Patient, *, include_entered_in_error: bool = False) -> list[PharmacogenomicResult]:
+    """Return the patient's pharmacogenomic results by gene, newest first (one query)."""
+    results = PharmacogenomicResult.objects.filter(patient=patient).select_related("recorded_by")
+    if not include_entered_in_error:
+        results = results.filter(entered_in_error_at__isnull=True)
+    return list(results.order_by("gene", "-result_date", "-recorded_at"))
+
+
+def pgx_current(patient: Patient) -> dict[str, PharmacogenomicResult]:
+    """Return the newest valid result of each gene, the one the safety check uses (one query)."""
+    current: dict[str, PharmacogenomicResult] = {}
+    for result in PharmacogenomicResult.objects.filter(patient=patient, entered_in_error_at__isnull=True).order_by(
+            "gene", "-result_date", "-recorded_at"):
+        current.setdefault(result.gene, result)
     return current
 
 

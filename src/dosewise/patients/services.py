@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from dosewise.accounts.roles import CLINICAL_ROLES, Capability
 from dosewise.audit.services import audit_record
+from dosewise.clinical.errors import ClinicalInputError
+from dosewise.clinical.pgx import phenotype
 from dosewise.clinics.models import Clinic
 from dosewise.lib.text import name_words
 from dosewise.patients.models import (
@@ -26,6 +28,7 @@ from dosewise.patients.models import (
     ConsentText,
     Patient,
     PatientNameToken,
+    PharmacogenomicResult,
 )
 from dosewise.patients.selectors import PatientAccess
 
@@ -45,6 +48,13 @@ class EditConflict(Exception):
 def _require(actor, capability: str) -> None:
     if not actor.can(capability):
         raise PermissionDenied(f"{actor.get_role_display() if actor.role else 'this account'} may not {capability}")
+
+
+def _require_on_chart(actor, access: PatientAccess, capability: str) -> None:
+    _require(actor, capability)
+    if not access.can(capability):
+        raise PermissionDenied(f"{actor.get_role_display() if actor.role else 'this account'} may not {capability} "
+                               "on this chart")
 
 
 def _validate_demographics(data: dict) -> None:
@@ -296,3 +306,50 @@ def break_glass_review(*, actor, grant_id: int) -> BreakGlassAccess:
         grant.save(update_fields=["reviewed_at", "reviewed_by"])
         audit_record(action="break_glass.review", actor=actor, patient=grant.patient, obj=grant)
     return grant
+
+
+def genotype_record(*, actor, access: PatientAccess, gene: str, diplotype: str, lab: str, result_date: date,
+                    note: str = "") -> PharmacogenomicResult:
+    """Record one gene's lab result with the CPIC phenotype the clinical core derives from it.
+
+    An unknown gene or a diplotype the knowledge base cannot read is refused, so every stored
+    result takes part in the safety check.
+    """
+    _require_on_chart(actor, access, Capability.CLINICAL_EDIT)
+    if not lab.strip():
+        raise ValidationError({"lab": "Enter the laboratory that reported the result."})
+    if result_date > timezone.localdate():
+        raise ValidationError({"result_date": "The result date is in the future."})
+    try:
+        derived = phenotype(gene, diplotype)
+    except ClinicalInputError as exc:
+        field = "gene" if "unknown gene" in str(exc) else "diplotype"
+        raise ValidationError({field: f"{str(exc)[:1].upper()}{str(exc)[1:]}."}) from None
+    result = PharmacogenomicResult(
+        clinic_id=access.patient.clinic_id, patient=access.patient, gene=derived.gene,
+        diplotype=derived.diplotype[:60], phenotype=derived.phenotype[:80],
+        activity_score=Decimal(str(derived.activity_score)) if derived.activity_score is not None else None,
+        lab=lab.strip()[:150], result_date=result_date, note=note.strip()[:200], recorded_by=actor)
+    with transaction.atomic():
+        result.full_clean()
+        result.save()
+        audit_record(action="pgx_result.record", actor=actor, patient=access.patient, obj=result,
+                     detail={"gene": result.gene, "phenotype": result.phenotype})
+    return result
+
+
+def genotype_mark_entered_in_error(*, actor, access: PatientAccess, result_id: int,
+                                   reason: str) -> PharmacogenomicResult:
+    """Take a result recorded by mistake out of use; the row stays, with who, when and why."""
+    _require_on_chart(actor, access, Capability.CLINICAL_EDIT)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the result was entered in error (e.g. wrong patient)."})
+    with transaction.atomic():
+        result = PharmacogenomicResult.objects.select_for_update().get(pk=result_id, patient=access.patient,
+                                                                       entered_in_error_at__isnull=True)
+        result.entered_in_error_at, result.entered_in_error_by = timezone.now(), actor
+        result.entered_in_error_reason = reason.strip()[:200]
+        result.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
+        audit_record(action="pgx_result.entered_in_error", actor=actor, patient=access.patient, obj=result,
+                     detail={"gene": result.gene, "reason": result.entered_in_error_reason})
+    return result

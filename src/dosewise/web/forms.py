@@ -61,7 +61,7 @@ class EnteredInErrorForm(forms.Form):
 
 class ContextForm(forms.Form):
     kind = forms.ChoiceField(choices=ContextKind.choices, label="What")
-    value = forms.CharField(max_length=20, help_text="A number (height cm, weight kg, eGFR) or a status.")
+    value = forms.CharField(max_length=20, help_text="A number (height cm, weight kg, eGFR, QTc ms) or a status.")
     effective_date = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Date")
     note = forms.CharField(max_length=200, required=False)
 

@@ -6,10 +6,13 @@
   `kb/tapering.json`, rounded to deliverable doses.
 - `plan_switch` (switch.py): cross-taper or direct switch with washout, safety-checked on
   every day.
+- `pause_schedules`, `slow_titration`, `slow_taper` (revise.py): revise a plan under way
+  from a given day, leaving the past as it was.
 - `calendar` (common.py): any plan as one row per day.
 """
 
 from dosewise.clinical.plans.common import CalendarDay, Step, calendar, dose_on
+from dosewise.clinical.plans.revise import pause_schedules, remaining_steps, slow_taper, slow_titration
 from dosewise.clinical.plans.switch import (
     METHODS_HELP,
     DayCheck,
@@ -47,11 +50,15 @@ __all__ = [
     "dose_on",
     "hyperbolic_doses",
     "occupancy_model",
+    "pause_schedules",
     "pause_taper",
     "percentage_doses",
     "plan_switch",
     "plan_taper",
     "plan_titration",
+    "remaining_steps",
+    "slow_taper",
+    "slow_titration",
     "template_ids",
     "washout_for",
 ]

@@ -11,6 +11,7 @@ happened exactly when access was allowed; `test_every_route_has_a_row` keeps it 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -31,7 +32,9 @@ from dosewise.lib.permission_matrix import (
     row,
 )
 from dosewise.medications import services
-from dosewise.medications.models import Medication, MedicationPlan, Problem
+from dosewise.medications.models import Medication, MedicationPlan, PlanFollowUp, Problem
+from dosewise.patients import services as patient_services
+from dosewise.patients.models import PharmacogenomicResult
 from dosewise.patients.selectors import access_patient
 
 CARE_TEAM_WRITER = row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, GONE, GONE, GONE)
@@ -55,6 +58,9 @@ class Ctx:
                                              dose_mg_per_day=Decimal(50), frequency="once daily")
         self.plan = services.plan_create(actor=alice, access=access, kind="taper", medication_id=self.med.pk)
         self.problem = services.problem_add(actor=alice, access=access, code="F33.1")
+        self.follow_up = self.plan.follow_ups.order_by("due_date").first()
+        self.genotype = patient_services.genotype_record(actor=alice, access=access, gene="CYP2D6", diplotype="*1/*4",
+                                                         lab="Example Genomics", result_date=date(2025, 1, 10))
 
 
 def _med(c: Ctx) -> dict:
@@ -84,6 +90,26 @@ CASES = [
          effect=lambda c: MedicationPlan.objects.filter(kind="titration").exists(), label="post"),
     Case("medications:plan_detail", "get", CARE_TEAM_READ,
          kwargs=lambda c: {"patient_id": c.dana.pk, "plan_id": c.plan.pk}),
+    Case("medications:plan_revise", "post", PRESCRIBERS_ON_TEAM_WRITE,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "plan_id": c.plan.pk},
+         data=lambda c: {"version": "1", "action": "pause", "days": "14", "reason": "withdrawal symptoms"},
+         effect=lambda c: MedicationPlan.objects.get(pk=c.plan.pk).version == 2),
+    Case("medications:follow_up_complete", "post", CARE_TEAM_WRITE,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "follow_up_id": c.follow_up.pk},
+         data=lambda c: {"note": "seen, no withdrawal symptoms"},
+         effect=lambda c: PlanFollowUp.objects.get(pk=c.follow_up.pk).done_at is not None),
+    Case("medications:genotype_add", "get", CARE_TEAM_WRITER, kwargs=lambda c: {"patient_id": c.dana.pk}),
+    Case("medications:genotype_add", "post", CARE_TEAM_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"gene": "CYP2C19", "diplotype": "*2/*2", "lab": "Example Genomics",
+                         "result_date": "2025-02-01"},
+         effect=lambda c: PharmacogenomicResult.objects.filter(gene="CYP2C19").exists(), label="post"),
+    Case("medications:genotype_entered_in_error", "get", CARE_TEAM_WRITER,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "result_id": c.genotype.pk}),
+    Case("medications:genotype_entered_in_error", "post", CARE_TEAM_WRITE,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "result_id": c.genotype.pk},
+         data=lambda c: {"reason": "another patient's report"},
+         effect=lambda c: PharmacogenomicResult.objects.get(pk=c.genotype.pk).entered_in_error_at is not None,
+         label="post"),
     Case("medications:override_report", "get", REPORT_READERS),
     Case("medications:prescription", "get", PRESCRIBERS_ON_TEAM, kwargs=_med),
     Case("medications:prescription", "post", PRESCRIBERS_ON_TEAM, kwargs=_med,
