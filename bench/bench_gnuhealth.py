@@ -7,15 +7,18 @@ template under bench/.gnuhealth-var (about 30 s); both are git-ignored and reuse
 (GPL) is never imported by Dosewise: it runs in its own interpreter (bench/_gnuhealth_worker.py)
 and answers over a pipe.
 
-Dosewise side: `medication_start` for the patient of bench_prescribing.py (six medicines,
-pregnant, eGFR 55, a penicillin allergy), with its full safety check, override rows and audit
-events, each in its own committed transaction; the medicine is discontinued again, untimed,
-so that every prescription meets the same regimen. GNU Health side: a one-line prescription
-order (sertraline 50 mg, once a day) for a woman of 36, created through Tryton's API as the
-client does, as the doctor user with access rights enforced, each in its own committed
-transaction; once with the database as trytond-admin leaves it (rollback journal,
-synchronous=FULL) and once with Dosewise's SQLite settings (WAL, synchronous=NORMAL).
-The sides run in interleaved batches so that load on the machine falls on both alike.
+Dosewise side: the care-team access check (`access_patient`) and `medication_start` for the
+patient of bench_prescribing.py (six medicines, pregnant, eGFR 55, a penicillin allergy), with
+its full safety check, override rows when a finding needs one and audit events, each in its
+own committed transaction; the medicine is discontinued again, untimed, so that every
+prescription meets the same regimen. The check alone (`order_check`) is timed too, to show its
+share. GNU Health side: a one-line prescription order (sertraline 50 mg, once a day) for a
+woman of 36, created through Tryton's API as the client does, as a doctor user with access
+rights enforced, each in its own committed transaction; once with the database as
+trytond-admin leaves it (rollback journal, synchronous=FULL) and once with Dosewise's SQLite
+settings (WAL, synchronous=NORMAL). The rows run in interleaved batches so that load on the
+machine falls on all of them alike; CPU time per prescription (time.process_time in each
+process) is printed next to wall-clock time because it moves far less with that load.
 Environment: BENCH_REPEAT (default 200 per row), BENCH_KEEP=1 keeps the run's databases.
 """
 
@@ -152,8 +155,13 @@ def _tables(writes: dict[str, int]) -> str:
 def main() -> int:
     if os.environ.pop("DATABASE_URL", None):
         _say("DATABASE_URL ignored: this comparison runs both sides on SQLite")
-    gnuhealth_install()
-    gnuhealth_template()
+    try:
+        gnuhealth_install()
+        gnuhealth_template()
+    except subprocess.CalledProcessError as exc:
+        _say(f"could not prepare GNU Health: {' '.join(map(str, exc.cmd))} exited with {exc.returncode} (its "
+             "output is above); the first run needs PyPI, later runs reuse bench/.gnuhealth-venv")
+        return 2
     VAR.mkdir(exist_ok=True)
     run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=VAR))
     workers: dict[str, GnuHealthWorker] = {}
@@ -178,13 +186,20 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from dosewise.medications import selectors, services
+    from dosewise.patients.selectors import access_patient
 
     prescriber, access = prescribing_patient()
+    patient_id = access.patient.pk
+
+    def dosewise_prescribe():
+        # As a request does: the care-team access check, then the service; GNU Health's side
+        # checks the user's access rights inside its transaction too.
+        return prescribe_sertraline(prescriber, access_patient(prescriber, patient_id, "medications.prescribe"))
     check = selectors.order_check(access.patient, drug="sertraline", dose_mg_per_day=50)
 
     def dosewise_once() -> tuple[float, float]:
         t0, c0 = time.perf_counter(), time.process_time()
-        medication = prescribe_sertraline(prescriber, access)
+        medication = dosewise_prescribe()
         elapsed = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
         services.medication_discontinue(actor=prescriber, access=access, medication_id=medication.pk,
                                         expected_version=medication.version, reason="completed")
@@ -193,6 +208,14 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
     def dosewise_batch(n: int) -> list[tuple[float, float]]:
         return [dosewise_once() for _ in range(n)]
 
+    def check_once() -> tuple[float, float]:
+        t0, c0 = time.perf_counter(), time.process_time()
+        selectors.order_check(access.patient, drug="sertraline", dose_mg_per_day=50)
+        return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+
+    def check_batch(n: int) -> list[tuple[float, float]]:
+        return [check_once() for _ in range(n)]
+
     def gnuhealth_batch(worker: str, command: str):
         def batch(n: int) -> list[tuple[float, float]]:
             reply = workers[worker].ask(f"time {n}{command}")
@@ -200,8 +223,10 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
         return batch
 
     rows = {  # key: (label, how to time a batch of n)
-        "dosewise": ("Dosewise `medication_start`: full safety check, override rows if needed, audit events",
+        "dosewise": ("Dosewise: `access_patient`, then `medication_start` with its full safety check and audit",
                      dosewise_batch),
+        "check": ("of which Dosewise's safety check alone (`order_check`: regimen and context queries, engine)",
+                  check_batch),
         "shipped": ("GNU Health: create the order (as shipped: rollback journal, synchronous=FULL)",
                     gnuhealth_batch("shipped", "")),
         "shipped_confirm": ("GNU Health: create and confirm (as shipped)", gnuhealth_batch("shipped", " confirm")),
@@ -209,6 +234,7 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
                 gnuhealth_batch("wal", "")),
         "wal_confirm": ("GNU Health: create and confirm (WAL, synchronous=NORMAL)", gnuhealth_batch("wal", " confirm")),
     }
+    load_before = os.getloadavg()[0]
     _say(f"warming up ({WARMUP} prescriptions a row), then {REPEAT} a row in interleaved batches of {BATCH}")
     for _, batch in rows.values():
         batch(WARMUP)
@@ -218,10 +244,14 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
             runs[key].extend(batch(min(BATCH, REPEAT - len(runs[key]))))
 
     with CaptureQueriesContext(connection) as captured:
-        medication = prescribe_sertraline(prescriber, access)
+        medication = dosewise_prescribe()
     services.medication_discontinue(actor=prescriber, access=access, medication_id=medication.pk,
                                     expected_version=medication.version, reason="completed")
+    load_after = os.getloadavg()[0]
     census = {"dosewise": sql_census([query["sql"] for query in captured.captured_queries])}
+    with CaptureQueriesContext(connection) as captured:
+        selectors.order_check(access.patient, drug="sertraline", dose_mg_per_day=50)
+    census["check"] = sql_census([query["sql"] for query in captured.captured_queries])
     for key, worker, command in (("shipped", "shipped", "trace"), ("shipped_confirm", "shipped", "trace confirm"),
                                  ("wal", "wal", "trace"), ("wal_confirm", "wal", "trace confirm")):
         reply = workers[worker].ask(command)
@@ -237,7 +267,8 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
           f"SQLite\n")
     print(f"Python {info['python']}, Django {django.get_version()}, SQLite {sqlite_version} (Dosewise) and "
           f"{info['sqlite']} (GNU Health). Each prescription is its own committed transaction; no network or "
-          "HTTP on either side.\n")
+          f"HTTP on either side. Load average {load_before:.1f} before, {load_after:.1f} after, on "
+          f"{os.cpu_count()} CPUs.\n")
     print("| per prescription | median ms | p95 ms | median CPU ms | SQL statements (select/insert/update/delete) |")
     print("|---|---:|---:|---:|---|")
     wall, cpu = {}, {}
