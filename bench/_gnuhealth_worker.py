@@ -8,8 +8,8 @@ required fields, domains, the prescriber check and the warning checks. "Confirm"
 order's `create_prescription` button, which a prescriber presses next (state to done).
 
 Speaks one JSON object a line on stdout: first the versions and SQLite settings, then one
-answer per command read from stdin ("time 20", "time 20 confirm", "trace", "trace confirm",
-"count", "quit").
+answer per command read from stdin: "time 20" (wall-clock and CPU ms of 20 prescriptions),
+"time 20 confirm", "trace", "trace confirm" (the SQL of one), "quit".
 """
 
 from __future__ import annotations
@@ -182,9 +182,6 @@ def main() -> int:
         elif action == "trace":
             verbs, writes = _statements(args.database, user_id, context, call)
             _reply({"statements": verbs, "writes": writes})
-        elif action == "count":
-            with Transaction().start(args.database, admin.id, readonly=True):
-                _reply({"orders": pool.get("gnuhealth.prescription.order").search_count([])})
         else:
             _reply({"error": f"unknown command {command.strip()!r}"})
     return 0

@@ -148,6 +148,10 @@ def _p95(timings: list[float]) -> float:
     return statistics.quantiles(timings, n=20)[18]
 
 
+def _sqlite_settings(worker: GnuHealthWorker) -> str:
+    return f"journal_mode={worker.info['journal_mode']}, synchronous={worker.info['synchronous']}"
+
+
 def _tables(writes: dict[str, int]) -> str:
     return ", ".join(f"{key}" + (f" ×{count}" if count > 1 else "") for key, count in writes.items())
 
@@ -227,12 +231,13 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
                      dosewise_batch),
         "check": ("of which Dosewise's safety check alone (`order_check`: regimen and context queries, engine)",
                   check_batch),
-        "shipped": ("GNU Health: create the order (as shipped: rollback journal, synchronous=FULL)",
+        "shipped": (f"GNU Health: create the order (as shipped: {_sqlite_settings(workers['shipped'])})",
                     gnuhealth_batch("shipped", "")),
         "shipped_confirm": ("GNU Health: create and confirm (as shipped)", gnuhealth_batch("shipped", " confirm")),
-        "wal": ("GNU Health: create the order (Dosewise's SQLite settings: WAL, synchronous=NORMAL)",
+        "wal": (f"GNU Health: create the order (Dosewise's SQLite settings: {_sqlite_settings(workers['wal'])})",
                 gnuhealth_batch("wal", "")),
-        "wal_confirm": ("GNU Health: create and confirm (WAL, synchronous=NORMAL)", gnuhealth_batch("wal", " confirm")),
+        "wal_confirm": (f"GNU Health: create and confirm ({_sqlite_settings(workers['wal'])})",
+                        gnuhealth_batch("wal", " confirm")),
     }
     load_before = os.getloadavg()[0]
     _say(f"warming up ({WARMUP} prescriptions a row), then {REPEAT} a row in interleaved batches of {BATCH}")
