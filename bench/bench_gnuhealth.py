@@ -3,7 +3,7 @@
 Run: `make bench-gnuhealth` (or `.venv/bin/python bench/bench_gnuhealth.py`). Not part of
 `make bench`: the first run installs GNU Health from PyPI into its own virtualenv,
 bench/.gnuhealth-venv (about a minute, network needed), and initialises a Tryton database
-template under bench/.gnuhealth-var (about 30 s); both are git-ignored and reused. GNU Health
+template under bench/.gnuhealth-var (under a minute); both are git-ignored and reused. GNU Health
 (GPL) is never imported by Dosewise: it runs in its own interpreter (bench/_gnuhealth_worker.py)
 and answers over a pipe.
 
@@ -100,7 +100,7 @@ def gnuhealth_template() -> Path:
         if not Path(password_file).exists():
             Path(password_file).write_text(secrets.token_urlsafe(16) + "\n")
             os.chmod(password_file, 0o600)
-    _say("initialising a GNU Health database: trytond-admin activates health and its dependencies (about 30 s)")
+    _say("initialising a GNU Health database: trytond-admin activates health and its dependencies (under a minute)")
     started = time.monotonic()
     subprocess.run([VENV / "bin" / "trytond-admin", "-c", config, "-d", DATABASE, "--all", "-u", "health",
                     "--activate-dependencies", "--email", "admin@example.org"],
