@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DOSEWISE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres test-browser bench lint install install-test clean
+.PHONY: run test test-postgres test-browser bench bench-gnuhealth lint install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test-browser: install-test
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+# Opt-in: the first run installs GNU Health into bench/.gnuhealth-venv (network, a minute or two).
+bench-gnuhealth: install-test
+	$(BIN)/python bench/bench_gnuhealth.py
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

@@ -11,7 +11,9 @@ def bench_database_setup() -> str:
 
     Return the vendor name. Call before Django is set up: the settings read the environment.
     """
-    os.environ.setdefault("DOSEWISE_DATA_DIR", tempfile.mkdtemp(prefix="dosewise-bench-"))
+    # Always a fresh directory: the Makefile exports DOSEWISE_DATA_DIR=var for `make run`, and
+    # a benchmark must neither measure nor fill the development database there.
+    os.environ["DOSEWISE_DATA_DIR"] = tempfile.mkdtemp(prefix="dosewise-bench-")
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg

@@ -42,12 +42,11 @@ class _Rollback(Exception):
     pass
 
 
-def main() -> int:
-    vendor = bench_database_setup()
-    bench_django_setup()
-    from django.db import transaction
-    from django.urls import reverse
+def prescribing_patient():
+    """Load the demo clinic and chart the benchmark patient; return (prescriber, access).
 
+    Call after `bench_django_setup()`. bench_gnuhealth.py prescribes for the same patient.
+    """
     from dosewise.accounts.models import User
     from dosewise.clinics.models import Clinic
     from dosewise.demo import demo_load
@@ -71,9 +70,26 @@ def main() -> int:
         services.medication_start(actor=prescriber, access=access, drug=drug, dose_mg_per_day=Decimal(dose),
                                   frequency="daily", source=source, external_prescriber="Dr Pain, Eastside",
                                   pdmp_attested=True, override_reason="bench regimen")
+    return prescriber, access
 
+
+def prescribe_sertraline(prescriber, access):
+    """Start sertraline 50 mg once daily through the service layer: full check, overrides, audit."""
+    from dosewise.medications import services
+
+    return services.medication_start(actor=prescriber, access=access, drug="sertraline",
+                                     dose_mg_per_day=Decimal(50), frequency="once daily", override_reason="bench")
+
+
+def main() -> int:
+    vendor = bench_database_setup()
+    bench_django_setup()
+    from django.db import transaction
+    from django.urls import reverse
+
+    prescriber, access = prescribing_patient()
     client = bench_signed_in_client(prescriber)
-    url = reverse("medications:order_check", kwargs={"patient_id": patient.pk})
+    url = reverse("medications:order_check", kwargs={"patient_id": access.patient.pk})
 
     def keystroke(text: str):
         def call():
@@ -85,9 +101,7 @@ def main() -> int:
     def prescribe():
         try:
             with transaction.atomic():
-                services.medication_start(actor=prescriber, access=access, drug="sertraline",
-                                          dose_mg_per_day=Decimal(50), frequency="once daily",
-                                          override_reason="bench")
+                prescribe_sertraline(prescriber, access)
                 raise _Rollback
         except _Rollback:
             pass
