@@ -123,3 +123,10 @@ class ProblemStatusForm(forms.Form):
                                     help_text="Today when left empty.")
     note = forms.CharField(label="Note", max_length=300, required=False,
                            help_text="Required for an entry made in error: say what was wrong.")
+
+
+class FaxForm(forms.Form):
+    fax_number = forms.CharField(
+        label="Pharmacy fax number", max_length=30,
+        help_text="US or Canadian number with area code, e.g. 312-555-0142. Check it with the pharmacy.",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))

@@ -27,6 +27,7 @@ from dosewise.medications.models import (
     MedicationPlan,
     MedicationStatus,
     PrescriptionOverride,
+    PrescriptionTransmission,
     Problem,
     ProblemStatus,
 )
@@ -219,3 +220,70 @@ def plan_calendar(plan: MedicationPlan) -> list[CalendarDay]:
     stored = _StoredPlan({drug: tuple(Step(s["day"], s["dose_mg"], s.get("note", ""), s.get("volume_ml"))
                                       for s in steps) for drug, steps in plan.schedules.items()})
     return calendar(stored, plan.start_date)
+
+
+@dataclass(frozen=True)
+class StepDose:
+    drug: str
+    mg: float
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    days: tuple[CalendarDay, ...]
+    pad: int  # empty cells after a short last row
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """A run of days with the same dose of every drug: one block of the patient's calendar."""
+
+    number: int
+    doses: tuple[StepDose, ...]
+    days: tuple[CalendarDay, ...]
+    note: str
+
+    @property
+    def start(self) -> date | None:
+        return self.days[0].date
+
+    @property
+    def taken(self) -> tuple[StepDose, ...]:
+        return tuple(d for d in self.doses if d.mg > 0)
+
+    @property
+    def weeks(self) -> list[CalendarRow]:
+        """Return the step's days in rows of seven, for a printed calendar with a box per day."""
+        return [CalendarRow(self.days[i:i + 7], 7 - len(self.days[i:i + 7])) for i in range(0, len(self.days), 7)]
+
+    @property
+    def end(self) -> date | None:
+        return self.days[-1].date
+
+
+def plan_steps(plan: MedicationPlan, days: list[CalendarDay] | None = None) -> list[PlanStep]:
+    """Return the plan's calendar grouped into runs of unchanged doses, each with its dates."""
+    days = plan_calendar(plan) if days is None else days
+    drugs = list(plan.schedules)
+    steps: list[PlanStep] = []
+    run: list[CalendarDay] = []
+    for day in days:
+        if run and any(day.doses_mg.get(d) != run[0].doses_mg.get(d) for d in drugs):
+            steps.append(_step(len(steps) + 1, drugs, run))
+            run = []
+        run.append(day)
+    if run:
+        steps.append(_step(len(steps) + 1, drugs, run))
+    return steps
+
+
+def _step(number: int, drugs: list[str], run: list[CalendarDay]) -> PlanStep:
+    doses = tuple(StepDose(d, float(run[0].doses_mg.get(d) or 0)) for d in drugs)
+    return PlanStep(number, doses, tuple(run), "; ".join(filter(None, (day.note for day in run))))
+
+
+def prescription_transmissions(medication: Medication) -> list[PrescriptionTransmission]:
+    """Return every attempt to print, fax or send this prescription, newest first (one query)."""
+    return list(PrescriptionTransmission.objects.filter(medication=medication)
+                .select_related("created_by", "outbound_message")
+                .defer("outbound_message__attachment").order_by("-created_at", "-pk"))

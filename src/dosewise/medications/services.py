@@ -32,18 +32,25 @@ from dosewise.medications.models import (
     MedicationStatus,
     PlanKind,
     PrescriptionOverride,
+    PrescriptionTransmission,
     Problem,
     ProblemStatus,
     StopReason,
 )
 from dosewise.medications.problems import InvalidIcd10Code, icd10_lookup
-from dosewise.medications.transmission import TransmissionResult, prescription_transmitter
+from dosewise.medications.transmission import (
+    FaxTransmitter,
+    PrescriptionTransmitter,
+    TransmissionResult,
+    prescription_transmitter,
+)
 from dosewise.patients.selectors import PatientAccess
 from dosewise.patients.services import EditConflict
 
 # 21 CFR 1306.12: no refills of schedule II; 21 CFR 1306.22: at most five refills of III-IV.
 MAX_REFILLS = {"II": 0, "III": 5, "IV": 5}
 MAX_REFILLS_ANY = 11
+FAILED_TRANSMISSIONS = ("failed", "refused")
 CONFLICT_MESSAGE = ("Someone else changed this medication while you were editing. Your change was not saved; "
                     "it is kept in the form below. Review the current order and save again.")
 
@@ -417,8 +424,7 @@ def problem_mark_entered_in_error(*, actor, access: PatientAccess, problem_id: i
                           note=note)
 
 
-def prescription_transmit(*, actor, access: PatientAccess, medication_id: int) -> TransmissionResult:
-    """Send an active prescription written here through the configured transmitter, audited with the outcome."""
+def _prescription_sendable(actor, access: PatientAccess, medication_id: int) -> Medication:
     medication = selectors.medication_get(access, medication_id)
     if medication.source != MedicationSource.CLINIC:
         raise ValidationError(f"{medication.ingredient} was not prescribed here; only a clinic prescription can be "
@@ -427,10 +433,41 @@ def prescription_transmit(*, actor, access: PatientAccess, medication_id: int) -
     if medication.status != MedicationStatus.ACTIVE:
         raise ValidationError(f"{medication.ingredient} is {medication.get_status_display().lower()}; resume it "
                               "before printing or sending the prescription.")
-    transmitter = prescription_transmitter()
+    return medication
+
+
+def _transmit(*, actor, access: PatientAccess, medication: Medication,
+              transmitter: PrescriptionTransmitter) -> TransmissionResult:
+    """Send through one adapter; record the attempt and its audit event in one transaction, whatever the outcome."""
     with transaction.atomic():
         result = transmitter.send(medication)
+        attempt = PrescriptionTransmission.objects.create(
+            clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication,
+            channel=result.channel[:40], destination=result.destination[:60], status=result.status,
+            detail=result.detail[:500], outbound_message_id=result.outbox_message_id, created_by=actor)
         audit_record(action="prescription.transmit", actor=actor, patient=access.patient, obj=medication,
-                     outcome="success" if result.status != "failed" else "failure",
-                     detail={"channel": result.channel, "status": result.status})
+                     outcome="failure" if result.status in FAILED_TRANSMISSIONS else "success",
+                     detail={"channel": result.channel, "status": result.status, "destination": result.destination,
+                             "transmission": attempt.pk})
     return result
+
+
+def prescription_transmit(*, actor, access: PatientAccess, medication_id: int) -> TransmissionResult:
+    """Send an active prescription written here through the configured transmitter, audited with the outcome."""
+    medication = _prescription_sendable(actor, access, medication_id)
+    return _transmit(actor=actor, access=access, medication=medication, transmitter=prescription_transmitter())
+
+
+def prescription_fax(*, actor, access: PatientAccess, medication_id: int, fax_number: str) -> TransmissionResult:
+    """Fax an active prescription written here to a pharmacy's fax number (North American, ten digits).
+
+    A malformed number is refused as input (ValidationError on `fax_number`, nothing
+    recorded); every attempt with a valid number is recorded, refused ones included (not
+    configured, schedule II, no DEA number on file).
+    """
+    medication = _prescription_sendable(actor, access, medication_id)
+    try:
+        transmitter = FaxTransmitter(fax_number)
+    except ValueError as exc:
+        raise ValidationError({"fax_number": str(exc)}) from exc
+    return _transmit(actor=actor, access=access, medication=medication, transmitter=transmitter)
