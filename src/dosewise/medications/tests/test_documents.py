@@ -147,6 +147,7 @@ def test_the_plan_page_shows_the_same_calendar_and_links_its_pdf(as_user, prescr
     body = response.content.decode()
     assert "medications/_plan_calendar_body.html" in {t.name for t in response.templates}
     assert _url("plan_calendar_pdf", dana, plan_id=plan.pk) in body and "Step 1: Mon 5 Jan" in body
+    assert body.count("<h1") == 1 and '<h3 id="step-1">' in body
 
 
 def test_a_stopping_step_says_so(prescriber_a, dana_meds):
