@@ -436,6 +436,9 @@ def prescription(request, patient_id: int, medication_id: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return _back_to_tab(patient_id)
+        if result.document and result.channel == PrintTransmitter.channel:
+            # The page the chart's "Print or send" leads to: the prescription with print, PDF and fax.
+            return _prescription_page(request, access, medication)
         if result.document:
             return HttpResponse(result.document)
         (messages.error if result.status in services.FAILED_TRANSMISSIONS else messages.success)(request, result.detail)
