@@ -209,22 +209,23 @@ def test_a_message_becomes_one_sentence_without_doubled_punctuation():
 
 
 def test_pages_are_rendered_on_the_clinic_clock(prescriber_a, rf):
-    from django.utils import timezone
+    from datetime import UTC, datetime
 
-    from dosewise.lib.middleware import ClinicTimezoneMiddleware
+    from django.template import Context, Template
 
-    seen = []
-    middleware = ClinicTimezoneMiddleware(lambda request: seen.append(timezone.get_current_timezone_name()))
-    prescriber_a.clinic.timezone = "America/Chicago"
+    from dosewise.web.context_processors import clinic_timezone
+
     request = rf.get("/")
     request.user = prescriber_a
-    middleware(request)
+    prescriber_a.clinic.timezone = "America/Chicago"
+    page = Template("{% load tz %}{% timezone zone %}{{ at|date:'Y-m-d H:i' }}{% endtimezone %}")
+    at = datetime(2026, 11, 26, 0, 30, tzinfo=UTC)
+    assert page.render(Context({"zone": clinic_timezone(request), "at": at})) == "2026-11-25 18:30"
     prescriber_a.clinic.timezone = "Not/AZone"
-    middleware(request)
+    assert clinic_timezone(request) is None
     request.user = type("Anonymous", (), {})()
-    middleware(request)
-    assert seen == ["America/Chicago", "UTC", "UTC"]
-    assert timezone.get_current_timezone_name() == "UTC"
+    assert clinic_timezone(request) is None
+    assert page.render(Context({"zone": None, "at": at})) == "2026-11-26 00:30"
 
 
 @pytest.mark.parametrize(("ucum", "shown"), [

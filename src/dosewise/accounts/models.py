@@ -32,6 +32,9 @@ class User(AbstractBaseUser, PermissionsMixin):
                                related_name="users")
     role = models.CharField(max_length=20, choices=Role.choices)
     credentials = models.CharField(max_length=40, blank=True, help_text="e.g. MD, PMHNP-BC, RN")
+    # Printed on prescriptions; checked by dosewise.lib.identifiers when a prescriber saves them.
+    dea_number = models.CharField("DEA registration number", max_length=9, blank=True)
+    npi = models.CharField("NPI", max_length=10, blank=True, help_text="National Provider Identifier")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="may use the Django admin site")
     date_joined = models.DateTimeField(default=timezone.now)

@@ -25,3 +25,18 @@ def clinic_colleagues(actor: User) -> QuerySet[User]:
     """Return the active clinical staff of the actor's clinic (for care-team choices)."""
     return User.objects.filter(clinic_id=actor.clinic_id, is_active=True,
                                role__in=[Role.PRESCRIBER, Role.NURSE, Role.THERAPIST]).order_by("full_name")
+
+
+def prescriber_for_numbers(actor: User, user_id: int) -> User:
+    """Return the prescriber whose DEA number and NPI the actor may edit.
+
+    A prescriber edits their own; a clinic admin edits those of the prescribers of their
+    clinic. Anyone else of the clinic is refused (PermissionDenied); a prescriber of another
+    clinic, or a colleague who is not a prescriber, is not found (User.DoesNotExist).
+    """
+    if not actor.is_clinic_staff:
+        raise PermissionDenied("This page is for clinic staff.")
+    user = User.objects.get(pk=user_id, clinic_id=actor.clinic_id, role=Role.PRESCRIBER)
+    if user.pk != actor.pk and not actor.can(Capability.STAFF_MANAGE):
+        raise PermissionDenied("Only the prescriber or a clinic admin may change a prescriber's DEA number and NPI.")
+    return user

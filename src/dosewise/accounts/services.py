@@ -1,4 +1,4 @@
-"""Staff administration by clinic admins: invite, deactivate, reactivate."""
+"""Staff administration by clinic admins (invite, deactivate, reactivate) and prescribers' DEA number and NPI."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from dosewise.accounts import selectors
 from dosewise.accounts.models import User
 from dosewise.accounts.roles import STAFF_ROLES, Capability
 from dosewise.audit.services import audit_record
+from dosewise.lib.identifiers import dea_validate, npi_validate
 from dosewise.notifications.services import outbox_enqueue_email
 
 
@@ -67,3 +69,46 @@ def staff_set_active(*, actor: User, user_id: int, active: bool) -> User:
         audit_record(action="staff.reactivate" if active else "staff.deactivate", actor=actor, obj=user,
                      detail={"email": user.email})
     return user
+
+
+def _masked(number: str) -> str:
+    return f"…{number[-4:]}" if number else ""
+
+
+def prescriber_numbers_set(*, actor: User, user_id: int, dea_number: str, npi: str) -> tuple[User, list[str]]:
+    """Save a prescriber's DEA registration number and NPI; return the prescriber and any warnings.
+
+    Either may be left blank (a prescriber without a DEA registration writes no controlled
+    substances). A malformed number or a wrong check digit is refused with the reason; a DEA
+    number whose second letter is not the last-name initial is saved with a warning.
+    """
+    user = selectors.prescriber_for_numbers(actor, user_id)
+    errors, warnings = {}, []
+    dea = npi_clean = ""
+    if dea_number.strip():
+        try:
+            check = dea_validate(dea_number, last_name=user.full_name.split()[-1] if user.full_name.split() else "")
+        except ValueError as exc:
+            errors["dea_number"] = str(exc)
+        else:
+            dea, warnings = check.number, list(check.warnings)
+    if npi.strip():
+        try:
+            npi_clean = npi_validate(npi)
+        except ValueError as exc:
+            errors["npi"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        changed = [name for name, value in (("dea_number", dea), ("npi", npi_clean)) if getattr(user, name) != value]
+        if not changed:
+            return user, warnings
+        before = {name: _masked(getattr(user, name)) for name in changed}
+        user.dea_number, user.npi = dea, npi_clean
+        user.save(update_fields=changed)
+        # The numbers are public registrations, but the trail keeps only their last digits.
+        audit_record(action="prescriber.numbers_change", actor=actor, obj=user, detail={
+            "changed": changed, "before": before, "after": {name: _masked(getattr(user, name)) for name in changed},
+            "warnings": len(warnings)})
+    return user, warnings

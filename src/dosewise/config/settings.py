@@ -87,7 +87,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dosewise.lib.middleware.ClinicTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -242,6 +241,12 @@ QUESTIONNAIRE_LINK_HOURS = envint("QUESTIONNAIRE_LINK_HOURS", 72)
 PATIENT_MODE_LINK_MINUTES = envint("PATIENT_MODE_LINK_MINUTES", 60)
 # The address patients and staff reach this server at, for links in messages sent by the worker.
 SITE_URL = envstr("SITE_URL", "http://localhost:8000")
+
+# Faxing prescriptions: an e-mail-to-fax gateway address with {number} where the pharmacy's
+# ten-digit fax number goes, e.g. {number}@fax.example.net. Empty: faxing is not offered.
+DOSEWISE_FAX_EMAIL_GATEWAY = envstr("DOSEWISE_FAX_EMAIL_GATEWAY")
+if DOSEWISE_FAX_EMAIL_GATEWAY and "{number}" not in DOSEWISE_FAX_EMAIL_GATEWAY:
+    raise ImproperlyConfigured("DOSEWISE_FAX_EMAIL_GATEWAY must contain {number}, e.g. {number}@fax.example.net")
 # Requests with an unknown questionnaire link allowed per address in 15 minutes.
 QUESTIONNAIRE_BAD_LINK_LIMIT = envint("QUESTIONNAIRE_BAD_LINK_LIMIT", 30)
 

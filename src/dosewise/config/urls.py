@@ -5,6 +5,7 @@ from dosewise.web.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("", include("dosewise.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("", include("dosewise.assessments.urls")),

@@ -189,3 +189,10 @@ class GenotypeForm(forms.Form):
 
 class GenotypeErrorForm(forms.Form):
     reason = forms.CharField(label="Why it was entered in error", max_length=200)
+
+
+class FaxForm(forms.Form):
+    fax_number = forms.CharField(
+        label="Pharmacy fax number", max_length=30,
+        help_text="US or Canadian number with area code, e.g. 312-555-0142. Check it with the pharmacy.",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))

@@ -287,3 +287,42 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
+
+
+class TransmissionStatus(models.TextChoices):
+    READY_TO_PRINT = "ready_to_print", "Ready to print"
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    REFUSED = "refused", "Refused"
+
+
+class PrescriptionTransmission(models.Model):
+    """One attempt to send a prescription out of the clinic: who, when, how, where to, and what happened.
+
+    Appended, never edited. A fax goes through the notifications outbox; its delivery (sent,
+    failed, retried) is read from `outbound_message`, so a failure stays visible until it is
+    resolved. The destination is stored masked, as it is shown.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    medication = models.ForeignKey(Medication, on_delete=models.PROTECT, related_name="transmissions")
+    channel = models.CharField(max_length=40, help_text="the adapter's channel: print, fax, a vendor's name")
+    destination = models.CharField(max_length=60, blank=True, help_text="masked, e.g. fax ***-***-0142")
+    status = models.CharField(max_length=20, choices=TransmissionStatus.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    outbound_message = models.ForeignKey("notifications.OutboundMessage", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["medication", "-created_at"])]
+
+    @property
+    def delivery_status(self) -> str:
+        """Return the status to show: the outbox's for a queued fax, else the adapter's."""
+        if self.outbound_message_id and self.status == TransmissionStatus.QUEUED:
+            return self.outbound_message.status
+        return self.status

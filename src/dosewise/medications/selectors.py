@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from dosewise.accounts.roles import Capability
+from dosewise.assessments.services import clinic_today
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import Ingredient, load_kb
 from dosewise.clinical.names import resolve_drug, search_drugs
@@ -32,6 +32,7 @@ from dosewise.medications.models import (
     PlanFollowUp,
     PlanStatus,
     PrescriptionOverride,
+    PrescriptionTransmission,
     Problem,
     ProblemStatus,
 )
@@ -95,7 +96,7 @@ def _qtc_latest(patient: Patient, entry: ClinicalContextEntry | None) -> QtcFact
 def safety_facts(patient: Patient, today: date | None = None) -> SafetyFacts:
     """Return the engine's context from the chart: demographics, context entries, the newest ECG QTc,
     allergies and genotypes (four queries)."""
-    today = today or timezone.localdate()
+    today = today or clinic_today(patient.clinic)
     current = clinical_context_current(patient)
 
     def code(kind: str) -> str:
@@ -297,7 +298,7 @@ def plan_calendar(plan: MedicationPlan) -> list[CalendarDay]:
 
 def plan_day(plan: MedicationPlan, on: date | None = None) -> int:
     """Return the plan day of a date (negative before the start)."""
-    return ((on or timezone.localdate()) - plan.start_date).days
+    return ((on or clinic_today(plan.clinic)) - plan.start_date).days
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ class PlanToday:
 
 def plan_today(plan: MedicationPlan, today: date | None = None) -> PlanToday:
     """Return today's step of the plan (doses in force today)."""
-    today = today or timezone.localdate()
+    today = today or clinic_today(plan.clinic)
     day = plan_day(plan, today)
     steps = plan_steps(plan.schedules)
     end = max((s[-1].day for s in steps.values() if s), default=0)
@@ -369,3 +370,70 @@ def plan_page(access: PatientAccess, plan: MedicationPlan) -> PlanPage:
 def follow_up_get(access: PatientAccess, follow_up_id: int) -> PlanFollowUp:
     """Return one follow-up of this patient (PlanFollowUp.DoesNotExist otherwise)."""
     return PlanFollowUp.objects.select_related("plan").get(pk=follow_up_id, patient=access.patient)
+
+
+@dataclass(frozen=True)
+class StepDose:
+    drug: str
+    mg: float
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    days: tuple[CalendarDay, ...]
+    pad: int  # empty cells after a short last row
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """A run of days with the same dose of every drug: one block of the patient's calendar."""
+
+    number: int
+    doses: tuple[StepDose, ...]
+    days: tuple[CalendarDay, ...]
+    note: str
+
+    @property
+    def start(self) -> date | None:
+        return self.days[0].date
+
+    @property
+    def taken(self) -> tuple[StepDose, ...]:
+        return tuple(d for d in self.doses if d.mg > 0)
+
+    @property
+    def weeks(self) -> list[CalendarRow]:
+        """Return the step's days in rows of seven, for a printed calendar with a box per day."""
+        return [CalendarRow(self.days[i:i + 7], 7 - len(self.days[i:i + 7])) for i in range(0, len(self.days), 7)]
+
+    @property
+    def end(self) -> date | None:
+        return self.days[-1].date
+
+
+def plan_dose_blocks(plan: MedicationPlan, days: list[CalendarDay] | None = None) -> list[PlanStep]:
+    """Return the plan's calendar grouped into runs of unchanged doses, each with its dates."""
+    days = plan_calendar(plan) if days is None else days
+    drugs = list(plan.schedules)
+    steps: list[PlanStep] = []
+    run: list[CalendarDay] = []
+    for day in days:
+        if run and any(day.doses_mg.get(d) != run[0].doses_mg.get(d) for d in drugs):
+            steps.append(_step(len(steps) + 1, drugs, run))
+            run = []
+        run.append(day)
+    if run:
+        steps.append(_step(len(steps) + 1, drugs, run))
+    return steps
+
+
+def _step(number: int, drugs: list[str], run: list[CalendarDay]) -> PlanStep:
+    doses = tuple(StepDose(d, float(run[0].doses_mg.get(d) or 0)) for d in drugs)
+    return PlanStep(number, doses, tuple(run), "; ".join(filter(None, (day.note for day in run))))
+
+
+def prescription_transmissions(medication: Medication) -> list[PrescriptionTransmission]:
+    """Return every attempt to print, fax or send this prescription, newest first (one query)."""
+    return list(PrescriptionTransmission.objects.filter(medication=medication)
+                .select_related("created_by", "outbound_message")
+                .defer("outbound_message__attachment").order_by("-created_at", "-pk"))

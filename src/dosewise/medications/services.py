@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dosewise.accounts.roles import Capability
+from dosewise.assessments.services import clinic_today
 from dosewise.audit.services import audit_record
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
@@ -47,12 +48,18 @@ from dosewise.medications.models import (
     PlanRevisionKind,
     PlanStatus,
     PrescriptionOverride,
+    PrescriptionTransmission,
     Problem,
     ProblemStatus,
     StopReason,
 )
 from dosewise.medications.problems import InvalidIcd10Code, icd10_lookup
-from dosewise.medications.transmission import TransmissionResult, prescription_transmitter
+from dosewise.medications.transmission import (
+    FaxTransmitter,
+    PrescriptionTransmitter,
+    TransmissionResult,
+    prescription_transmitter,
+)
 from dosewise.patients.selectors import PatientAccess
 from dosewise.patients.services import EditConflict
 
@@ -60,6 +67,7 @@ from dosewise.patients.services import EditConflict
 MAX_REFILLS = {"II": 0, "III": 5, "IV": 5}
 MAX_REFILLS_ANY = 11
 MAX_PAUSE_DAYS = 180
+FAILED_TRANSMISSIONS = ("failed", "refused")
 CONFLICT_MESSAGE = ("Someone else changed this medication while you were editing. Your change was not saved; "
                     "it is kept in the form below. Review the current order and save again.")
 
@@ -190,7 +198,7 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             source=source, quantity=quantity, refills=refills, days_supply=days_supply,
             instructions=instructions.strip(), controlled_schedule=schedule,
             pdmp_checked_at=now if pdmp_attested and check.needs_pdmp else None,
-            start_date=start_date or timezone.localdate(), created_by=actor)
+            start_date=start_date or clinic_today(patient.clinic), created_by=actor)
         medication.full_clean()
         medication.save()
         change = DoseChange.objects.create(
@@ -262,7 +270,7 @@ def _status_change(*, actor, access: PatientAccess, medication_id: int, expected
     with transaction.atomic():
         changes = {"status": status, "status_reason": reason, "status_note": note.strip()[:300]}
         if status == MedicationStatus.DISCONTINUED:
-            changes["stop_date"] = timezone.localdate()
+            changes["stop_date"] = clinic_today(medication.clinic)
         _bump(medication, expected_version, **changes)
         why = ": ".join(filter(None, [StopReason(reason).label if reason else "", note.strip()]))
         DoseChange.objects.create(
@@ -363,7 +371,7 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
         plan = MedicationPlan.objects.create(
             clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=kind,
             drug=result.to_drug if kind == PlanKind.SWITCH else result.drug,
-            start_date=start_date or timezone.localdate(), summary=summary[:300], plan=data,
+            start_date=start_date or clinic_today(patient.clinic), summary=summary[:300], plan=data,
             schedules={name: [step.to_dict() for step in steps] for name, steps in result.schedules.items()},
             kb_version=data.get("kb_version") or load_kb().version, created_by=actor)
         audit_record(action="medication_plan.create", actor=actor, patient=patient, obj=plan,
@@ -424,7 +432,7 @@ def _plan_revise(*, actor, access: PatientAccess, plan_id: int, expected_version
                                        f"{PlanRevisionKind(kind).label.lower()}; stop it and plan again."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the plan changes (e.g. withdrawal symptoms after the last step)."})
-    today = timezone.localdate()
+    today = clinic_today(plan.clinic)
     effective_date = effective_date or today
     if effective_date < today:
         raise ValidationError({"effective_date": "A revision cannot change days already lived; choose today or later."})
@@ -623,8 +631,7 @@ def problem_mark_entered_in_error(*, actor, access: PatientAccess, problem_id: i
                           note=note)
 
 
-def prescription_transmit(*, actor, access: PatientAccess, medication_id: int) -> TransmissionResult:
-    """Send an active prescription written here through the configured transmitter, audited with the outcome."""
+def _prescription_sendable(actor, access: PatientAccess, medication_id: int) -> Medication:
     medication = selectors.medication_get(access, medication_id)
     if medication.source != MedicationSource.CLINIC:
         raise ValidationError(f"{medication.ingredient} was not prescribed here; only a clinic prescription can be "
@@ -633,10 +640,41 @@ def prescription_transmit(*, actor, access: PatientAccess, medication_id: int) -
     if medication.status != MedicationStatus.ACTIVE:
         raise ValidationError(f"{medication.ingredient} is {medication.get_status_display().lower()}; resume it "
                               "before printing or sending the prescription.")
-    transmitter = prescription_transmitter()
+    return medication
+
+
+def _transmit(*, actor, access: PatientAccess, medication: Medication,
+              transmitter: PrescriptionTransmitter) -> TransmissionResult:
+    """Send through one adapter; record the attempt and its audit event in one transaction, whatever the outcome."""
     with transaction.atomic():
         result = transmitter.send(medication)
+        attempt = PrescriptionTransmission.objects.create(
+            clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication,
+            channel=result.channel[:40], destination=result.destination[:60], status=result.status,
+            detail=result.detail[:500], outbound_message_id=result.outbox_message_id, created_by=actor)
         audit_record(action="prescription.transmit", actor=actor, patient=access.patient, obj=medication,
-                     outcome="success" if result.status != "failed" else "failure",
-                     detail={"channel": result.channel, "status": result.status})
+                     outcome="failure" if result.status in FAILED_TRANSMISSIONS else "success",
+                     detail={"channel": result.channel, "status": result.status, "destination": result.destination,
+                             "transmission": attempt.pk})
     return result
+
+
+def prescription_transmit(*, actor, access: PatientAccess, medication_id: int) -> TransmissionResult:
+    """Send an active prescription written here through the configured transmitter, audited with the outcome."""
+    medication = _prescription_sendable(actor, access, medication_id)
+    return _transmit(actor=actor, access=access, medication=medication, transmitter=prescription_transmitter())
+
+
+def prescription_fax(*, actor, access: PatientAccess, medication_id: int, fax_number: str) -> TransmissionResult:
+    """Fax an active prescription written here to a pharmacy's fax number (North American, ten digits).
+
+    A malformed number is refused as input (ValidationError on `fax_number`, nothing
+    recorded); every attempt with a valid number is recorded, refused ones included (not
+    configured, schedule II, no DEA number on file).
+    """
+    medication = _prescription_sendable(actor, access, medication_id)
+    try:
+        transmitter = FaxTransmitter(fax_number)
+    except ValueError as exc:
+        raise ValidationError({"fax_number": str(exc)}) from exc
+    return _transmit(actor=actor, access=access, medication=medication, transmitter=transmitter)

@@ -11,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from dosewise.accounts.roles import Capability
@@ -28,11 +30,18 @@ from dosewise.lib.forms import (
     messages_from_form_errors,
     messages_from_validation_error,
 )
+from dosewise.lib.pdf import html_to_pdf, pdf_response
 from dosewise.lib.text import sentence
 from dosewise.medications import forms, selectors, services
 from dosewise.medications.models import Medication, MedicationPlan, MedicationSource, PlanFollowUp, Problem
 from dosewise.medications.problems import icd10_search
-from dosewise.medications.transmission import PrintTransmitter
+from dosewise.medications.transmission import (
+    FaxTransmitter,
+    PrintTransmitter,
+    prescriber_numbers_url,
+    prescription_filename,
+    prescription_refusal,
+)
 from dosewise.patients import services as patient_services
 from dosewise.patients.selectors import access_patient, pgx_results
 from dosewise.patients.services import EditConflict
@@ -258,8 +267,10 @@ def _render_plan(request, access, plan: MedicationPlan, *, revise_form=None, sta
     page = selectors.plan_page(access, plan)
     revise_form = revise_form or forms.PlanRevisionForm(initial={"version": plan.version},
                                                         **_revision_form_options(plan))
+    days = selectors.plan_calendar(plan)
     return render(request, "medications/plan_detail.html", {
-        "patient": access.patient, "plan": plan, "page": page, "days": selectors.plan_calendar(plan),
+        "patient": access.patient, "plan": plan, "page": page, "days": days,
+        "steps": selectors.plan_dose_blocks(plan, days),
         "drugs": list(plan.schedules), "findings": plan.plan.get("safety", {}).get("findings", []),
         "revise_form": revise_form if page.can_revise else None, "complete_form": forms.FollowUpCompleteForm(),
         "latest_findings": page.revisions[0].findings if page.revisions else plan.plan.get("schedule_safety"),
@@ -393,6 +404,26 @@ def genotype_entered_in_error(request, patient_id: int, result_id: int):
 
 @login_required
 @require_GET
+@offers_break_glass
+def plan_calendar_pdf(request, patient_id: int, plan_id: int):
+    """The patient's calendar of a saved plan as PDF: the plan page's calendar, one block per dose step."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
+    try:
+        plan = selectors.plan_get(access, plan_id)
+    except MedicationPlan.DoesNotExist:
+        return _not_on_chart(request, "plan")
+    audit_record(action="medication_plan.view", actor=request.user, patient=access.patient, obj=plan,
+                 detail={"format": "pdf"})
+    pdf = html_to_pdf(render_to_string("medications/document_pdf.html", {
+        "patient": access.patient, "plan": plan, "steps": selectors.plan_dose_blocks(plan),
+        "body_template": "medications/_plan_calendar_body.html", "pdf_title": "Medicine calendar",
+        "pdf_footer": f"{access.patient.clinic.name} · plan {plan.pk}",
+    }))
+    return pdf_response(pdf, f"medication-plan-{plan.pk}.pdf")
+
+
+@login_required
+@require_GET
 def override_report(request):
     if not request.user.is_clinic_staff:
         raise PermissionDenied("This page is for clinic staff.")
@@ -498,31 +529,115 @@ def problem_status(request, patient_id: int, problem_id: int):
     }, status=400 if form.errors else 200)
 
 
-@login_required
-@offers_break_glass
-def prescription(request, patient_id: int, medication_id: int):
-    """GET: the printable prescription. POST: send it through the configured transmitter."""
-    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+def _prescription_or_error(request, access, medication_id: int):
+    """Return (medication, None) when its prescription may be shown, else (None, an error page)."""
     try:
         medication = selectors.medication_get(access, medication_id)
     except Medication.DoesNotExist:
-        return _not_on_chart(request, "medication")
+        return None, _not_on_chart(request, "medication")
+    if medication.source != MedicationSource.CLINIC:
+        return None, render(request, "web/error.html", {"title": "Not a prescription", "message":
+                            f"{medication.ingredient} was not prescribed here; there is no prescription to print."},
+                            status=400)
+    refusal = prescription_refusal(medication)
+    if refusal:
+        return None, render(request, "medications/prescription_refused.html", {
+            "patient": access.patient, "medication": medication, "message": refusal,
+            "numbers_url": prescriber_numbers_url(medication)}, status=409)
+    return medication, None
+
+
+def _prescription_page(request, access, medication: Medication, *, fax_form=None, status: int = 200):
+    fax_refusal = FaxTransmitter.refusal(medication)
+    kwargs = {"patient_id": access.patient.pk, "medication_id": medication.pk}
+    actions = {
+        "pdf_url": reverse("medications:prescription_pdf", kwargs=kwargs),
+        "fax_url": reverse("medications:prescription_fax", kwargs=kwargs),
+        "fax_form": fax_form or forms.FaxForm(), "fax_refusal": fax_refusal,
+        "transmissions": selectors.prescription_transmissions(medication),
+    }
+    return HttpResponse(PrintTransmitter().render(medication, actions=actions, request=request), status=status)
+
+
+@login_required
+@offers_break_glass
+def prescription(request, patient_id: int, medication_id: int):
+    """GET: the printable prescription with print, PDF and fax. POST: send it through the configured transmitter."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
     if request.method == "POST":
+        try:
+            medication = selectors.medication_get(access, medication_id)
+        except Medication.DoesNotExist:
+            return _not_on_chart(request, "medication")
         try:
             result = services.prescription_transmit(actor=request.user, access=access, medication_id=medication.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return _back_to_tab(patient_id)
+        if result.document and result.channel == PrintTransmitter.channel:
+            # The page the chart's "Print or send" leads to: the prescription with print, PDF and fax.
+            return _prescription_page(request, access, medication)
         if result.document:
             return HttpResponse(result.document)
-        (messages.error if result.status == "failed" else messages.success)(request, result.detail)
+        (messages.error if result.status in services.FAILED_TRANSMISSIONS else messages.success)(request, result.detail)
         return _back_to_tab(patient_id)
-    if medication.source != MedicationSource.CLINIC:
-        return render(request, "web/error.html", {"title": "Not a prescription", "message":
-                      f"{medication.ingredient} was not prescribed here; there is no prescription to print."},
-                      status=400)
+    medication, error = _prescription_or_error(request, access, medication_id)
+    if error:
+        return error
     audit_record(action="prescription.view", actor=request.user, patient=access.patient, obj=medication)
-    return HttpResponse(PrintTransmitter().render(medication))
+    return _prescription_page(request, access, medication)
+
+
+@login_required
+@require_GET
+@offers_break_glass
+def prescription_pdf(request, patient_id: int, medication_id: int):
+    """The printable prescription as a PDF download, from the same body template as the page."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    medication, error = _prescription_or_error(request, access, medication_id)
+    if error:
+        return error
+    audit_record(action="prescription.view", actor=request.user, patient=access.patient, obj=medication,
+                 detail={"format": "pdf"})
+    return pdf_response(PrintTransmitter().render_pdf(medication), prescription_filename(medication))
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def prescription_fax(request, patient_id: int, medication_id: int):
+    """Fax the prescription to the pharmacy number typed on the prescription page."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    medication, error = _prescription_or_error(request, access, medication_id)
+    if error:
+        return error
+    form = forms.FaxForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.prescription_fax(actor=request.user, access=access, medication_id=medication.pk,
+                                               fax_number=form.cleaned_data["fax_number"])
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            (messages.error if result.status in services.FAILED_TRANSMISSIONS else messages.success)(
+                request, result.detail)
+            return redirect("medications:prescription", patient_id=patient_id, medication_id=medication.pk)
+    # The typed number stays in the form: nothing is lost to a typing mistake.
+    return _prescription_page(request, access, medication, fax_form=form, status=400)
+
+
+def _handout_context(access, medication: Medication) -> dict | None:
+    ingredient = load_kb().ingredients.get(medication.ingredient) if medication.in_formulary else None
+    if ingredient is None:
+        return None
+    sheet = education_handout(ingredient, how_to_take=" ".join(filter(None, [medication.dose_display,
+                                                                             medication.instructions])))
+    return {"patient": access.patient, "medication": medication, "handout": sheet, "target_grade": TARGET_GRADE}
+
+
+def _no_handout(request, medication: Medication):
+    return render(request, "web/error.html", {"title": "No handout", "message":
+                  f"{medication.ingredient} is not in the formulary, so there is no handout for it."}, status=404)
 
 
 @login_required
@@ -535,14 +650,31 @@ def handout(request, patient_id: int, medication_id: int):
         medication = selectors.medication_get(access, medication_id)
     except Medication.DoesNotExist:
         return _not_on_chart(request, "medication")
-    ingredient = load_kb().ingredients.get(medication.ingredient) if medication.in_formulary else None
-    if ingredient is None:
-        return render(request, "web/error.html", {"title": "No handout", "message":
-                      f"{medication.ingredient} is not in the formulary, so there is no handout for it."},
-                      status=404)
+    context = _handout_context(access, medication)
+    if context is None:
+        return _no_handout(request, medication)
     audit_record(action="medication.handout", actor=request.user, patient=access.patient, obj=medication)
-    sheet = education_handout(ingredient, how_to_take=" ".join(filter(None, [medication.dose_display,
-                                                                             medication.instructions])))
-    return render(request, "medications/handout.html", {
-        "patient": access.patient, "medication": medication, "handout": sheet, "target_grade": TARGET_GRADE,
-    })
+    return render(request, "medications/handout.html", context)
+
+
+@login_required
+@require_GET
+@offers_break_glass
+def handout_pdf(request, patient_id: int, medication_id: int):
+    """The handout as a PDF download, from the same body template as the page."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
+    try:
+        medication = selectors.medication_get(access, medication_id)
+    except Medication.DoesNotExist:
+        return _not_on_chart(request, "medication")
+    context = _handout_context(access, medication)
+    if context is None:
+        return _no_handout(request, medication)
+    audit_record(action="medication.handout", actor=request.user, patient=access.patient, obj=medication,
+                 detail={"format": "pdf"})
+    pdf = html_to_pdf(render_to_string("medications/document_pdf.html", {
+        **context, "body_template": "medications/_handout_body.html",
+        "pdf_title": f"About {context['handout'].drug}",
+        "pdf_footer": f"{access.patient.clinic.name} · about {context['handout'].drug}",
+    }))
+    return pdf_response(pdf, f"handout-{slugify(medication.ingredient)}.pdf")

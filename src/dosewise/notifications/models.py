@@ -29,6 +29,11 @@ class OutboundMessage(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     html_body = models.TextField(blank=True)
+    # One file sent with the message (a faxed prescription's PDF). It stays with the row so that a
+    # retry after a failure sends exactly what was decided, and nothing needs rendering again.
+    attachment_name = models.CharField(max_length=120, blank=True)
+    attachment_type = models.CharField(max_length=80, blank=True)
+    attachment = models.BinaryField(blank=True, default=b"")
     # Why the message exists (e.g. "staff.invite", "account.password_reset"); no health data here.
     purpose = models.CharField(max_length=60)
     status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING)

@@ -19,12 +19,18 @@ STALE_CLAIM = timedelta(minutes=10)
 
 
 def outbox_enqueue_email(*, to: str, subject: str, body: str, purpose: str, html_body: str = "",
-                         clinic=None) -> OutboundMessage:
-    """Write an e-mail to the outbox; it is delivered after the surrounding transaction commits."""
+                         clinic=None, attachment: tuple[str, bytes, str] | None = None) -> OutboundMessage:
+    """Write an e-mail to the outbox; it is delivered after the surrounding transaction commits.
+
+    `attachment` is (file name, content, MIME type) of one file sent with the message.
+    """
     from dosewise.notifications.tasks import outbox_deliver_task
 
+    name, content, mimetype = attachment or ("", b"", "")
     message = OutboundMessage.objects.create(clinic=clinic, channel=Channel.EMAIL, to=to, subject=subject[:300],
-                                             body=body, html_body=html_body, purpose=purpose)
+                                             body=body, html_body=html_body, purpose=purpose,
+                                             attachment_name=name[:120], attachment=content,
+                                             attachment_type=mimetype[:80])
     transaction.on_commit(lambda: outbox_deliver_task.enqueue(message.pk))
     return message
 
@@ -49,6 +55,8 @@ def outbox_deliver(message_id: int) -> str:
         email = EmailMultiAlternatives(message.subject, message.body, to=[message.to])
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
+        if message.attachment_name:
+            email.attach(message.attachment_name, bytes(message.attachment), message.attachment_type)
         email.send()
     except Exception as exc:  # any transport error: keep the row for a retry, never lose it
         log.warning("outbox message %s failed: %s", message_id, exc)

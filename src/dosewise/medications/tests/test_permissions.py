@@ -5,7 +5,8 @@ prescribes and plans; Theo reads plans but opens no writing page (404, as for an
 his role lacks); nurses record outside medicines but make no plans (404); Bob and Nina are clinicians of the same clinic outside the care team (403,
 break-glass); front desk and the clinic admin never see the medication record (404); Carol
 of clinic B cannot learn that Dana exists (404). The override report is for prescribers and
-clinic admins, each seeing only their clinic. Every POST row also checks that the change
+clinic admins, each seeing only their clinic. The PDF of a document follows its page; faxing
+follows printing. Every POST row also checks that the change
 happened exactly when access was allowed; `test_every_route_has_a_row` keeps it complete.
 """
 
@@ -32,7 +33,13 @@ from dosewise.lib.permission_matrix import (
     row,
 )
 from dosewise.medications import services
-from dosewise.medications.models import Medication, MedicationPlan, PlanFollowUp, Problem
+from dosewise.medications.models import (
+    Medication,
+    MedicationPlan,
+    PlanFollowUp,
+    PrescriptionTransmission,
+    Problem,
+)
 from dosewise.patients import services as patient_services
 from dosewise.patients.models import PharmacogenomicResult
 from dosewise.patients.selectors import access_patient
@@ -110,11 +117,18 @@ CASES = [
          data=lambda c: {"reason": "another patient's report"},
          effect=lambda c: PharmacogenomicResult.objects.get(pk=c.genotype.pk).entered_in_error_at is not None,
          label="post"),
+    Case("medications:plan_calendar_pdf", "get", CARE_TEAM_READ,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "plan_id": c.plan.pk}),
     Case("medications:override_report", "get", REPORT_READERS),
     Case("medications:prescription", "get", PRESCRIBERS_ON_TEAM, kwargs=_med),
     Case("medications:prescription", "post", PRESCRIBERS_ON_TEAM, kwargs=_med,
          effect=lambda c: AuditEvent.objects.filter(action="prescription.transmit").exists(), label="post"),
+    Case("medications:prescription_pdf", "get", PRESCRIBERS_ON_TEAM, kwargs=_med),
+    Case("medications:prescription_fax", "post", PRESCRIBERS_ON_TEAM_WRITE, kwargs=_med,
+         data=lambda c: {"fax_number": "312-555-0142"},
+         effect=lambda c: PrescriptionTransmission.objects.filter(channel="fax", status="queued").exists()),
     Case("medications:handout", "get", CARE_TEAM_READ, kwargs=_med),
+    Case("medications:handout_pdf", "get", CARE_TEAM_READ, kwargs=_med),
     Case("medications:problem_add", "get", CARE_TEAM_WRITER, kwargs=lambda c: {"patient_id": c.dana.pk}),
     Case("medications:problem_add", "post", CARE_TEAM_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
          data=lambda c: {"code": "F41.1", "onset_date": "2024-03-01"},
@@ -129,6 +143,11 @@ CASES = [
     Case("medications:equivalence", "get", CLINICAL_STAFF,
          data=lambda c: {"from_drug": "paroxetine", "dose_mg": "20", "to_drug": "sertraline"}),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fax_gateway(settings):
+    settings.DOSEWISE_FAX_EMAIL_GATEWAY = "{number}@fax.example.net"
 
 
 def test_every_route_has_a_row():

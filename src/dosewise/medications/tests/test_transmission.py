@@ -43,7 +43,12 @@ def test_a_quantity_out_of_range_is_refused():
         quantity_in_words(10000)
 
 
-def _controlled(prescriber_a, dana_meds):
+ALICE_DEA, ALICE_NPI = "AA1234563", "1234567893"
+
+
+def _controlled(prescriber_a, dana_meds, *, dea: str = ALICE_DEA):
+    prescriber_a.dea_number, prescriber_a.npi = dea, ALICE_NPI
+    prescriber_a.save(update_fields=["dea_number", "npi"])
     return services.medication_start(actor=prescriber_a, access=dana_meds, drug="lorazepam",
                                      dose_mg_per_day=Decimal(2), strength_mg=Decimal(1), frequency="twice daily",
                                      quantity=60, refills=1, days_supply=30, instructions="One tablet twice a day",
@@ -60,7 +65,8 @@ def test_the_printed_prescription_has_everything_a_pharmacist_needs(prescriber_a
     page = PrintTransmitter().send(_controlled(prescriber_a, dana_meds)).document
     assert "Alice Adams" in page and "lorazepam" in page and "1 mg" in page and "2 mg per day, twice daily" in page
     assert "60 (sixty)" in page and "1 (one)" in page and "schedule IV" in page and "30" in page
-    assert "One tablet twice a day" in page and "DEA no." in page and "Signature" in page
+    assert "One tablet twice a day" in page and f"DEA no.: <span class=\"mono\">{ALICE_DEA}" in page
+    assert f"NPI: <span class=\"mono\">{ALICE_NPI}" in page and "Signature" in page and "MD" in page
     assert dana_meds.patient.legal_name in page and dana_meds.patient.date_of_birth.isoformat() in page
     assert "@media print" not in page and "app.css" in page
 
@@ -93,7 +99,8 @@ def test_the_chart_offers_the_prescription_and_the_page_prints_it(as_user, presc
     url = reverse("medications:prescription", kwargs={"patient_id": dana.pk, "medication_id": med.pk})
     tab = client.get(reverse("web:patient_chart_tab", kwargs={"patient_id": dana.pk, "tab": "medications"}))
     assert f'action="{url}"' in tab.content.decode()
-    assert "60 (sixty)" in client.post(url).content.decode()
+    posted = client.post(url).content.decode()
+    assert "60 (sixty)" in posted and "download the PDF" in posted and ">print<" in posted
     assert "60 (sixty)" in client.get(url).content.decode()
     assert AuditEvent.objects.filter(action="prescription.view", patient=dana).exists()
     settings.DOSEWISE_PRESCRIPTION_TRANSMITTER = f"{__name__}.RefusingTransmitter"

@@ -38,6 +38,15 @@
   }
 
   document.addEventListener("DOMContentLoaded", markScrollBoxes);
+
+  // A print button only where printing is offered; without scripts the page says to use the
+  // browser's Print command, so the button stays hidden.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
   window.addEventListener("resize", schedule);
   document.addEventListener("htmx:afterSettle", markScrollBoxes);
 })();
