@@ -47,6 +47,18 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_clock(args) -> int:
+    """Run the periodic jobs (escalation, scheduled questionnaires, outbox retries, lab reminders)."""
+    _django_setup()
+    from dosewise.notifications.clock import clock_run_forever
+
+    try:
+        clock_run_forever(args.tick)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def cmd_audit(args) -> int:
     _django_setup()
     from dosewise.audit.services import audit_verify_chain
@@ -79,9 +91,10 @@ def cmd_serve(args) -> int:
         env=env,
     )
     worker = subprocess.Popen([python, "-m", "dosewise.cli", "worker"], env=env)
+    clock = subprocess.Popen([python, "-m", "dosewise.cli", "clock"], env=env)
     print(f"\nDosewise is running at http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{port}/"
           "  (Ctrl-C stops it)\n", flush=True)
-    children = (web, worker)
+    children = (web, worker, clock)
 
     def _stop(signum, frame):
         raise KeyboardInterrupt
@@ -109,7 +122,7 @@ def cmd_serve(args) -> int:
 
 
 def add_parsers(subparsers) -> None:
-    serve = subparsers.add_parser("serve", help="run the web server and the background worker")
+    serve = subparsers.add_parser("serve", help="run the web server, the background worker and the clock")
     serve.add_argument("--port", type=int, default=None, help="port (default $PORT or 8000)")
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
@@ -124,6 +137,10 @@ def add_parsers(subparsers) -> None:
     worker = subparsers.add_parser("worker", help="run the background task worker")
     worker.add_argument("--interval", type=float, default=1.0)
     worker.set_defaults(func=cmd_worker)
+    clock = subparsers.add_parser("clock", help="run the periodic jobs: escalation, scheduled questionnaires, "
+                                                "outbox retries, lab reminders")
+    clock.add_argument("--tick", type=int, default=60, help="seconds between checks (default 60)")
+    clock.set_defaults(func=cmd_clock)
 
     manage = subparsers.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)

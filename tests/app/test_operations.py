@@ -225,7 +225,10 @@ def test_pages_are_rendered_on_the_clinic_clock(prescriber_a, rf):
     assert clinic_timezone(request) is None
     request.user = type("Anonymous", (), {})()
     assert clinic_timezone(request) is None
-    assert page.render(Context({"zone": None, "at": at})) == "2026-11-26 00:30"
+    # Without a clinic the installation's zone (TIME_ZONE) applies.
+    prescriber_a.clinic.timezone = "Europe/Berlin"
+    request.user = prescriber_a
+    assert page.render(Context({"zone": clinic_timezone(request), "at": at})) == "2026-11-26 01:30"
 
 
 @pytest.mark.parametrize(("ucum", "shown"), [

@@ -217,9 +217,19 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Dosewise <no-reply@localhost>")
+# Text messages (see dosewise/notifications/sms.py): file outside production, none until configured in it.
+SMS_BACKEND = envstr("SMS_BACKEND", "none" if PRODUCTION else "file")
+SMS_FILE_PATH = str(DATA_DIR / "outbox-sms")
+SMS_DEFAULT_COUNTRY_CODE = envstr("SMS_DEFAULT_COUNTRY_CODE", "1")
+TWILIO_ACCOUNT_SID = envstr("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = envstr("TWILIO_AUTH_TOKEN")
+TWILIO_FROM = envstr("TWILIO_FROM")
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The installation's day: "today" in services and selectors is this zone's date, and it must be
+# the clinics' own zone or a medicine started at 7 pm in Chicago would start "tomorrow" (UTC).
+# New clinics default to the same zone. Times are stored in UTC either way. See decision 0012.
+TIME_ZONE = envstr("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
 

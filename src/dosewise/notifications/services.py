@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from dosewise.notifications.models import Channel, MessageStatus, OutboundMessage
+from dosewise.notifications.sms import sms_send
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -50,6 +51,10 @@ def outbox_deliver(message_id: int) -> str:
         return "skipped"
     message = OutboundMessage.objects.get(pk=message_id)
     try:
+        if message.channel == Channel.SMS:
+            sms_send(message.to, message.body)
+            OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
+            return MessageStatus.SENT
         if message.channel != Channel.EMAIL:
             raise ValueError(f"no sender for channel {message.channel}")
         email = EmailMultiAlternatives(message.subject, message.body, to=[message.to])
@@ -74,3 +79,15 @@ def outbox_sweep() -> int:
         | Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
     ).values_list("pk", flat=True)
     return sum(outbox_deliver(pk) == MessageStatus.SENT for pk in list(waiting[:500]))
+
+
+# A faxed prescription is health information: once the gateway has it, the outbox keeps the
+# record of the message (who, when, status) but not the document.
+ATTACHMENT_RETENTION = timedelta(days=30)
+
+
+def outbox_attachments_purge(now=None) -> int:
+    """Drop the attachments of messages sent more than ATTACHMENT_RETENTION ago; return how many."""
+    cutoff = (now or timezone.now()) - ATTACHMENT_RETENTION
+    return (OutboundMessage.objects.filter(status=MessageStatus.SENT, sent_at__lt=cutoff)
+            .exclude(attachment_name="").update(attachment=b"", attachment_name="", attachment_type=""))
