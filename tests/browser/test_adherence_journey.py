@@ -32,11 +32,11 @@ def _record_tremor(page, *, burden: int, day) -> None:
 
 
 def test_side_effect_burden_is_trended_and_low_adherence_is_flagged(journey, tmp_path):
-    demo_load(patients=3)
+    demo_load(patients=12)
     prescriber = User.objects.get(email=PRESCRIBER)
-    patient = Patient.objects.filter(care_team__member=prescriber).order_by("pk").first()
+    # A patient without a demo story: no medicines yet.
+    patient = Patient.objects.filter(care_team__member=prescriber, medications__isnull=True).order_by("pk").first()
     today = timezone.localdate()
-    Medication.objects.filter(patient=patient).delete()
     medicine = Medication.objects.create(clinic=patient.clinic, patient=patient, ingredient="sertraline",
                                          start_date=today - timedelta(days=200), created_by=prescriber)
 
