@@ -25,7 +25,7 @@ from dosewise.clinical.instruments import get_instrument
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import MONITORING_FILE
 from dosewise.medications.models import Medication, MedicationPlan, MedicationStatus
-from dosewise.medications.selectors import plan_calendar
+from dosewise.medications.selectors import plan_calendar, plan_dose_blocks
 from dosewise.monitoring.models import MonitoringDue
 from dosewise.patients.models import Patient
 from dosewise.patients.selectors import PatientAccess
@@ -120,24 +120,13 @@ class PatientPlan:
 
 
 def _steps(plan: MedicationPlan, today: date) -> tuple[list[PlanStep], int]:
+    """Return the plan's dose steps as the patient reads them, from the same grouping as the PDF calendar."""
     days = plan_calendar(plan)
-    steps: list[PlanStep] = []
-    group: list = []
-
-    def close() -> None:
-        first, last = group[0], group[-1]
-        notes = [d.note for d in group if d.note]
-        steps.append(PlanStep(first_day=first.day, last_day=last.day, start=first.date, end=last.date,
-                              doses=sorted(first.doses_mg.items()), notes=notes, days=list(group),
-                              is_today=first.date <= today <= last.date, is_past=last.date < today))
-
-    for day in days:
-        if group and dict(day.doses_mg) != dict(group[-1].doses_mg):
-            close()
-            group = []
-        group.append(day)
-    if group:
-        close()
+    steps = [PlanStep(first_day=block.days[0].day, last_day=block.days[-1].day, start=block.start, end=block.end,
+                      doses=sorted((dose.drug, dose.mg) for dose in block.doses),
+                      notes=[day.note for day in block.days if day.note], days=list(block.days),
+                      is_today=block.start <= today <= block.end, is_past=block.end < today)
+             for block in plan_dose_blocks(plan, days)]
     return steps, len(days)
 
 
