@@ -255,5 +255,20 @@ def break_glass_report(user, *, limit: int = 500) -> list[BreakGlassAccess]:
     )
 
 
+
+def break_glass_awaiting_review(user) -> int:
+    """Return how many of the clinic's break-glass grants nobody has reviewed (clinic admins only)."""
+    if not user.can(Capability.AUDIT_VIEW):
+        raise PermissionDenied
+    return BreakGlassAccess.objects.filter(clinic_id=user.clinic_id, reviewed_at__isnull=True).count()
+
+
+def recently_registered(user, *, limit: int = 15) -> list[Patient]:
+    """Return the clinic's newest patients, for roles that see every patient's demographics."""
+    if not user.can(Capability.DEMOGRAPHICS_VIEW):
+        raise PermissionDenied
+    return list(_clinic_patients(user).order_by("-created_at", "-pk")[:limit])
+
+
 CONTEXT_KINDS_SHOWN_IN_HEADER = (ContextKind.PREGNANCY, ContextKind.LACTATION, ContextKind.EGFR,
                                  ContextKind.CHILD_PUGH, ContextKind.WEIGHT, ContextKind.SMOKING)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 
 from dosewise.accounts.roles import Capability
-from dosewise.patients.models import BreakGlassAccess, Patient
-from dosewise.patients.selectors import my_patients
+from dosewise.patients.models import Patient
+from dosewise.patients.selectors import break_glass_awaiting_review, my_patients, recently_registered
 
 ATTENTION_SHOWN = 5
 RECENT_SHOWN = 15
@@ -42,10 +42,10 @@ def today_page(user) -> TodayPage:
         urgent = sum(1 for item in items if item.priority <= ReviewPriority.URGENT)
     recent = None
     if not clinical and user.can(Capability.DEMOGRAPHICS_VIEW):
-        recent = list(Patient.objects.filter(clinic_id=user.clinic_id).order_by("-created_at", "-pk")[:RECENT_SHOWN])
+        recent = recently_registered(user, limit=RECENT_SHOWN)
     to_review = None
     if user.can(Capability.AUDIT_VIEW):
-        to_review = BreakGlassAccess.objects.filter(clinic_id=user.clinic_id, reviewed_at__isnull=True).count()
+        to_review = break_glass_awaiting_review(user)
     return TodayPage(my_patients=my_patients(user) if clinical else None, attention=attention,
                      attention_total=total, attention_urgent=urgent, recent_patients=recent,
                      break_glass_to_review=to_review)
