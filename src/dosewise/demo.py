@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dosewise.accounts.models import User
-from dosewise.accounts.roles import Role
 from dosewise.audit.services import audit_record
 from dosewise.clinics.models import Clinic
+from dosewise.clinics.roles import Role
 from dosewise.patients.models import (
     Allergy,
     AllergySeverity,

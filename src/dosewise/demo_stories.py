@@ -12,9 +12,10 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from dosewise.accounts.roles import Capability, Role
 from dosewise.assessments import services as assessments
 from dosewise.assessments.models import ResponseSource
+from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.roles import Capability, Role
 from dosewise.medications import services as medications
 from dosewise.monitoring import services as monitoring
 from dosewise.monitoring.models import Severity, SideEffectAction
@@ -43,7 +44,7 @@ def _at(day, hour: int = 9):
 def demo_stories_load(clinic, staff: dict) -> int:
     """Write the stories onto the clinic's first patients; return how many were written."""
     prescriber, nurse = staff[Role.PRESCRIBER], staff.get(Role.NURSE)
-    today = assessments.clinic_today(clinic)
+    today = clinic_today(clinic)
     patients = list(Patient.objects.filter(clinic=clinic).order_by("mrn")[:6])
     for n, patient in enumerate(patients):
         # The nurse joins the stories with blood tests to order (lithium, clozapine, quetiapine).

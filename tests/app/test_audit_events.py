@@ -53,7 +53,7 @@ def test_opening_a_chart_through_the_api_is_audited(dana, prescriber_a, alice):
 
 
 def test_search_results_shown_are_audited_with_the_patients_shown(dana, prescriber_a, alice):
-    alice.get(reverse("web:patient_search"), {"q": "diaz"})
+    alice.get(reverse("patients:patient_search"), {"q": "diaz"})
     alice.get("/api/patients", {"q": "1985-04-12"})
     web, api = events("patient.search", actor=prescriber_a)
     assert web.detail == {"query": "diaz", "results": [dana.pk]}
@@ -61,7 +61,7 @@ def test_search_results_shown_are_audited_with_the_patients_shown(dana, prescrib
 
 
 def test_an_empty_search_shows_nothing_and_records_nothing(prescriber_a, alice):
-    alice.get(reverse("web:patient_search"))
+    alice.get(reverse("patients:patient_search"))
     assert events("patient.search") == []
 
 
@@ -100,7 +100,7 @@ def test_register_update_allergy_context_consent_and_care_team_are_audited(dana,
 
 
 def test_a_write_through_a_page_is_audited_with_its_patient(dana, prescriber_a, alice):
-    alice.post(reverse("web:allergy_add", args=[dana.pk]),
+    alice.post(reverse("patients:allergy_add", args=[dana.pk]),
                {"substance": "carbamazepine", "category": "allergy", "reaction": "SJS", "severity": "severe"})
     [event] = [e for e in events("allergy.add", patient=dana) if e.detail["substance"] == "carbamazepine"]
     assert event.object_id == str(Allergy.objects.get(substance="carbamazepine").pk)

@@ -170,7 +170,7 @@ def test_every_response_carries_a_strict_csp(db, client, path):
 def test_staff_pages_carry_the_csp_and_load_nothing_from_elsewhere(dana, prescriber_a, admin_a, as_user):
     alice, ada = as_user(prescriber_a), as_user(admin_a)
     pages = [alice.get(reverse("web:home")), alice.get(reverse("web:patient_chart", args=[dana.pk])),
-             alice.get(reverse("web:patient_search"), {"q": "dana"}), ada.get(reverse("web:audit_report")),
+             alice.get(reverse("patients:patient_search"), {"q": "dana"}), ada.get(reverse("audit:audit_report")),
              Client().get(reverse("account_login")), alice.get("/api/docs")]
     for page in pages:
         assert page.status_code == 200
@@ -193,7 +193,7 @@ def test_a_post_without_the_csrf_token_is_refused(dana, prescriber_a):
     from tests.conftest import sign_in
 
     client = sign_in(Client(enforce_csrf_checks=True), prescriber_a)
-    response = client.post(reverse("web:allergy_add", args=[dana.pk]),
+    response = client.post(reverse("patients:allergy_add", args=[dana.pk]),
                            {"substance": "latex", "category": "allergy", "severity": "mild"})
     assert response.status_code == 403
     assert not dana.allergies.filter(substance="latex").exists()

@@ -21,6 +21,7 @@ from tests.conftest import PEOPLE, demographics
 
 from dosewise.accounts.models import User
 from dosewise.audit.models import AuditEvent
+from dosewise.lib.contributions import chart_tabs
 from dosewise.patients import services
 from dosewise.patients.models import (
     Allergy,
@@ -32,7 +33,6 @@ from dosewise.patients.models import (
 )
 from dosewise.patients.selectors import access_patient
 from dosewise.patients.services import DEMOGRAPHIC_FIELDS
-from dosewise.web.views import CHART_TABS
 
 OK, GO, LOGIN, FORBID, GLASS, GONE, UNAUTH, NO_GET = "200", "302", "login", "403", "glass", "404", "401", "405"
 PATIENT_PEOPLE = ("anonymous", "patient_user", "prescriber_a", "colleague_a", "nurse_a", "therapist_a",
@@ -48,15 +48,13 @@ def row(anonymous, patient_user, prescriber_a, colleague_a, nurse_a, therapist_a
 
 assert set(PATIENT_PEOPLE) == set(PEOPLE)
 
-# Expected outcomes for Dana's chart tabs; every tab of CHART_TABS needs a line here.
+# Expected outcomes for Dana's chart tabs; every tab the apps contribute needs a line here.
 TAB_EXPECT = {
     "overview": row(LOGIN, FORBID, OK, GLASS, GLASS, OK, OK, OK, GONE),
     "assessments": row(LOGIN, FORBID, OK, GLASS, GLASS, OK, GONE, GONE, GONE),
     "medications": row(LOGIN, FORBID, OK, GLASS, GLASS, OK, GONE, GONE, GONE),
     # A therapist sees the plan and the trajectory, not labs.
     "monitoring": row(LOGIN, FORBID, OK, GLASS, GLASS, GONE, GONE, GONE, GONE),
-    "visits": row(LOGIN, FORBID, OK, GLASS, GLASS, OK, GONE, GONE, GONE),
-    "messages": row(LOGIN, FORBID, OK, GLASS, GLASS, OK, GONE, GONE, GONE),
 }
 
 
@@ -123,36 +121,36 @@ def _grant_for_bob(ctx, patient):
 PATIENT_CASES = [
     Case("web:patient_chart", "GET", TAB_EXPECT["overview"], _pid),
     *[Case("web:patient_chart_tab", "GET", TAB_EXPECT[tab], lambda c, p, tab=tab: {"patient_id": p.pk, "tab": tab},
-           label=tab) for tab, _, _ in CHART_TABS if tab in TAB_EXPECT],
-    Case("web:patient_edit", "GET", row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, OK, OK, GONE), _pid),
-    Case("web:patient_edit", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE), _pid,
+           label=tab) for tab in [t.key for t in chart_tabs()] if tab in TAB_EXPECT],
+    Case("patients:patient_edit", "GET", row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, OK, OK, GONE), _pid),
+    Case("patients:patient_edit", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE), _pid,
          data=_edit_data, effect=lambda c, p, user: Patient.objects.get(pk=p.pk).preferred_name == "Dee"),
-    Case("web:patient_break_glass", "POST", row(LOGIN, FORBID, GO, GO, GO, GO, GONE, GONE, GONE), _pid,
+    Case("patients:patient_break_glass", "POST", row(LOGIN, FORBID, GO, GO, GO, GO, GONE, GONE, GONE), _pid,
          data=lambda c, p: {"reason": "Patient arrived in crisis; prescriber unavailable", "tab": "overview"},
          effect=lambda c, p, user: BreakGlassAccess.objects.filter(patient=p, user=user).exists()),
-    Case("web:allergy_add", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE), _pid,
+    Case("patients:allergy_add", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE), _pid,
          data=lambda c, p: {"substance": "lamotrigine", "category": "allergy", "reaction": "rash",
                             "severity": "severe"},
          effect=lambda c, p, user: Allergy.objects.filter(patient=p, substance="lamotrigine").exists()),
-    Case("web:allergy_entered_in_error", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE),
+    Case("patients:allergy_entered_in_error", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE),
          lambda c, p: {"patient_id": p.pk, "allergy_id": c.records[p.pk]["allergy"].pk},
          data=lambda c, p: {"reason": "wrong patient"},
          effect=lambda c, p, user: Allergy.objects.get(pk=c.records[p.pk]["allergy"].pk).entered_in_error_at
          is not None),
-    Case("web:context_add", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE), _pid,
+    Case("patients:context_add", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GONE, GONE, GONE), _pid,
          data=lambda c, p: {"kind": "weight", "value": "71.5", "effective_date": "2025-01-15"},
          effect=lambda c, p, user: ClinicalContextEntry.objects.filter(patient=p, kind="weight").exists()),
-    Case("web:care_team_add", "POST", row(LOGIN, FORBID, GO, FORBID, GONE, GONE, GONE, GO, GONE), _pid,
+    Case("patients:care_team_add", "POST", row(LOGIN, FORBID, GO, FORBID, GONE, GONE, GONE, GO, GONE), _pid,
          data=lambda c, p: {"member": c.people["nurse_a"].pk, "team_role": "nurse"},
          effect=lambda c, p, user: CareTeamMember.objects.filter(patient=p, member=c.people["nurse_a"]).exists()),
-    Case("web:care_team_end", "POST", row(LOGIN, FORBID, GO, FORBID, GONE, GONE, GONE, GO, GONE),
+    Case("patients:care_team_end", "POST", row(LOGIN, FORBID, GO, FORBID, GONE, GONE, GONE, GO, GONE),
          lambda c, p: {"patient_id": p.pk, "membership_id": c.records[p.pk]["membership"].pk},
          effect=lambda c, p, user: CareTeamMember.objects.get(pk=c.records[p.pk]["membership"].pk).until
          is not None),
-    Case("web:consent_add", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE), _pid,
+    Case("patients:consent_add", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE), _pid,
          data=lambda c, p: {"kind": "sms", "method": "verbal"},
          effect=lambda c, p, user: Consent.objects.filter(patient=p, kind="sms").exists()),
-    Case("web:consent_revoke", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE),
+    Case("patients:consent_revoke", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE),
          lambda c, p: {"patient_id": p.pk, "consent_id": c.records[p.pk]["consent"].pk},
          data=lambda c, p: {"method": "verbal"},
          effect=lambda c, p, user: Consent.objects.get(pk=c.records[p.pk]["consent"].pk).revoked_at is not None),
@@ -166,23 +164,23 @@ _ADMIN_ONLY_POST = row(LOGIN, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, GO
 
 CLINIC_CASES = [
     Case("web:home", "GET", _STAFF_ONLY),
-    Case("web:patient_search", "GET", _STAFF_ONLY, query="q=diaz"),
-    Case("web:patient_register", "GET", row(LOGIN, FORBID, OK, OK, OK, FORBID, OK, OK, OK)),
-    Case("web:patient_register", "POST", row(LOGIN, FORBID, GO, GO, GO, FORBID, GO, GO, GO),
+    Case("patients:patient_search", "GET", _STAFF_ONLY, query="q=diaz"),
+    Case("patients:patient_register", "GET", row(LOGIN, FORBID, OK, OK, OK, FORBID, OK, OK, OK)),
+    Case("patients:patient_register", "POST", row(LOGIN, FORBID, GO, GO, GO, FORBID, GO, GO, GO),
          data=lambda c, p: {**demographics(legal_given_name="Rosa", legal_family_name="Reyes", email=""),
                             "date_of_birth": "1990-01-02"},
          effect=lambda c, p, user: Patient.objects.filter(legal_given_name="Rosa").exists()),
-    Case("web:staff_list", "GET", _ADMIN_ONLY),
-    Case("web:staff_list", "POST", _ADMIN_ONLY_POST,
+    Case("accounts:staff_list", "GET", _ADMIN_ONLY),
+    Case("accounts:staff_list", "POST", _ADMIN_ONLY_POST,
          data=lambda c, p: {"full_name": "Ivy Invite", "email": "ivy@northside.test", "role": "nurse"},
          effect=lambda c, p, user: User.objects.filter(email="ivy@northside.test").exists()),
-    Case("web:staff_set_active", "POST", _ADMIN_ONLY_POST, lambda c, p: {"user_id": c.spare.pk},
+    Case("accounts:staff_set_active", "POST", _ADMIN_ONLY_POST, lambda c, p: {"user_id": c.spare.pk},
          data=lambda c, p: {"active": "0"},
          effect=lambda c, p, user: not User.objects.get(pk=c.spare.pk).is_active),
-    Case("web:audit_report", "GET", _ADMIN_ONLY),
-    Case("web:audit_report", "GET", _ADMIN_ONLY, query="format=csv", label="csv"),
-    Case("web:break_glass_report", "GET", _ADMIN_ONLY),
-    Case("web:break_glass_report", "POST", _ADMIN_ONLY_POST, setup=_grant_for_bob,
+    Case("audit:audit_report", "GET", _ADMIN_ONLY),
+    Case("audit:audit_report", "GET", _ADMIN_ONLY, query="format=csv", label="csv"),
+    Case("patients:break_glass_report", "GET", _ADMIN_ONLY),
+    Case("patients:break_glass_report", "POST", _ADMIN_ONLY_POST, setup=_grant_for_bob,
          data=lambda c, p: {"grant": BreakGlassAccess.objects.get(user=c.people["colleague_a"]).pk},
          effect=lambda c, p, user: BreakGlassAccess.objects.get(user=c.people["colleague_a"]).reviewed_at
          is not None),
@@ -232,7 +230,7 @@ def test_every_route_has_a_matrix_row():
 
 
 def test_every_chart_tab_has_a_matrix_row():
-    assert {tab for tab, _, _ in CHART_TABS} == set(TAB_EXPECT)
+    assert {tab.key for tab in chart_tabs()} == set(TAB_EXPECT)
 
 
 def assert_outcome(response, expected: str, label: str) -> None:
@@ -243,9 +241,9 @@ def assert_outcome(response, expected: str, label: str) -> None:
     elif expected == GO:
         assert status == 302 and not location.startswith(login), (label, status, location)
     elif expected == GLASS:
-        assert status == 403 and "web/break_glass.html" in [t.name for t in response.templates], (label, status)
+        assert status == 403 and "patients/break_glass.html" in [t.name for t in response.templates], (label, status)
     elif expected == FORBID:
-        assert status == 403 and "web/break_glass.html" not in [t.name for t in response.templates], (label, status)
+        assert status == 403 and "patients/break_glass.html" not in [t.name for t in response.templates], (label, status)
     else:
         assert status == int(expected), (label, status, location)
 
@@ -301,7 +299,7 @@ def test_post_only_routes_refuse_get(route, ctx, as_user):
 def test_clinic_b_sees_its_own_patient_and_search_never_shows_clinic_a(ctx, as_user):
     carol = as_user(ctx.people["clinician_b"])
     assert carol.get(reverse("web:patient_chart", args=[ctx.evan.pk])).status_code == 200
-    page = carol.get(reverse("web:patient_search"), {"q": "diaz"}).content.decode()
+    page = carol.get(reverse("patients:patient_search"), {"q": "diaz"}).content.decode()
     assert "Dana" not in page and "No patient matches" in page
     assert carol.get("/api/patients", {"q": "d"}).json() == []
 
@@ -313,11 +311,11 @@ def test_bob_gets_into_the_chart_after_break_glass_and_the_admin_sees_it(ctx, as
     refused = client.get(chart)
     assert refused.status_code == 403 and b"is not on your care team" in refused.content
 
-    too_short = client.post(reverse("web:patient_break_glass", args=[dana.pk]), {"reason": "urgent"})
+    too_short = client.post(reverse("patients:patient_break_glass", args=[dana.pk]), {"reason": "urgent"})
     assert too_short.status_code == 400 and not BreakGlassAccess.objects.filter(user=bob).exists()
 
     reason = "ED called about an overdose; Alice is on leave"
-    granted = client.post(reverse("web:patient_break_glass", args=[dana.pk]), {"reason": reason, "tab": "overview"})
+    granted = client.post(reverse("patients:patient_break_glass", args=[dana.pk]), {"reason": reason, "tab": "overview"})
     assert granted.status_code == 302
     opened = client.get(chart)
     assert opened.status_code == 200 and b"emergency access" in opened.content and b"penicillin" in opened.content
@@ -328,7 +326,7 @@ def test_bob_gets_into_the_chart_after_break_glass_and_the_admin_sees_it(ctx, as
     assert events.last().detail["via"] == "break_glass"
     assert events[1].detail["reason"] == reason
 
-    report = as_user(ctx.people["admin_a"]).get(reverse("web:break_glass_report"))
+    report = as_user(ctx.people["admin_a"]).get(reverse("patients:break_glass_report"))
     assert report.status_code == 200
     assert "Bob Brown" in report.content.decode() and reason in report.content.decode()
 
@@ -357,13 +355,13 @@ def test_the_prescriber_sees_allergies_in_the_api(ctx, as_user):
 
 
 def test_audit_csv_export_is_admin_only_and_audited(ctx, as_user):
-    response = as_user(ctx.people["admin_a"]).get(reverse("web:audit_report"), {"format": "csv"})
+    response = as_user(ctx.people["admin_a"]).get(reverse("audit:audit_report"), {"format": "csv"})
     assert response.status_code == 200 and response["Content-Type"] == "text/csv"
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[0].startswith("time_utc,actor,role,action")
     assert any(",patient.register," in line and ctx.dana.mrn in line for line in lines)
     assert AuditEvent.objects.filter(action="audit.export", actor=ctx.people["admin_a"]).count() == 1
-    assert as_user(ctx.people["prescriber_a"]).get(reverse("web:audit_report"), {"format": "csv"}).status_code == 403
+    assert as_user(ctx.people["prescriber_a"]).get(reverse("audit:audit_report"), {"format": "csv"}).status_code == 403
     assert AuditEvent.objects.filter(action="audit.export").count() == 1
 
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dosewise.accounts.models import User
-from dosewise.accounts.roles import Role
+from dosewise.clinics.roles import Role
 from dosewise.demo import DEMO_PASSWORD, DEMO_SLUG, demo_load, demo_totp_secret
 from dosewise.patients.models import BreakGlassAccess, CareTeamMember, Patient
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_assessments_journey import PRESCRIBER, staff_sign_in
 
-from dosewise.assessments.services import clinic_today
+from dosewise.clinics.clock import clinic_today
 from dosewise.demo import DEMO_PASSWORD, DEMO_PATIENT_EMAIL, demo_load
 from dosewise.monitoring.models import SideEffect
 from dosewise.portal.models import DoseLog, PortalAccount

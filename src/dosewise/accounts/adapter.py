@@ -5,7 +5,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from dosewise.accounts.roles import Role
+from dosewise.clinics.roles import Role
 from dosewise.notifications.services import outbox_enqueue_email
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from dosewise.accounts.roles import STAFF_ROLES, Role
+from dosewise.clinics.roles import STAFF_ROLES, Role
 
 LAST_SEEN_KEY = "dosewise_last_seen"
 MFA_OK_KEY = "dosewise_mfa_enrolled"

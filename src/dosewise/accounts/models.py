@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from dosewise.accounts.roles import STAFF_ROLES, Role, role_can
+from dosewise.clinics.roles import STAFF_ROLES, Role, role_can
 
 
 class UserManager(BaseUserManager["User"]):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from dosewise.accounts.models import User
-from dosewise.accounts.roles import Capability, Role
+from dosewise.clinics.roles import Capability, Role
 
 
 def clinic_staff(actor: User) -> list[User]:

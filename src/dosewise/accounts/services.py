@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from dosewise.accounts import selectors
 from dosewise.accounts.models import User
-from dosewise.accounts.roles import STAFF_ROLES, Capability
 from dosewise.audit.services import audit_record
+from dosewise.clinics.roles import STAFF_ROLES, Capability
 from dosewise.lib.identifiers import dea_validate, npi_validate
 from dosewise.notifications.services import outbox_enqueue_email
 

@@ -14,9 +14,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from dosewise.accounts.middleware import MFA_OK_KEY
-from dosewise.accounts.roles import STAFF_ROLES
 from dosewise.audit.models import AuditOutcome
 from dosewise.audit.services import audit_record
+from dosewise.clinics.roles import STAFF_ROLES
 
 
 @receiver(user_logged_in)

@@ -9,10 +9,7 @@ from django.utils import timezone
 
 from dosewise.assessments.selectors import CASELOAD_FILTERS, CASELOAD_SORTS, instruments_available
 from dosewise.clinical.instruments import Instrument
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from dosewise.lib.forms import DateInput
 
 
 def _instrument_choices(*, self_rated_only: bool = False) -> list[tuple[str, str]]:

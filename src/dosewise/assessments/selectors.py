@@ -6,11 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from dosewise.accounts.roles import CLINICAL_ROLES, Capability
 from dosewise.assessments.charts import BurdenChart, TrajectoryChart, burden_chart, trajectory_chart
 from dosewise.assessments.models import (
     CareTask,
@@ -20,9 +18,11 @@ from dosewise.assessments.models import (
     ResponseStatus,
     ScoreSummary,
 )
-from dosewise.assessments.services import clinic_today, local_date
 from dosewise.clinical import outcomes
 from dosewise.clinical.instruments import Instrument, get_instrument, load_instruments
+from dosewise.clinics.clock import clinic_today, local_date
+from dosewise.clinics.roles import CLINICAL_ROLES, Capability
+from dosewise.lib.contributions import contributions
 from dosewise.patients.models import CareTeamMember, Patient
 from dosewise.patients.selectors import PatientAccess
 
@@ -82,22 +82,18 @@ def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> Assess
     completed = [r for r in history if r.status == ResponseStatus.COMPLETED]
     scores = [(local_date(patient.clinic, r.authored), r.total, r.severity) for r in completed]
     markers = []
-    if apps.is_installed("dosewise.medications"):
-        from dosewise.medications.markers import medication_markers
-
+    if scores:
         # Events long before the first score would squeeze the scores into a corner of the axis;
         # keep the two months before it, which hold the start or change the scores answer to.
-        since = min(d for d, _, _ in scores) - timedelta(days=60) if scores else None
-        markers = [m for m in medication_markers(patient) if since is not None and m.day >= since]
+        since = min(d for d, _, _ in scores) - timedelta(days=60)
+        markers = [m for source in contributions("TRAJECTORY_MARKERS") for m in source(patient) if m.day >= since]
     chart = trajectory_chart(selected, scores, markers)
     burden = None
-    if scores and apps.is_installed("dosewise.monitoring") and access.can(Capability.MONITORING_VIEW):
-        from dosewise.monitoring.models import SideEffect
-
+    if scores:
         series: dict[str, list[tuple[date, int]]] = {}
-        for effect in SideEffect.objects.filter(patient=patient).order_by("noted_on", "pk"):
-            series.setdefault(effect.get_code_display(), []).append((effect.noted_on, effect.burden))
-        burden = burden_chart(chart, series)
+        for source in contributions("BURDEN_SERIES"):
+            series.update(source(access))
+        burden = burden_chart(chart, series) if series else None
     panel = None
     summary = by_key.get(key)
     if summary is not None:
@@ -151,7 +147,7 @@ def response_items(response: QuestionnaireResponse) -> list[tuple[int, str, str]
 
 
 def _current_team_patients(user) -> QuerySet:
-    today = timezone.localdate()
+    today = clinic_today(user.clinic)
     return CareTeamMember.objects.filter(member=user, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gt=today)).values("patient_id")
 
@@ -210,7 +206,7 @@ def caseload(user, *, scope: str, questionnaire: str, status: str = "all", sort:
     """
     if scope not in caseload_allowed_scopes(user):
         return Patient.objects.none()
-    today = today or timezone.localdate()
+    today = today or clinic_today(user.clinic)
     patients = Patient.objects.filter(clinic_id=user.clinic_id)
     if scope == "mine":
         patients = patients.filter(pk__in=_current_team_patients(user))

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dosewise.accounts.models import User
-from dosewise.accounts.roles import CLINICAL_ROLES, Capability
 from dosewise.assessments.models import (
     CareTask,
     MeasurementSchedule,
@@ -38,6 +36,8 @@ from dosewise.audit.services import audit_record
 from dosewise.clinical import outcomes
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.instruments import KB_DIR, Instrument, get_instrument, item_applies, score
+from dosewise.clinics.clock import clinic_today, local_date
+from dosewise.clinics.roles import CLINICAL_ROLES, Capability
 from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.patients.models import CareTeamMember, Consent, ConsentKind, Patient
 from dosewise.patients.selectors import PatientAccess
@@ -79,15 +79,6 @@ def _require(actor, access: PatientAccess | None, capability: str) -> None:
     allowed = access.can(capability) if access is not None else actor.can(capability)
     if not allowed:
         raise PermissionDenied(f"{actor.get_role_display() if actor.role else 'this account'} may not {capability}")
-
-
-def local_date(clinic, moment: datetime) -> date:
-    """Return the calendar day of `moment` in the clinic's time zone (schedules count in local days)."""
-    return moment.astimezone(ZoneInfo(clinic.timezone)).date()
-
-
-def clinic_today(clinic) -> date:
-    return local_date(clinic, timezone.now())
 
 
 # ---------------------------------------------------------------------------------------

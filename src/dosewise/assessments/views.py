@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from dosewise.accounts.roles import Capability
 from dosewise.assessments import forms, selectors, services
 from dosewise.assessments.models import (
     MeasurementSchedule,
@@ -28,20 +27,19 @@ from dosewise.assessments.models import (
 )
 from dosewise.audit.middleware import client_ip
 from dosewise.audit.services import audit_record
+from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.roles import Capability
+from dosewise.lib.access import require_clinic_staff
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
+from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient
-from dosewise.web.breakglass import offers_break_glass
 
 PAGE_SIZE = 50
 
 
-def _staff_required(request) -> None:
-    if not request.user.is_clinic_staff:
-        raise PermissionDenied("This page is for clinic staff.")
-
 
 def _access(request, patient_id: int, capability: str):
-    _staff_required(request)
+    require_clinic_staff(request)
     return access_patient(request.user, patient_id, capability)
 
 
@@ -236,7 +234,7 @@ def schedule_stop(request, patient_id: int, schedule_id: int):
 @login_required
 @require_GET
 def task_list(request):
-    _staff_required(request)
+    require_clinic_staff(request)
     if not request.user.can(Capability.ASSESSMENTS_ADMINISTER):
         raise PermissionDenied("Urgent tasks are for clinicians.")
     tasks = selectors.tasks_for(request.user, include_done=request.GET.get("done") == "1")
@@ -250,7 +248,7 @@ def task_list(request):
 @login_required
 @require_POST
 def task_acknowledge(request, task_id: int):
-    _staff_required(request)
+    require_clinic_staff(request)
     form = forms.AcknowledgeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Write what you did about the task before acknowledging it.")
@@ -267,7 +265,7 @@ def task_acknowledge(request, task_id: int):
 @login_required
 @require_GET
 def caseload(request):
-    _staff_required(request)
+    require_clinic_staff(request)
     scopes = selectors.caseload_allowed_scopes(request.user)
     if not scopes:
         raise PermissionDenied("The caseload is for clinicians.")
@@ -275,7 +273,7 @@ def caseload(request):
     scope = form.value("scope", scopes[0])
     instrument = services.instrument_for(form.value("instrument", "phq9"))
     status, sort = form.value("status", "all"), form.value("sort", "risk")
-    today = services.clinic_today(request.user.clinic)
+    today = clinic_today(request.user.clinic)
     rows = selectors.caseload(request.user, scope=scope, questionnaire=instrument.key, status=status, sort=sort,
                               today=today)
     filters = {"scope": scope, "instrument": instrument.key, "status": status, "sort": sort}

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dosewise.accounts.roles import Capability
 from dosewise.audit.models import AuditEvent
+from dosewise.clinics.roles import Capability
 
 
 def audit_events(actor, *, patient_mrn: str = "", user_email: str = "", action: str = "",

@@ -1,13 +1,15 @@
 from django.urls import include, path
 
+from dosewise.config.api import api
 from dosewise.web import views
-from dosewise.web.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("dosewise.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
+    path("", include("dosewise.audit.urls")),
+    path("", include("dosewise.patients.urls")),
     path("", include("dosewise.assessments.urls")),
     path("", include("dosewise.medications.urls")),
     path("", include("dosewise.monitoring.urls")),

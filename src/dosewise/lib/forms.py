@@ -1,9 +1,17 @@
-"""Show a service's ValidationError where the person will read it: on the form or as messages."""
+"""Form helpers shared by the apps: a date widget, and a service's ValidationError shown where the
+person will read it (on the form or as messages)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """A native date picker (the browser's own, accessible on phones)."""
+
+    input_type = "date"
 
 
 def form_add_validation_error(form, exc: ValidationError) -> None:

@@ -9,8 +9,8 @@ PHQ-9 line is noise, not information.
 from __future__ import annotations
 
 from dosewise.assessments.charts import ChartMarker
-from dosewise.assessments.services import local_date
 from dosewise.clinical.kb import load_kb
+from dosewise.clinics.clock import local_date
 from dosewise.medications.models import DoseChange, DoseChangeKind, Medication, MedicationStatus
 from dosewise.patients.models import Patient
 

@@ -16,13 +16,13 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 
-from dosewise.accounts.roles import Capability
-from dosewise.assessments.services import clinic_today
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import Ingredient, load_kb
 from dosewise.clinical.names import resolve_drug, search_drugs
 from dosewise.clinical.plans import CalendarDay, Step, calendar, dose_on
 from dosewise.clinical.safety import SEVERITIES, Context, Finding, RegimenItem, check
+from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.roles import Capability
 from dosewise.medications.models import (
     DoseChange,
     Medication,

@@ -16,8 +16,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dosewise.accounts.roles import Capability
-from dosewise.assessments.services import clinic_today
 from dosewise.audit.services import audit_record
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
@@ -32,6 +30,8 @@ from dosewise.clinical.plans import (
     slow_titration,
 )
 from dosewise.clinical.safety import SEVERITIES, Finding, RegimenItem, check
+from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.roles import Capability
 from dosewise.lib.text import sentence
 from dosewise.medications import selectors
 from dosewise.medications.followups import follow_ups_for
@@ -578,7 +578,7 @@ def problem_add(*, actor, access: PatientAccess, code: str, onset_date: date | N
         found = icd10_lookup(code)
     except InvalidIcd10Code as exc:
         raise ValidationError({"code": str(exc)}) from exc
-    if onset_date is not None and onset_date > timezone.localdate():
+    if onset_date is not None and onset_date > clinic_today(access.patient.clinic):
         raise ValidationError({"onset_date": "The onset date cannot be in the future."})
     patient = access.patient
     with transaction.atomic():
@@ -616,8 +616,9 @@ def _problem_close(*, actor, access: PatientAccess, problem_id: int, status: str
 def problem_resolve(*, actor, access: PatientAccess, problem_id: int, resolved_date: date | None = None,
                     note: str = "") -> Problem:
     """Mark an active problem resolved (today unless a date is given)."""
-    resolved_date = resolved_date or timezone.localdate()
-    if resolved_date > timezone.localdate():
+    today = clinic_today(access.patient.clinic)
+    resolved_date = resolved_date or today
+    if resolved_date > today:
         raise ValidationError({"resolved_date": "The resolution date cannot be in the future."})
     return _problem_close(actor=actor, access=access, problem_id=problem_id, status=ProblemStatus.RESOLVED,
                           note=note, resolved_date=resolved_date)

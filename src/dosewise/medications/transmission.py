@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from dosewise.assessments.services import clinic_today
+from dosewise.clinics.clock import clinic_today
 from dosewise.lib.identifiers import format_fax, mask_fax, nanp_fax_validate
 from dosewise.lib.pdf import PDF_MIMETYPE, html_to_pdf
 from dosewise.medications.models import Medication

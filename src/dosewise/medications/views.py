@@ -17,7 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from dosewise.accounts.roles import Capability
 from dosewise.audit.services import audit_record
 from dosewise.clinical.education import TARGET_GRADE, education_handout
 from dosewise.clinical.equivalence import convert_dose, covered_drugs, equivalence_tables
@@ -25,6 +24,8 @@ from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.names import resolve_drug
 from dosewise.clinical.pgx import supported_genes
+from dosewise.clinics.roles import Capability
+from dosewise.lib.access import require_clinic_staff
 from dosewise.lib.forms import (
     form_add_validation_error,
     messages_from_form_errors,
@@ -43,14 +44,13 @@ from dosewise.medications.transmission import (
     prescription_refusal,
 )
 from dosewise.patients import services as patient_services
+from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient, pgx_results
 from dosewise.patients.services import EditConflict
-from dosewise.web.breakglass import offers_break_glass
 
 
 def _access(request, patient_id: int, capability: str):
-    if not request.user.is_clinic_staff:
-        raise PermissionDenied("This page is for clinic staff.")
+    require_clinic_staff(request)
     return access_patient(request.user, patient_id, capability)
 
 
@@ -425,8 +425,7 @@ def plan_calendar_pdf(request, patient_id: int, plan_id: int):
 @login_required
 @require_GET
 def override_report(request):
-    if not request.user.is_clinic_staff:
-        raise PermissionDenied("This page is for clinic staff.")
+    require_clinic_staff(request)
     overrides = selectors.override_report(request.user)
     audit_record(action="medication.override_report", actor=request.user,
                  detail={"count": len(overrides), "overrides": [o.pk for o in overrides][:200]})

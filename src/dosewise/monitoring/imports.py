@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dosewise.accounts.roles import Capability
 from dosewise.audit.services import audit_record
+from dosewise.clinics.roles import Capability
 from dosewise.monitoring.catalogue import test_by_code
 from dosewise.monitoring.models import (
     ImportJob,

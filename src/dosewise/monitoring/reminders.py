@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dosewise.assessments.services import local_date
 from dosewise.audit.services import audit_record
+from dosewise.clinics.clock import local_date
 from dosewise.monitoring.models import MonitoringDue, ReminderOutcome
 from dosewise.notifications.models import Channel, OutboundMessage
 from dosewise.notifications.services import outbox_enqueue_email

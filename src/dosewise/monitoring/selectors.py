@@ -8,11 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.apps import apps
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from dosewise.accounts.roles import Capability
 from dosewise.assessments.models import CareTask, ScoreSummary
-from dosewise.assessments.services import clinic_today, local_date
 from dosewise.clinical.adherence import PERIODS, Fill, is_low, proportion_of_days_covered
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.instruments import load_instruments
@@ -20,6 +17,8 @@ from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import MONITORING_FILE, DueItem, catalogue_keys, due_items, monitoring_plan
 from dosewise.clinical.names import resolve_drug
 from dosewise.clinical.safety import Context
+from dosewise.clinics.clock import clinic_today, local_date
+from dosewise.clinics.roles import Capability
 from dosewise.lib.units import ucum_display
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
@@ -103,15 +102,16 @@ def _last_results(patient: Patient) -> dict[str, date]:
     return last
 
 
-def due_monitoring(patient: Patient, today: date) -> list[DueItem]:
+def due_monitoring(patient: Patient, today: date, medicines: list | None = None) -> list[DueItem]:
     """Return the patient's due and overdue monitoring from the current medication list.
 
-    Recomputed on every read, so a start, dose change or stop shows at once (four queries).
+    Recomputed on every read, so a start, dose change or stop shows at once (four queries;
+    three when the caller already holds the checked regimen and passes it as `medicines`).
     """
     from dosewise.medications.models import DoseChange, DoseChangeKind
     from dosewise.medications.selectors import checked_regimen
 
-    medicines = checked_regimen(patient)
+    medicines = checked_regimen(patient) if medicines is None else medicines
     known = [m for m in medicines if _resolves(m.ingredient)]
     if not known:
         return []
@@ -162,7 +162,7 @@ def chart_tab(access: PatientAccess) -> MonitoringTab:
         tests=list(result_tests().values()),
         results=results,
         schedule_available=medications_installed(),
-        due=due_monitoring(patient, today) if medications_installed() else [],
+        due=due_monitoring(patient, today, medicines) if medications_installed() else [],
         can_record=access.can(Capability.CLINICAL_EDIT),
         can_import=all(access.can(c) for c in (Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT,
                                                 Capability.CASELOAD_CLINIC)),
@@ -187,6 +187,14 @@ def side_effect_trends(side_effects: list[SideEffect]) -> list[SideEffectTrend]:
     return [SideEffectTrend(name=items[0].get_code_display(),
                             burdens=[i.burden for i in sorted(items, key=lambda i: (i.noted_on, i.pk))])
             for items in by_code.values()]
+
+
+def side_effect_series(patient: Patient) -> dict[str, list[tuple[date, int]]]:
+    """Return each side effect's (date, burden) reports, oldest first, for drawing over time (one query)."""
+    series: dict[str, list[tuple[date, int]]] = {}
+    for effect in SideEffect.objects.filter(patient=patient).order_by("noted_on", "pk"):
+        series.setdefault(effect.get_code_display(), []).append((effect.noted_on, effect.burden))
+    return series
 
 
 def _fills_by_medicine(fills) -> dict[int, list[Fill]]:
@@ -233,7 +241,7 @@ def worklist_allowed_scopes(user) -> list[str]:
 
 
 def _team_patient_ids(user) -> QuerySet:
-    today = timezone.localdate()
+    today = clinic_today(user.clinic)
     return CareTeamMember.objects.filter(member=user, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gt=today)).values("patient_id")
 

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dosewise.accounts.roles import Capability
 from dosewise.assessments.models import ScoreSummary
-from dosewise.assessments.services import clinic_today
 from dosewise.audit.services import audit_record
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import interpret_result
+from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.roles import Capability
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
     MonitoringDue,
@@ -394,7 +394,7 @@ def side_effect_report_from_patient(*, actor, patient: Patient, code: str, effec
     The caller has established that `actor` is the patient's own portal account
     (`dosewise.portal.selectors.portal_access`); staff record through `side_effect_record`.
     """
-    from dosewise.accounts.roles import Role
+    from dosewise.clinics.roles import Role
     from dosewise.monitoring.models import SIDE_EFFECT_CODES
 
     if actor.role != Role.PATIENT:

@@ -13,22 +13,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from dosewise.accounts.roles import Capability
 from dosewise.assessments.services import care_task_acknowledge
 from dosewise.audit.services import audit_record
+from dosewise.clinics.roles import Capability
+from dosewise.lib.access import require_clinic_staff
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
 from dosewise.lib.units import ucum_display
 from dosewise.monitoring import fill_imports, forms, imports, selectors, services
 from dosewise.patients.selectors import access_patient
 
 
-def _staff_required(request) -> None:
-    if not request.user.is_clinic_staff:
-        raise PermissionDenied("This page is for clinic staff.")
-
-
 def _access(request, patient_id: int):
-    _staff_required(request)
+    require_clinic_staff(request)
     return access_patient(request.user, patient_id, Capability.MONITORING_VIEW)
 
 
@@ -117,7 +113,7 @@ def pharmacy_fill_create(request, patient_id: int):
 @login_required
 @require_GET
 def worklist(request):
-    _staff_required(request)
+    require_clinic_staff(request)
     scopes = selectors.worklist_allowed_scopes(request.user)
     if not scopes:
         raise PermissionDenied("The worklist is for prescribers and nurses.")
@@ -133,7 +129,7 @@ def worklist(request):
 @login_required
 @require_POST
 def worklist_acknowledge(request):
-    _staff_required(request)
+    require_clinic_staff(request)
     form = forms.AcknowledgeForm(request.POST)
     back = redirect(reverse("monitoring:worklist") + f"?scope={request.POST.get('scope') or 'mine'}")
     if not form.is_valid():
@@ -174,7 +170,7 @@ def worklist_acknowledge(request):
 
 
 def _labs_scope(request) -> tuple[str, list[str]]:
-    _staff_required(request)
+    require_clinic_staff(request)
     scopes = selectors.worklist_allowed_scopes(request.user)
     if not scopes:
         raise PermissionDenied("The list of labs to order is for prescribers and nurses.")
@@ -222,7 +218,7 @@ def labs_to_order_export(request):
 
 
 def _import_required(request) -> None:
-    _staff_required(request)
+    require_clinic_staff(request)
     if not imports.import_allowed(request.user):
         raise PermissionDenied("Importing results is for prescribers and nurses.")
 

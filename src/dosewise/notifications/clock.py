@@ -6,77 +6,39 @@ reminds patients of due blood tests and drops faxed documents from the outbox af
 without any set-up. Production may run `dosewise clock` as a service or the same commands
 from cron (docs/deployment.md); each job is safe to run twice at once, so both together do no
 harm.
+
+The jobs themselves belong to their apps, which list them in their `contributions.py`
+(`PERIODIC_JOBS`); the clock only keeps time.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils import timezone
+
+from dosewise.lib.contributions import PeriodicJob, contributions
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 
 
-@dataclass(frozen=True)
-class ClockJob:
-    name: str
-    every: timedelta
-    run: Callable[[], object]
-
-
-def _escalate() -> object:
-    from dosewise.assessments.services import care_tasks_escalate
-
-    return care_tasks_escalate()
-
-
-def _questionnaires() -> object:
-    from dosewise.assessments.services import schedules_send_due
-
-    return schedules_send_due()
-
-
-def _outbox() -> object:
-    from dosewise.notifications.services import outbox_sweep
-
-    return outbox_sweep()
-
-
-def _attachments() -> object:
-    from dosewise.notifications.services import outbox_attachments_purge
-
-    return outbox_attachments_purge()
-
-
-def _lab_reminders() -> object:
-    from dosewise.monitoring.reminders import lab_reminders_send
-
-    return lab_reminders_send().sent
-
-
-JOBS = (
-    ClockJob("care_tasks_escalate", timedelta(minutes=1), _escalate),
-    ClockJob("questionnaires_send_due", timedelta(minutes=5), _questionnaires),
-    ClockJob("outbox_sweep", timedelta(minutes=5), _outbox),
-    ClockJob("send_lab_reminders", timedelta(days=1), _lab_reminders),
-    ClockJob("outbox_attachments_purge", timedelta(hours=6), _attachments),
-)
+def clock_jobs() -> tuple[PeriodicJob, ...]:
+    """Return the periodic jobs the apps contribute (their `contributions.PERIODIC_JOBS`)."""
+    return contributions("PERIODIC_JOBS")
 
 
 def clock_tick(last_run: dict[str, datetime], now: datetime | None = None,
-               jobs: tuple[ClockJob, ...] = JOBS) -> list[str]:
+               jobs: tuple[PeriodicJob, ...] | None = None) -> list[str]:
     """Run every job whose interval has passed; return their names.
 
     A failing job is logged and tried again at its next interval; it never stops the others.
     """
     now = now or timezone.now()
     ran = []
-    for job in jobs:
+    for job in clock_jobs() if jobs is None else jobs:
         previous = last_run.get(job.name)
         if previous is not None and now - previous < job.every:
             continue

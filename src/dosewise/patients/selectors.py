@@ -19,7 +19,8 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
-from dosewise.accounts.roles import CARE_TEAM_CAPABILITIES, CLINICAL_ROLES, ROLE_CAPABILITIES, Capability
+from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.roles import CARE_TEAM_CAPABILITIES, CLINICAL_ROLES, ROLE_CAPABILITIES, Capability
 from dosewise.lib.text import name_words
 from dosewise.patients.models import (
     Allergy,
@@ -50,7 +51,7 @@ def _clinic_patients(user) -> QuerySet[Patient]:
 
 def on_care_team(user, patient: Patient) -> bool:
     """Return whether the user is a current member of the patient's care team."""
-    today = timezone.localdate()
+    today = clinic_today(patient.clinic)
     return CareTeamMember.objects.filter(
         patient=patient, member=user, since__lte=today
     ).filter(Q(until__isnull=True) | Q(until__gt=today)).exists()
@@ -136,7 +137,7 @@ def patient_search(user, query: str, *, limit: int | None = None) -> list[Patien
             words = PatientNameToken.objects.filter(clinic_id=user.clinic_id, token__gte=word,
                                                     token__lt=word[:-1] + chr(ord(word[-1]) + 1))
             patients = patients.filter(pk__in=words.values("patient_id"))
-    today = timezone.localdate()
+    today = clinic_today(user.clinic)
     membership = CareTeamMember.objects.filter(patient=OuterRef("pk"), member=user, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gt=today))
     # Sorting on lower-cased names (no index) makes PostgreSQL match the few name words
@@ -150,7 +151,7 @@ def patient_search(user, query: str, *, limit: int | None = None) -> list[Patien
 
 def my_patients(user, *, limit: int = 100) -> list[Patient]:
     """Return the patients on whose care team the user currently is."""
-    today = timezone.localdate()
+    today = clinic_today(user.clinic)
     return list(
         _clinic_patients(user)
         .filter(care_team__member=user, care_team__since__lte=today)
@@ -171,7 +172,7 @@ class ChartHeader:
 def chart_header(access: PatientAccess) -> ChartHeader:
     """Return what the chart header shows, in a constant number of queries."""
     patient = access.patient
-    today = timezone.localdate()
+    today = clinic_today(patient.clinic)
     care_team = list(
         CareTeamMember.objects.filter(patient=patient, since__lte=today)
         .filter(Q(until__isnull=True) | Q(until__gt=today))

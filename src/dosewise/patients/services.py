@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dosewise.accounts.roles import CLINICAL_ROLES, Capability
 from dosewise.audit.services import audit_record
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.pgx import phenotype
+from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.models import Clinic
+from dosewise.clinics.roles import CLINICAL_ROLES, Capability
 from dosewise.lib.text import name_words
 from dosewise.patients.models import (
     CONTEXT_CODES,
@@ -57,11 +58,11 @@ def _require_on_chart(actor, access: PatientAccess, capability: str) -> None:
                                "on this chart")
 
 
-def _validate_demographics(data: dict) -> None:
+def _validate_demographics(data: dict, today: date) -> None:
     errors: dict[str, str] = {}
     born = data.get("date_of_birth")
     if isinstance(born, date):
-        if born > timezone.localdate():
+        if born > today:
             errors["date_of_birth"] = "Date of birth is in the future; check the year."
         elif born < OLDEST_BIRTH_DATE:
             errors["date_of_birth"] = "Date of birth is before 1900; check the year."
@@ -92,7 +93,7 @@ def patient_register(*, actor, data: dict, prescriber=None) -> Patient:
     joins as the patient's prescriber.
     """
     _require(actor, Capability.PATIENT_REGISTER)
-    _validate_demographics(data)
+    _validate_demographics(data, clinic_today(actor.clinic))
     if prescriber is not None and (prescriber.clinic_id != actor.clinic_id or not prescriber.is_active):
         raise ValidationError({"prescriber": "Choose an active prescriber of this clinic."})
     with transaction.atomic():
@@ -104,7 +105,7 @@ def patient_register(*, actor, data: dict, prescriber=None) -> Patient:
         PatientNameToken.objects.bulk_create(patient_name_tokens(patient))
         audit_record(action="patient.register", actor=actor, patient=patient, obj=patient,
                      detail={"mrn": patient.mrn})
-        today = timezone.localdate()
+        today = clinic_today(actor.clinic)
         if actor.role in CLINICAL_ROLES:
             _care_team_add(actor=actor, patient=patient, member=actor, team_role=actor.role, since=today)
         if prescriber is not None and prescriber != actor:
@@ -116,7 +117,7 @@ def patient_register(*, actor, data: dict, prescriber=None) -> Patient:
 def patient_update(*, actor, access: PatientAccess, expected_version: int, data: dict) -> Patient:
     """Save demographic changes unless someone else saved the record since `expected_version`."""
     _require(actor, Capability.DEMOGRAPHICS_EDIT)
-    _validate_demographics(data)
+    _validate_demographics(data, clinic_today(actor.clinic))
     patient = access.patient
     changes = {k: v for k, v in data.items() if k in DEMOGRAPHIC_FIELDS and getattr(patient, k) != v}
     with transaction.atomic():
@@ -160,7 +161,7 @@ def care_team_add(*, actor, access: PatientAccess, member, team_role: str, since
         if CareTeamMember.objects.filter(patient=patient, member=member, until__isnull=True).exists():
             raise ValidationError({"member": f"{member.full_name} is already on the care team."})
         return _care_team_add(actor=actor, patient=patient, member=member, team_role=team_role,
-                              since=since or timezone.localdate())
+                              since=since or clinic_today(patient.clinic))
 
 
 def care_team_end(*, actor, access: PatientAccess, membership_id: int) -> CareTeamMember:
@@ -169,15 +170,15 @@ def care_team_end(*, actor, access: PatientAccess, membership_id: int) -> CareTe
     with transaction.atomic():
         membership = CareTeamMember.objects.select_for_update().get(
             pk=membership_id, patient=access.patient, until__isnull=True)
-        membership.until = timezone.localdate()
+        membership.until = clinic_today(access.patient.clinic)
         membership.save(update_fields=["until"])
         audit_record(action="care_team.end", actor=actor, patient=access.patient, obj=membership,
                      detail={"member": membership.member.email})
     return membership
 
 
-def consent_text_current(clinic_id: int, kind: str) -> ConsentText:
-    text = (ConsentText.objects.filter(clinic_id=clinic_id, kind=kind, effective_from__lte=timezone.localdate())
+def consent_text_current(clinic, kind: str) -> ConsentText:
+    text = (ConsentText.objects.filter(clinic=clinic, kind=kind, effective_from__lte=clinic_today(clinic))
             .order_by("-effective_from", "-pk").first())
     if text is None:
         raise ValidationError({"kind": "This clinic has no consent text of that kind yet."})
@@ -189,7 +190,7 @@ def consent_record(*, actor, access: PatientAccess, kind: str, method: str, give
     """Record a consent with the exact text version the patient was shown."""
     _require(actor, Capability.CONSENT_RECORD)
     patient = access.patient
-    text_version = text_version or consent_text_current(patient.clinic_id, kind)
+    text_version = text_version or consent_text_current(patient.clinic, kind)
     if text_version.clinic_id != patient.clinic_id or text_version.kind != kind:
         raise ValidationError({"text_version": "That consent text belongs to another clinic or kind."})
     given_at = given_at or timezone.now()
@@ -253,7 +254,7 @@ def context_record(*, actor, access: PatientAccess, kind: str, value: str, effec
                    note: str = "") -> ClinicalContextEntry:
     """Record one dated clinical-context fact after checking its value and unit."""
     _require(actor, Capability.CLINICAL_EDIT)
-    if effective_date > timezone.localdate():
+    if effective_date > clinic_today(access.patient.clinic):
         raise ValidationError({"effective_date": "The date is in the future."})
     entry = ClinicalContextEntry(clinic_id=access.patient.clinic_id, patient=access.patient, kind=kind,
                                  effective_date=effective_date, note=note.strip(), recorded_by=actor)
@@ -318,7 +319,7 @@ def genotype_record(*, actor, access: PatientAccess, gene: str, diplotype: str, 
     _require_on_chart(actor, access, Capability.CLINICAL_EDIT)
     if not lab.strip():
         raise ValidationError({"lab": "Enter the laboratory that reported the result."})
-    if result_date > timezone.localdate():
+    if result_date > clinic_today(access.patient.clinic):
         raise ValidationError({"result_date": "The result date is in the future."})
     try:
         derived = phenotype(gene, diplotype)

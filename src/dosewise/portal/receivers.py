@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from dosewise.accounts.roles import Role
+from dosewise.clinics.roles import Role
 
 
 @receiver(user_logged_in, dispatch_uid="portal_activate_on_login")

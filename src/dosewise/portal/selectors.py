@@ -17,13 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from dosewise.accounts.roles import Role
 from dosewise.assessments.models import QuestionnaireLink, ResponseSource
-from dosewise.assessments.services import clinic_today
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.instruments import get_instrument
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import MONITORING_FILE
+from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.roles import Role
 from dosewise.medications.models import Medication, MedicationPlan, MedicationStatus
 from dosewise.medications.selectors import plan_calendar, plan_dose_blocks
 from dosewise.monitoring.models import MonitoringDue

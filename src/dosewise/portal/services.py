@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dosewise.accounts.models import User
-from dosewise.accounts.roles import Capability, Role
 from dosewise.audit.services import audit_record
+from dosewise.clinics.roles import Capability, Role
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.monitoring.models import SideEffect
 from dosewise.monitoring.services import side_effect_report_from_patient

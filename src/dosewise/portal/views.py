@@ -11,25 +11,26 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from dosewise.accounts.roles import Capability
 from dosewise.audit.services import audit_record
 from dosewise.clinical.education import education_handout
 from dosewise.clinical.kb import load_kb
+from dosewise.clinics.roles import Capability
+from dosewise.lib.access import require_clinic_staff
 from dosewise.lib.forms import (
     form_add_validation_error,
     messages_from_form_errors,
     messages_from_validation_error,
 )
 from dosewise.monitoring.models import SideEffectReporter
+from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient
 from dosewise.portal import forms, selectors, services
 from dosewise.portal.models import DoseStatus, MissedReason
-from dosewise.web.breakglass import offers_break_glass
 
 
 def portal_view(view):
@@ -152,8 +153,7 @@ def side_effect_new(request, portal):
 
 
 def _staff_access(request, patient_id: int, capability: str):
-    if not request.user.is_clinic_staff:
-        raise PermissionDenied("This page is for clinic staff.")
+    require_clinic_staff(request)
     return access_patient(request.user, patient_id, capability)
 
 

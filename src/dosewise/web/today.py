@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
-from dosewise.accounts.roles import Capability
+from dosewise.clinics.roles import Capability
 from dosewise.patients.models import Patient
 from dosewise.patients.selectors import break_glass_awaiting_review, my_patients, recently_registered
 

@@ -109,7 +109,7 @@ def test_a_staff_session_ends_after_the_idle_timeout(prescriber_a, as_user, sett
     session = client.session
     session[LAST_SEEN_KEY] = int(time.time()) - 61
     session.save()
-    response = client.get(reverse("web:patient_search"))
+    response = client.get(reverse("patients:patient_search"))
     assert response.status_code == 302 and response["Location"] == f"{LOGIN}?next=/patients/"
     assert client.get(reverse("web:home"))["Location"].startswith(LOGIN)
     assert AuditEvent.objects.filter(action="auth.logout", actor=prescriber_a).exists()
@@ -138,7 +138,7 @@ def _invite(admin_client, django_capture_on_commit_callbacks, **overrides):
     data = {"full_name": "Ivy Invite", "email": "Ivy@Northside.test", "role": "nurse", "credentials": "RN"}
     data.update(overrides)
     with django_capture_on_commit_callbacks(execute=True):
-        return admin_client.post(reverse("web:staff_list"), data)
+        return admin_client.post(reverse("accounts:staff_list"), data)
 
 
 def test_an_admin_invites_a_colleague_whose_link_sets_a_password(admin_a, as_user, client,
@@ -177,7 +177,7 @@ def test_an_invitation_to_an_existing_address_is_refused(admin_a, colleague_a, a
 def test_a_deactivated_colleague_is_signed_out_on_the_next_request(admin_a, colleague_a, as_user):
     bob = as_user(colleague_a)
     assert bob.get(reverse("web:home")).status_code == 200
-    response = as_user(admin_a).post(reverse("web:staff_set_active", args=[colleague_a.pk]), {"active": "0"})
+    response = as_user(admin_a).post(reverse("accounts:staff_set_active", args=[colleague_a.pk]), {"active": "0"})
     assert response.status_code == 302
     colleague_a.refresh_from_db()
     assert not colleague_a.is_active and colleague_a.deactivated_by == admin_a
@@ -220,8 +220,8 @@ def test_an_invitation_checks_its_input(admin_a):
 def test_the_demo_totp_command_prints_the_code_an_authenticator_app_shows(capsys):
     from django.core.management import call_command
 
-    from dosewise.accounts.management.commands.demo_totp import totp_now
     from dosewise.demo import DEMO_USERS, demo_totp_secret
+    from dosewise.web.management.commands.demo_totp import totp_now
 
     email = DEMO_USERS[0][0]
     secret = demo_totp_secret(email)

@@ -118,4 +118,4 @@ def test_the_page_shows_errors_keeps_the_input_and_saves_with_a_warning(as_user,
 def test_prescribers_find_the_page_in_the_header_and_admins_from_the_staff_list(as_user, prescriber_a, admin_a):
     url = reverse("accounts:prescriber_numbers", kwargs={"user_id": prescriber_a.pk})
     assert f'href="{url}"' in as_user(prescriber_a).get(reverse("web:home")).content.decode()
-    assert f'href="{url}"' in as_user(admin_a).get(reverse("web:staff_list")).content.decode()
+    assert f'href="{url}"' in as_user(admin_a).get(reverse("accounts:staff_list")).content.decode()

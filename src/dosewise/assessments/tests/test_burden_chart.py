@@ -10,6 +10,7 @@ from django.utils import timezone
 from dosewise.assessments import selectors
 from dosewise.assessments.charts import burden_chart, trajectory_chart
 from dosewise.clinical.instruments import load_instruments
+from dosewise.clinics.clock import clinic_today
 from dosewise.monitoring import services as monitoring
 from dosewise.patients.selectors import access_patient
 
@@ -38,7 +39,7 @@ def test_the_assessments_tab_shows_burden_to_the_prescriber_but_not_to_the_thera
     from dosewise.assessments.models import ResponseSource
 
     access = access_patient(prescriber_a, dana.pk, "monitoring.view")
-    today = assessments.clinic_today(dana.clinic)
+    today = clinic_today(dana.clinic)
     for days_ago, total in ((30, 15), (0, 8)):
         answers = [min(3, max(0, total - 3 * i)) for i in range(9)]
         assessments.response_submit(patient=dana, questionnaire="phq9", answers=answers,

@@ -22,6 +22,7 @@ from dosewise.assessments.tests.conftest import as_post, phq9
 from dosewise.audit.models import AuditEvent
 from dosewise.audit.services import audit_verify_chain
 from dosewise.clinical.instruments import get_instrument
+from dosewise.clinics.clock import clinic_today
 from dosewise.notifications.models import OutboundMessage
 from dosewise.patients.selectors import access_patient
 
@@ -234,7 +235,7 @@ class TestOutcomes:
 
 class TestSchedules:
     def test_a_completed_questionnaire_moves_the_due_date_by_the_current_interval(self, dana_access, prescriber_a):
-        today = services.clinic_today(dana_access.patient.clinic)
+        today = clinic_today(dana_access.patient.clinic)
         schedule = services.schedule_save(actor=prescriber_a, access=dana_access, questionnaire="phq9",
                                           interval_days=14, then_interval_days=28,
                                           switch_on=today + timedelta(days=30))

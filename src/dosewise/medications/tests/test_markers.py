@@ -11,6 +11,7 @@ from django.utils import timezone
 from dosewise.assessments import selectors as assessment_selectors
 from dosewise.assessments import services as assessments
 from dosewise.assessments.models import ResponseSource
+from dosewise.clinics.clock import clinic_today
 from dosewise.medications import services
 from dosewise.medications.markers import medication_markers
 
@@ -25,7 +26,7 @@ def _phq9(prescriber, access, total, day):
 
 
 def test_the_trajectory_marks_a_start_and_a_dose_change_but_not_a_statin(prescriber_a, dana_meds):
-    today = assessments.clinic_today(dana_meds.patient.clinic)
+    today = clinic_today(dana_meds.patient.clinic)
     sertraline = services.medication_start(actor=prescriber_a, access=dana_meds, drug="sertraline",
                                            dose_mg_per_day=Decimal(50), frequency="once daily",
                                            start_date=today - timedelta(days=70))
@@ -51,7 +52,7 @@ def test_the_trajectory_marks_a_start_and_a_dose_change_but_not_a_statin(prescri
 
 
 def test_events_long_before_the_scores_stay_off_the_axis(prescriber_a, dana_meds):
-    today = assessments.clinic_today(dana_meds.patient.clinic)
+    today = clinic_today(dana_meds.patient.clinic)
     services.medication_start(actor=prescriber_a, access=dana_meds, drug="lithium", dose_mg_per_day=Decimal(600),
                               frequency="twice daily", start_date=today - timedelta(days=900))
     _phq9(prescriber_a, dana_meds, 12, today - timedelta(days=10))

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from dosewise.assessments.services import clinic_today
 from dosewise.audit.models import AuditEvent
+from dosewise.clinics.clock import clinic_today
 from dosewise.monitoring import reminders
 from dosewise.monitoring.models import MonitoringDue
 from dosewise.notifications.models import OutboundMessage

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from dosewise.assessments.services import clinic_today
 from dosewise.audit.models import AuditEvent
+from dosewise.clinics.clock import clinic_today
 from dosewise.monitoring import selectors
 from dosewise.monitoring.models import MonitoringDue
 

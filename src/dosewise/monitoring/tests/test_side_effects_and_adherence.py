@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dosewise.assessments.services import clinic_today
 from dosewise.audit.models import AuditEvent
+from dosewise.clinics.clock import clinic_today
 from dosewise.monitoring import selectors, services
 from dosewise.monitoring.models import PharmacyFill, SideEffect
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from dosewise.lib.contributions import PeriodicJob
 from dosewise.notifications import clock
 from dosewise.notifications.models import Channel, MessageStatus, OutboundMessage
 
@@ -16,9 +17,9 @@ def test_each_job_runs_at_its_own_interval_and_a_failure_does_not_stop_the_rest(
     def broken():
         raise RuntimeError("database away")
 
-    jobs = (clock.ClockJob("often", timedelta(minutes=1), lambda: calls.append("often")),
-            clock.ClockJob("broken", timedelta(minutes=1), broken),
-            clock.ClockJob("daily", timedelta(days=1), lambda: calls.append("daily")))
+    jobs = (PeriodicJob("often", timedelta(minutes=1), lambda: calls.append("often")),
+            PeriodicJob("broken", timedelta(minutes=1), broken),
+            PeriodicJob("daily", timedelta(days=1), lambda: calls.append("daily")))
     last: dict = {}
     start = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
     assert clock.clock_tick(last, start, jobs) == ["often", "daily"]
@@ -33,7 +34,7 @@ def test_the_real_jobs_run_and_the_outbox_sweep_retries_a_failed_text(settings, 
     settings.SMS_BACKEND, settings.SMS_FILE_PATH = "file", str(tmp_path)
     message = OutboundMessage.objects.create(channel=Channel.SMS, to="+15550100158", body="hello",
                                              purpose="test", status=MessageStatus.FAILED, attempts=1)
-    assert clock.clock_tick({}) == [job.name for job in clock.JOBS]
+    assert clock.clock_tick({}) == [job.name for job in clock.clock_jobs()]
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and len(list(tmp_path.iterdir())) == 1
 

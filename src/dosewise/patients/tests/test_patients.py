@@ -150,7 +150,7 @@ def test_search_stops_at_the_limit(prescriber_a, settings):
 
 
 def test_the_search_page_lists_matches(roster, prescriber_a, as_user):
-    page = as_user(prescriber_a).get(reverse("web:patient_search"), {"q": "garc"}).content.decode()
+    page = as_user(prescriber_a).get(reverse("patients:patient_search"), {"q": "garc"}).content.decode()
     assert "José García-López" in page and "Josef" not in page
 
 
@@ -176,7 +176,7 @@ def test_an_edit_updates_the_search_words(dana, prescriber_a):
 ])
 def test_registration_refuses_bad_input_with_a_message_and_saves_nothing(prescriber_a, as_user, field, value,
                                                                          message):
-    response = as_user(prescriber_a).post(reverse("web:patient_register"), form_data(**{field: value}))
+    response = as_user(prescriber_a).post(reverse("patients:patient_register"), form_data(**{field: value}))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Patient.objects.exists()
@@ -193,12 +193,12 @@ def test_the_service_refuses_impossible_birth_dates_too(front_desk_a):
 
 def test_a_script_in_a_name_is_stored_as_typed_and_shown_escaped(prescriber_a, as_user):
     alice = as_user(prescriber_a)
-    response = alice.post(reverse("web:patient_register"),
+    response = alice.post(reverse("patients:patient_register"),
                           form_data(legal_family_name="<script>alert(1)</script>"))
     patient = Patient.objects.get()
     assert response.status_code == 302 and patient.legal_family_name == "<script>alert(1)</script>"
     for page in (alice.get(reverse("web:patient_chart", args=[patient.pk])),
-                 alice.get(reverse("web:patient_search"), {"q": "dana"}),
+                 alice.get(reverse("patients:patient_search"), {"q": "dana"}),
                  alice.get(reverse("web:home"))):
         html = page.content.decode()
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -206,7 +206,7 @@ def test_a_script_in_a_name_is_stored_as_typed_and_shown_escaped(prescriber_a, a
 
 
 def test_registration_through_the_page_saves_and_opens_the_chart(prescriber_a, as_user):
-    response = as_user(prescriber_a).post(reverse("web:patient_register"),
+    response = as_user(prescriber_a).post(reverse("patients:patient_register"),
                                           {**form_data(), "prescriber": prescriber_a.pk})
     patient = Patient.objects.get()
     assert response["Location"] == reverse("web:patient_chart", args=[patient.pk])
@@ -225,11 +225,11 @@ def test_the_second_of_two_concurrent_editors_gets_a_conflict_and_saves_nothing(
                                                                                as_user):
     alice, fran = as_user(prescriber_a), as_user(front_desk_a)
     for client in (alice, fran):
-        page = client.get(reverse("web:patient_edit", args=[dana.pk]))
+        page = client.get(reverse("patients:patient_edit", args=[dana.pk]))
         assert f'name="version" value="{dana.version}"' in page.content.decode()
-    first = alice.post(reverse("web:patient_edit", args=[dana.pk]), _edit_form(dana, preferred_name="Dee"))
+    first = alice.post(reverse("patients:patient_edit", args=[dana.pk]), _edit_form(dana, preferred_name="Dee"))
     assert first.status_code == 302
-    second = fran.post(reverse("web:patient_edit", args=[dana.pk]), _edit_form(dana, phone="+1-555-0199"))
+    second = fran.post(reverse("patients:patient_edit", args=[dana.pk]), _edit_form(dana, phone="+1-555-0199"))
     assert second.status_code == 409
     assert "Someone else changed this patient" in second.content.decode()
     saved = Patient.objects.get(pk=dana.pk)
@@ -240,12 +240,12 @@ def test_the_second_of_two_concurrent_editors_gets_a_conflict_and_saves_nothing(
 def test_an_edit_without_a_version_is_a_conflict(dana, front_desk_a, as_user):
     data = _edit_form(dana, preferred_name="Dee")
     del data["version"]
-    assert as_user(front_desk_a).post(reverse("web:patient_edit", args=[dana.pk]), data).status_code == 409
+    assert as_user(front_desk_a).post(reverse("patients:patient_edit", args=[dana.pk]), data).status_code == 409
     assert Patient.objects.get(pk=dana.pk).preferred_name == ""
 
 
 def test_an_edit_with_a_bad_birth_date_is_refused(dana, front_desk_a, as_user):
-    response = as_user(front_desk_a).post(reverse("web:patient_edit", args=[dana.pk]),
+    response = as_user(front_desk_a).post(reverse("patients:patient_edit", args=[dana.pk]),
                                           _edit_form(dana, date_of_birth="1850-01-01"))
     assert response.status_code == 200 and "before 1900" in response.content.decode()
     assert Patient.objects.get(pk=dana.pk).version == dana.version
@@ -286,7 +286,7 @@ def test_a_consent_cannot_use_another_clinics_text_nor_be_given_in_the_future(da
 def test_an_allergy_entered_in_error_keeps_its_row(dana, prescriber_a, as_user):
     allergy = Allergy.objects.get(patient=dana)
     alice = as_user(prescriber_a)
-    alice.post(reverse("web:allergy_entered_in_error", args=[dana.pk, allergy.pk]), {"reason": "her sister's"})
+    alice.post(reverse("patients:allergy_entered_in_error", args=[dana.pk, allergy.pk]), {"reason": "her sister's"})
     allergy.refresh_from_db()
     assert allergy.entered_in_error_at is not None and allergy.entered_in_error_by == prescriber_a
     assert allergy.entered_in_error_reason == "her sister's" and allergy.substance == "penicillin"
@@ -350,7 +350,7 @@ def test_the_newest_context_entry_of_each_kind_is_current(dana, prescriber_a):
 
 
 def test_the_context_page_reports_an_impossible_value(dana, prescriber_a, as_user):
-    response = as_user(prescriber_a).post(reverse("web:context_add", args=[dana.pk]),
+    response = as_user(prescriber_a).post(reverse("patients:context_add", args=[dana.pk]),
                                           {"kind": "egfr", "value": "500", "effective_date": "2025-01-01"},
                                           follow=True)
     assert "outside the possible range" in response.content.decode()

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from tests.conftest import demographics
 
-from dosewise.assessments.services import clinic_today
+from dosewise.clinics.clock import clinic_today
 from dosewise.medications import services as medication_services
 from dosewise.patients import services as patient_services
 from dosewise.patients.selectors import access_patient

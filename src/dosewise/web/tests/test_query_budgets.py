@@ -62,8 +62,8 @@ def test_home_and_search_pages_cost_the_same_for_3_and_60_patients(clinic_a, sta
     for size in (3, 60):
         _grow_clinic(clinic_a, staff, size, seed=size)
         home = count_queries(alice, reverse("web:home"))
-        search = count_queries(alice, reverse("web:patient_search"), {"q": "budgetson"})
-        page = alice.get(reverse("web:patient_search"), {"q": "budgetson"}).content.decode()
+        search = count_queries(alice, reverse("patients:patient_search"), {"q": "budgetson"})
+        page = alice.get(reverse("patients:patient_search"), {"q": "budgetson"}).content.decode()
         assert len(set(re.findall(r'href="/patients/(\d+)/"', page))) == size
         counts[size] = (home, search)
     assert counts[3] == counts[60]

@@ -1,11 +1,10 @@
-"""Forms parse and check input; services apply the rules and write."""
+"""Forms of the patients pages: they parse and check input; services apply the rules and write."""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
-from dosewise.accounts.roles import STAFF_ROLES, Role
+from dosewise.lib.forms import DateInput
 from dosewise.patients.models import (
     AllergyCategory,
     AllergySeverity,
@@ -16,10 +15,6 @@ from dosewise.patients.models import (
     Patient,
 )
 from dosewise.patients.services import DEMOGRAPHIC_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PatientForm(forms.ModelForm):
@@ -62,7 +57,7 @@ class EnteredInErrorForm(forms.Form):
 class ContextForm(forms.Form):
     kind = forms.ChoiceField(choices=ContextKind.choices, label="What")
     value = forms.CharField(max_length=20, help_text="A number (height cm, weight kg, eGFR, QTc ms) or a status.")
-    effective_date = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Date")
+    effective_date = forms.DateField(widget=DateInput, label="Date")
     note = forms.CharField(max_length=200, required=False)
 
 
@@ -87,18 +82,3 @@ class RevokeConsentForm(forms.Form):
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(max_length=500, min_length=10, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Why you need this record now. Your access is logged and reviewed.")
-
-
-class InviteForm(forms.Form):
-    full_name = forms.CharField(max_length=150)
-    email = forms.EmailField(max_length=254)
-    role = forms.ChoiceField(choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES])
-    credentials = forms.CharField(max_length=40, required=False)
-
-
-class AuditFilterForm(forms.Form):
-    patient = forms.CharField(required=False, max_length=20, label="Patient MRN")
-    user = forms.CharField(required=False, max_length=254, label="User e-mail")
-    action = forms.CharField(required=False, max_length=60)
-    date_from = forms.DateField(required=False, widget=DateInput, label="From")
-    date_to = forms.DateField(required=False, widget=DateInput, label="To")

@@ -7,18 +7,16 @@ import functools
 from django.shortcuts import render
 
 from dosewise.audit.services import audit_record
+from dosewise.lib.contributions import chart_tabs
+from dosewise.patients.forms import BreakGlassForm
 from dosewise.patients.selectors import BreakGlassRequired
-from dosewise.web.forms import BreakGlassForm
-
-# The chart tabs a refused page can belong to; the break-glass form returns there.
-CHART_TAB_KEYS = frozenset({"overview", "assessments", "medications", "monitoring", "visits", "messages"})
 
 
 def _chart_tab_of(request) -> str:
     """Return the chart tab a refused request belongs to (its `tab`, its app's tab, or overview)."""
     match = request.resolver_match
     tab = (match.kwargs.get("tab") or match.namespace) if match else ""
-    return tab if tab in CHART_TAB_KEYS else "overview"
+    return tab if tab in {t.key for t in chart_tabs()} else "overview"
 
 
 def offers_break_glass(view):
@@ -35,7 +33,7 @@ def offers_break_glass(view):
             tab = _chart_tab_of(request)
             audit_record(action="chart.open", actor=request.user, patient=exc.patient, outcome="denied",
                          detail={"tab": tab, "reason": "not on care team"})
-            return render(request, "web/break_glass.html",
+            return render(request, "patients/break_glass.html",
                           {"patient": exc.patient, "form": BreakGlassForm(), "tab": tab}, status=403)
 
     return wrapper

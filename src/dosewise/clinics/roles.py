@@ -1,5 +1,9 @@
 """Roles and what each may do: the one place the access rules are written down.
 
+The vocabulary every app checks access against, so it lives at the bottom of the house with
+the clinic (the tenant whose members hold the roles) rather than in `accounts`, which itself
+writes audit events and e-mails and so sits above them.
+
 Clinical roles work on patients whose care team they belong to; front desk and clinic
 admins see demographics and consents of every patient of their clinic but no clinical
 record. Anyone may use break-glass access, which is logged and reported.

@@ -1,19 +1,20 @@
-"""JSON API (OpenAPI at /api/docs). Same selectors and audit as the pages."""
+"""The patients app's part of the JSON API: search and one patient's chart header.
+
+Same selectors and audit as the pages; mounted under /api/ by `config/api.py`."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from ninja import NinjaAPI, Schema
-from ninja.security import django_auth
+from ninja import Router, Schema
 
-from dosewise.accounts.roles import Capability
 from dosewise.audit.services import audit_record
+from dosewise.clinics.roles import Capability
+from dosewise.lib.access import require_clinic_staff
 from dosewise.patients import selectors
 
-api = NinjaAPI(title="Dosewise API", version="1", auth=django_auth, urls_namespace="api")
+router = Router(tags=["patients"])
 
 
 class PatientSummary(Schema):
@@ -53,24 +54,9 @@ class PatientDetail(Schema):
     care_team: list[CareTeamOut]
 
 
-def _staff(request):
-    if not request.user.is_clinic_staff:
-        raise PermissionDenied
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request, exc):
-    return api.create_response(request, {"detail": "forbidden"}, status=403)
-
-
-@api.exception_handler(Http404)
-def _not_found(request, exc):
-    return api.create_response(request, {"detail": "not found"}, status=404)
-
-
-@api.get("/patients", response=list[PatientSummary], summary="Search patients by name prefix, birth date or MRN")
+@router.get("/patients", response=list[PatientSummary], summary="Search patients by name prefix, birth date or MRN")
 def patients_search(request, q: str):
-    _staff(request)
+    require_clinic_staff(request)
     results = selectors.patient_search(request.user, q)
     audit_record(action="patient.search", actor=request.user,
                  detail={"query": q[:100], "results": [p.pk for p in results], "via": "api"})
@@ -78,9 +64,9 @@ def patients_search(request, q: str):
                            date_of_birth=p.date_of_birth, on_my_care_team=p.on_my_care_team) for p in results]
 
 
-@api.get("/patients/{patient_id}", response=PatientDetail, summary="One patient's chart header")
+@router.get("/patients/{patient_id}", response=PatientDetail, summary="One patient's chart header")
 def patient_detail(request, patient_id: int):
-    _staff(request)
+    require_clinic_staff(request)
     try:
         access = selectors.access_patient(request.user, patient_id, Capability.DEMOGRAPHICS_VIEW)
     except selectors.BreakGlassRequired:

@@ -1,0 +1,96 @@
+"""What the domain apps contribute to the shell: chart tabs, trajectory overlays, periodic jobs.
+
+An app that adds to a shared page or to the clock says so in its own `contributions.py`,
+as module-level tuples named after the slot they fill:
+
+- `CHART_TABS`: `ChartTab`s of the patient chart (the chart frame in `web` shows them);
+- `CHART_CARDS`: `ChartCard`s an app adds to another app's tab (the portal's status card on
+  the Overview, its dose-log summary on Monitoring);
+- `TRAJECTORY_MARKERS`: functions `(patient) -> list[ChartMarker]` of dated events drawn on
+  the score trajectories of the Assessments tab (medication starts, dose changes, stops);
+- `BURDEN_SERIES`: functions `(access) -> dict[str, list[(date, burden)]]` drawn under them;
+- `PERIODIC_JOBS`: `PeriodicJob`s the clock runs.
+
+The shell and the lower apps collect these with `contributions(name)` instead of importing
+the apps above them, so a new app adds a tab or a job without editing `web/` or the clock,
+and the import order of docs/architecture.md holds (a test checks it).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+MODULE = "contributions"
+
+
+@dataclass(frozen=True)
+class ChartTab:
+    """One tab of the patient chart.
+
+    `context(request, access)` returns the tab's template context (one selector call of the
+    contributing app); the chart frame adds the header, the tab list and the patient.
+    """
+
+    key: str  # the URL slug: /patients/<id>/tab/<key>/
+    label: str
+    capability: str  # what the viewer needs on this patient (`access_patient`)
+    order: int  # position in the tab bar, lowest first
+    template: str  # extends "web/chart_base.html" and fills {% block tab %}
+    context: Callable[[Any, Any], dict]
+
+
+@dataclass(frozen=True)
+class ChartCard:
+    """A card an app adds to a chart tab it does not own.
+
+    `context(request, access)` returns the card's template context, or None when the card has
+    nothing to show this viewer; the chart frame renders the card with it.
+    """
+
+    tab: str  # the key of the tab the card goes on
+    order: int
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job the clock runs every `every`; it must be safe to run twice at once."""
+
+    name: str
+    every: timedelta
+    run: Callable[[], object]
+
+
+@functools.cache
+def contributions(name: str) -> tuple:
+    """Return everything the installed apps contribute under `name`, in INSTALLED_APPS order."""
+    found: list = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, MODULE):
+            found.extend(getattr(import_module(f"{config.name}.{MODULE}"), name, ()))
+    return tuple(found)
+
+
+def chart_tabs() -> tuple[ChartTab, ...]:
+    """Return the patient chart's tabs in tab-bar order."""
+    return tuple(sorted(contributions("CHART_TABS"), key=lambda tab: (tab.order, tab.key)))
+
+
+def chart_cards(tab: str) -> tuple[ChartCard, ...]:
+    """Return the cards other apps add to the chart tab `tab`, in order."""
+    return tuple(sorted((card for card in contributions("CHART_CARDS") if card.tab == tab),
+                        key=lambda card: card.order))
+
+
+def chart_tab(key: str) -> ChartTab | None:
+    """Return the chart tab called `key`, or None."""
+    return next((tab for tab in chart_tabs() if tab.key == key), None)

@@ -1,0 +1,39 @@
+"""The monitoring app's part of the shell: the chart's Monitoring tab, the side-effect burden under
+the score trajectories, and the daily lab reminders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dosewise.clinics.roles import Capability
+from dosewise.lib.contributions import ChartTab, PeriodicJob
+from dosewise.monitoring import forms, reminders, selectors
+
+
+def monitoring_context(request, access) -> dict:
+    """Return the Monitoring tab with an empty result form in the clinic's time zone."""
+    return {"monitoring": selectors.chart_tab(access),
+            "result_form": forms.ResultForm(clinic=access.patient.clinic)}
+
+
+def side_effect_burden(access) -> dict:
+    """Return each side effect's burden over time for the Assessments trajectory, if the viewer may see it."""
+    if not access.can(Capability.MONITORING_VIEW):
+        return {}
+    return selectors.side_effect_series(access.patient)
+
+
+def _lab_reminders() -> object:
+    return reminders.lab_reminders_send().sent
+
+
+CHART_TABS = (
+    ChartTab(key="monitoring", label="Monitoring", capability=Capability.MONITORING_VIEW, order=30,
+             template="monitoring/chart_tab.html", context=monitoring_context),
+)
+
+BURDEN_SERIES = (side_effect_burden,)
+
+PERIODIC_JOBS = (
+    PeriodicJob("send_lab_reminders", timedelta(days=1), _lab_reminders),
+)

@@ -1,0 +1,250 @@
+"""The patients app's pages: search, registration and edit, the record's allergies, clinical
+context, care team and consents, and emergency (break-glass) access with its report.
+
+Each view parses input, calls one selector or service, and renders or redirects back to the
+chart (the chart frame itself lives in `web`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from dosewise.accounts import selectors as account_selectors
+from dosewise.audit.services import audit_record
+from dosewise.clinics.roles import Capability
+from dosewise.lib.access import require_clinic_staff
+from dosewise.lib.forms import form_add_validation_error, messages_from_validation_error
+from dosewise.patients import forms, selectors, services
+
+
+@login_required
+@require_GET
+def patient_search(request):
+    require_clinic_staff(request)
+    query = request.GET.get("q", "")
+    results = selectors.patient_search(request.user, query)
+    if query.strip():
+        audit_record(action="patient.search", actor=request.user,
+                     detail={"query": query[:100], "results": [p.pk for p in results]})
+    template = "patients/_search_results.html" if request.htmx else "patients/patient_search.html"
+    return render(request, template, {"query": query, "results": results,
+                                      "limit": settings.PATIENT_SEARCH_LIMIT})
+
+
+@login_required
+def patient_register(request):
+    require_clinic_staff(request)
+    if not request.user.can(Capability.PATIENT_REGISTER):
+        raise PermissionDenied
+    form = forms.PatientForm(request.POST or None, prescribers=account_selectors.clinic_prescribers(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "prescriber")}
+        try:
+            patient = services.patient_register(actor=request.user, data=data,
+                                                prescriber=form.cleaned_data.get("prescriber"))
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, f"Registered {patient.display_name}, MRN {patient.mrn}.")
+            return redirect("web:patient_chart", patient_id=patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "title": "Register a patient"})
+
+
+@login_required
+def patient_edit(request, patient_id: int):
+    require_clinic_staff(request)
+    access = selectors.access_patient(request.user, patient_id, Capability.DEMOGRAPHICS_EDIT)
+    patient = access.patient
+    form = forms.PatientForm(request.POST or None, instance=patient if request.method != "POST" else None,
+                             initial={"version": patient.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.patient_update(actor=request.user, access=access,
+                                    expected_version=form.cleaned_data.get("version") or 0, data=data)
+        except services.EditConflict as exc:
+            form.add_error(None, str(exc))
+            return render(request, "patients/patient_form.html",
+                          {"form": form, "patient": patient, "title": f"Edit {patient.display_name}",
+                           "conflict": True}, status=409)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("web:patient_chart", patient_id=patient.pk)
+    elif request.method != "POST":
+        audit_record(action="patient.view_edit", actor=request.user, patient=patient)
+    return render(request, "patients/patient_form.html",
+                  {"form": form, "patient": patient, "title": f"Edit {patient.display_name}"})
+
+
+def _colleague_queryset(user):
+    return account_selectors.clinic_colleagues(user)
+
+
+@login_required
+@require_POST
+def patient_break_glass(request, patient_id: int):
+    require_clinic_staff(request)
+    # Only a role that could see the record on a care team may break the glass (404 for others).
+    try:
+        patient = selectors.access_patient(request.user, patient_id, Capability.CLINICAL_VIEW).patient
+    except selectors.BreakGlassRequired as exc:
+        patient = exc.patient
+    form = forms.BreakGlassForm(request.POST)
+    tab = request.POST.get("tab", "overview")
+    if form.is_valid():
+        try:
+            services.break_glass_grant(actor=request.user, patient=patient, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.warning(request, f"Emergency access granted for {services.BREAK_GLASS_HOURS} hours. "
+                             "It is logged and reviewed by your clinic admin.")
+            return redirect("web:patient_chart_tab", patient_id=patient.pk, tab=tab)
+    return render(request, "patients/break_glass.html", {"patient": patient, "form": form, "tab": tab}, status=400)
+
+
+def _chart_post(request, patient_id: int, capability: str):
+    require_clinic_staff(request)
+    return selectors.access_patient(request.user, patient_id, capability)
+
+
+def _back_to_chart(patient_id: int, anchor: str = ""):
+    return redirect(reverse("web:patient_chart", kwargs={"patient_id": patient_id}) + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+@require_POST
+def allergy_add(request, patient_id: int):
+    access = _chart_post(request, patient_id, Capability.CLINICAL_EDIT)
+    form = forms.AllergyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.allergy_add(actor=request.user, access=access, **form.cleaned_data)
+            messages.success(request, f"Allergy to {form.cleaned_data['substance']} recorded.")
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"Allergy {field}: {' '.join(errors)}")
+    return _back_to_chart(patient_id, "allergies")
+
+
+@login_required
+@require_POST
+def allergy_entered_in_error(request, patient_id: int, allergy_id: int):
+    access = _chart_post(request, patient_id, Capability.CLINICAL_EDIT)
+    form = forms.EnteredInErrorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.allergy_mark_entered_in_error(actor=request.user, access=access, allergy_id=allergy_id,
+                                                   reason=form.cleaned_data["reason"])
+            messages.success(request, "Allergy marked as entered in error.")
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        except services.Allergy.DoesNotExist:
+            messages.error(request, "That allergy is not on this chart.")
+    else:
+        messages.error(request, "Say why the allergy was entered in error.")
+    return _back_to_chart(patient_id, "allergies")
+
+
+@login_required
+@require_POST
+def context_add(request, patient_id: int):
+    access = _chart_post(request, patient_id, Capability.CLINICAL_EDIT)
+    form = forms.ContextForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = services.context_record(actor=request.user, access=access, **form.cleaned_data)
+            messages.success(request, f"{entry.get_kind_display()} recorded: {entry.display_value}.")
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    return _back_to_chart(patient_id, "context")
+
+
+@login_required
+@require_POST
+def care_team_add(request, patient_id: int):
+    access = _chart_post(request, patient_id, Capability.CARE_TEAM_MANAGE)
+    form = forms.CareTeamForm(request.POST, colleagues=_colleague_queryset(request.user))
+    if form.is_valid():
+        try:
+            services.care_team_add(actor=request.user, access=access, **form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['member'].full_name} joined the care team.")
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+    else:
+        messages.error(request, "Choose a colleague and their role on the team.")
+    return _back_to_chart(patient_id, "care-team")
+
+
+@login_required
+@require_POST
+def care_team_end(request, patient_id: int, membership_id: int):
+    access = _chart_post(request, patient_id, Capability.CARE_TEAM_MANAGE)
+    try:
+        services.care_team_end(actor=request.user, access=access, membership_id=membership_id)
+        messages.success(request, "Care-team membership ended.")
+    except services.CareTeamMember.DoesNotExist:
+        messages.error(request, "That membership is not current on this chart.")
+    return _back_to_chart(patient_id, "care-team")
+
+
+@login_required
+@require_POST
+def consent_add(request, patient_id: int):
+    access = _chart_post(request, patient_id, Capability.CONSENT_RECORD)
+    form = forms.ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            consent = services.consent_record(actor=request.user, access=access, **form.cleaned_data)
+            messages.success(request, f"{consent.get_kind_display()} recorded (text v{consent.text_version.version}).")
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+    else:
+        messages.error(request, "Choose the kind of consent and how it was given.")
+    return _back_to_chart(patient_id, "consents")
+
+
+@login_required
+@require_POST
+def consent_revoke(request, patient_id: int, consent_id: int):
+    access = _chart_post(request, patient_id, Capability.CONSENT_RECORD)
+    form = forms.RevokeConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_revoke(actor=request.user, access=access, consent_id=consent_id,
+                                    method=form.cleaned_data["method"])
+            messages.success(request, "Consent revoked.")
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        except services.Consent.DoesNotExist:
+            messages.error(request, "That consent is not on this chart.")
+    return _back_to_chart(patient_id, "consents")
+
+
+@login_required
+def break_glass_report(request):
+    require_clinic_staff(request)
+    if request.method == "POST":
+        try:
+            services.break_glass_review(actor=request.user, grant_id=int(request.POST.get("grant", "0")))
+            messages.success(request, "Marked as reviewed.")
+        except (ValueError, services.BreakGlassAccess.DoesNotExist):
+            messages.error(request, "No such emergency access in your clinic.")
+        return redirect("patients:break_glass_report")
+    grants = selectors.break_glass_report(request.user)
+    audit_record(action="break_glass.report", actor=request.user, detail={"count": len(grants)})
+    return render(request, "patients/break_glass_report.html", {"grants": grants, "now": timezone.now()})

@@ -1,0 +1,25 @@
+"""The portal's part of the staff chart: its status card on the Overview and the patient's own
+dose log on the Monitoring tab."""
+
+from __future__ import annotations
+
+from dosewise.clinics.roles import Capability
+from dosewise.lib.contributions import ChartCard
+from dosewise.portal.selectors import dose_log_summary, portal_account_for
+
+
+def portal_status_card(request, access) -> dict:
+    """Return the patient's portal status and what the viewer may do with it (one query)."""
+    return {"account": portal_account_for(access), "can_manage": access.can(Capability.CONSENT_RECORD),
+            "can_see_doses": access.can(Capability.MONITORING_VIEW)}
+
+
+def dose_log_card(request, access) -> dict:
+    """Return the patient's dose log of the last 30 days (two queries)."""
+    return {"summary": dose_log_summary(access)}
+
+
+CHART_CARDS = (
+    ChartCard(tab="overview", order=90, template="portal/_chart_card.html", context=portal_status_card),
+    ChartCard(tab="monitoring", order=10, template="portal/_adherence.html", context=dose_log_card),
+)
