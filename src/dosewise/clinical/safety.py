@@ -469,6 +469,46 @@ def _maoi_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
                     run.add_derived(rule["family"], True, finding)
 
 
+def _qt_pairs(run: _Run, profiles: Sequence[_Profile]) -> None:
+    """Add label QT contraindications (partners chosen by the QT property) and known-risk QT pairs."""
+    rules = run.tables.rules
+    label_rule = rules["qt_label_rules"]
+    partner_min = LEVEL_RANK[label_rule["partner_min_level"]]
+    labelled = {entry["drug"]: entry for entry in label_rule["drugs"]}
+    # The strictest label statement per pair: a pair of two such drugs gets one finding.
+    strictest: dict[tuple[str, ...], tuple[Mapping[str, Any], _Profile]] = {}
+    for holder in profiles:
+        entry = labelled.get(holder.ingredient.name)
+        if entry is None:
+            continue
+        for partner in profiles:
+            if partner is holder or partner.qt < partner_min:
+                continue
+            pair = tuple(sorted((holder.ingredient.name, partner.ingredient.name)))
+            kept = strictest.get(pair)
+            if kept is None or SEVERITY_RANK[entry["severity"]] < SEVERITY_RANK[kept[0]["severity"]]:
+                strictest[pair] = (entry, partner)
+    for pair, (entry, partner) in sorted(strictest.items()):
+        templated = dict(label_rule, id=f"{label_rule['id']}-{entry['severity']}")
+        finding = run.derived_finding(
+            "interaction", entry["severity"], pair, templated, extra_sources=(entry["source"],),
+            drug=entry["drug"], partner=partner.ingredient.name, wording=entry["wording"], verb=entry["verb"],
+            action=entry["action"], level=partner.ingredient.properties["qt_risk"],
+        )
+        run.add_derived(label_rule["family"], True, finding)
+    pair_rule = rules["qt_known_risk_pair"]
+    rank = SEVERITY_RANK[pair_rule["severity"]]
+    known = [p for p in profiles if p.qt >= LEVEL_RANK[pair_rule["level"]]]
+    for i, first in enumerate(known):
+        for second in known[i + 1 :]:
+            pair = tuple(sorted((first.ingredient.name, second.ingredient.name)))
+            if pair in strictest and SEVERITY_RANK[strictest[pair][0]["severity"]] <= rank:
+                continue
+            finding = run.derived_finding(
+                "interaction", pair_rule["severity"], pair, pair_rule, first=pair[0], second=pair[1]
+            )
+            run.add_derived(pair_rule["family"], True, finding)
+
 def _opioid_benzodiazepine(run: _Run, profiles: Sequence[_Profile]) -> None:
     """Add the FDA 2016 boxed-warning finding for each opioid and benzodiazepine pair."""
     rule = run.tables.rules["opioid_benzodiazepine"]
@@ -798,6 +838,7 @@ def check(regimen: Sequence[RegimenItem | str], context: Context | None = None, 
     _explicit_interactions(run)
     _enzyme_interactions(run, profiles)
     _maoi_interactions(run, profiles)
+    _qt_pairs(run, profiles)
     _opioid_benzodiazepine(run, profiles)
     _bleeding(run, profiles)
     _burdens(run, profiles)

@@ -363,6 +363,8 @@ def _check_derived_names(derived: Mapping[str, Any], names: _NameChecker) -> Non
                 names.selector(rule[selector_key], f"{DERIVED_RULES_FILE} {key}.{selector_key}")
         for index, partner in enumerate(rule.get("partners", ()) if isinstance(rule, Mapping) else ()):
             names.selector(partner, f"{DERIVED_RULES_FILE} {key}.partners[{index}]")
+    for index, entry in enumerate(derived["qt_label_rules"]["drugs"]):
+        names.selector({"drugs": [entry["drug"]]}, f"{DERIVED_RULES_FILE} qt_label_rules.drugs[{index}]")
     smoking_ingredient = derived["smoking"]["ingredient"]
     names.selector({"drugs": [smoking_ingredient]}, f"{DERIVED_RULES_FILE} smoking.ingredient")
 
