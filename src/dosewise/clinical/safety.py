@@ -16,7 +16,8 @@ Avoiding repeated findings. Every derived rule has a mechanism family (cyp, sero
 pressor, qt, cns, anticholinergic, seizure, bleeding). At load, each explicit rule is
 tagged with the families whose terms (`mechanism_terms` in derived_rules.json) occur in its
 summary, mechanism or effect. A derived finding that involves exactly two drugs is dropped
-when a finding for the same pair with the same family is at least as severe: an explicit
+when a finding for the same pair with the same family is at least as severe (or is an
+explicit rule marked `specific` for that family, which replaces the derived grading for its pairs): an explicit
 rule suppresses the derived pairwise and two-drug burden findings it already explains,
 and a derived pairwise finding (MAOI, opioid with benzodiazepine) suppresses the two-drug
 burden of its own family. A more severe derived finding is kept next to the explicit one,
@@ -393,7 +394,10 @@ def _explicit_interactions(run: _Run) -> None:
                 )
                 rank = SEVERITY_RANK[rule.severity]
                 slot = run.pair_families.setdefault(finding.drugs, [])
-                slot.extend((family, rank, True) for family in families[index])
+                # A deliberately specific rule outranks any derived finding of the families it names.
+                slot.extend(
+                    (family, -1 if family in rule.specific_families else rank, True) for family in families[index]
+                )
 
 
 def _role_phrase(items: Sequence[tuple[str, str]], noun: str) -> str:
@@ -438,9 +442,14 @@ def _enzyme_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
 
 
 def _maoi_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
-    """Add MAOI with serotonergic, sympathomimetic or another MAOI (all contraindicated)."""
+    """Add MAOI with a serotonergic, sympathomimetic or MAOI partner.
+
+    A moderately or highly serotonergic partner is contraindicated; a weakly serotonergic one
+    is a caution (its label contraindications, where they exist, are explicit rules).
+    """
     rules = run.tables.rules
     partner_min = LEVEL_RANK[rules["maoi_serotonergic"]["partner_min_serotonergic"]]
+    weak_min = LEVEL_RANK[rules["maoi_weak_serotonergic"]["partner_min_serotonergic"]]
     for maoi in profiles:
         if not maoi.maoi:
             continue
@@ -459,6 +468,7 @@ def _maoi_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
                 continue
             for key, applies in (
                 ("maoi_serotonergic", partner.serotonergic >= partner_min),
+                ("maoi_weak_serotonergic", weak_min <= partner.serotonergic < partner_min),
                 ("maoi_sympathomimetic", partner.sympathomimetic),
             ):
                 if applies:

@@ -108,6 +108,9 @@ class InteractionRule:
     action: str
     sources: tuple[str, ...]
     onc: str | None = None
+    # Families whose derived findings this rule deliberately replaces, and why (label wording).
+    specific_families: frozenset[str] = frozenset()
+    specific_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,8 @@ def _interaction_rules(data: Mapping[str, Any] | None, names: _NameChecker) -> t
                 action=raw["action"],
                 sources=tuple(raw["sources"]),
                 onc=raw.get("onc"),
+                specific_families=frozenset(raw.get("specific", {}).get("families", ())),
+                specific_reason=raw.get("specific", {}).get("reason"),
             )
         )
     return tuple(rules)
