@@ -812,6 +812,9 @@ def _pgx(run: _Run) -> None:
     for recommendation in _pgx_recommendations(
         tuple(run.names), tuple(sorted(context.genotypes.items())), tuple(sorted(context.phenotypes.items()))
     ):
+        if recommendation.severity == "info":
+            # Standard dosing or no recommendation: shown by the pgx command, not a finding.
+            continue
         gene, drug = recommendation.gene, recommendation.drug
         run.add(
             "pgx", recommendation.severity, (drug,), f"{drug}: {gene} {recommendation.phenotype}",
