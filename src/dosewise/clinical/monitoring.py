@@ -15,8 +15,9 @@ The rules, the test catalogue (with LOINC codes) and the result bands live in
 - `interpret_result(test_key, value, unit, sex=...)` converts the value to the canonical UCUM
   unit and returns the band, flag ('normal', 'low', 'high', 'critical') and suggested action.
   Where the reference range differs by sex the knowledge base has 'male' and 'female' band
-  sets and the patient's sex picks one; any other or unknown sex gets the 'default' set,
-  which is the wider envelope of the two, and the interpretation says so.
+  sets and the patient's sex picks one; when the sex is not recorded the value is judged
+  against both sets and the more abnormal reading is returned (the safer limit), and the
+  interpretation says so.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ MONITORING_FILE = "monitoring.json"
 FLAGS = ("normal", "low", "high", "critical")
 DEFAULT_POPULATION = "default"
 SEXES = ("male", "female")
-EITHER_SEX = "wider range that fits either sex (sex not recorded as male or female)"
+EITHER_SEX = "stricter of the male and female limits (sex not recorded: record it to judge the value)"
+# How abnormal a flag is, to choose the safer of two readings.
+FLAG_SEVERITY = {"normal": 0, "low": 1, "high": 1, "critical": 2}
 # A baseline result taken up to this many days before the start still counts as the
 # baseline: tests are usually drawn at the visit before the first dose.
 BASELINE_LOOKBACK_DAYS = 30
@@ -524,6 +527,27 @@ def _band_set(spec: Mapping[str, Any], population: str | None, sex: str | None) 
     return DEFAULT_POPULATION, EITHER_SEX
 
 
+def _reading(spec: Mapping[str, Any], bands: Sequence[Mapping[str, Any]], canonical: float, key: str,
+             chosen: str) -> Mapping[str, Any]:
+    """Return the band a canonical value falls in."""
+    for band in bands:
+        below, at_most = band.get("below"), band.get("at_most")
+        if (below is None and at_most is None) or (below is not None and canonical < below) or (
+            at_most is not None and canonical <= at_most
+        ):
+            return band
+    raise KnowledgeBaseError(f"{MONITORING_FILE} {key}/{chosen}: the last band must have no bound")
+
+
+def _interpretation(spec: Mapping[str, Any], band: Mapping[str, Any], canonical: float, reference: str) -> Interpretation:
+    """Build the interpretation of one band, with the sex-specific sources where they apply."""
+    sources = list(spec["sources"]) + [s for s in spec.get("sex_sources", ()) if s not in spec["sources"]]
+    return Interpretation(
+        flag=band["flag"], action=band["action"], source="; ".join(sources), band=band["band"],
+        value=canonical, unit=spec["unit"], reference=reference,
+    )
+
+
 def interpret_result(test_key: str, value: float, unit: str, population: str | None = None, *,
                      sex: str | None = None) -> Interpretation:
     """Return the band, flag and suggested action for one result.
@@ -549,6 +573,12 @@ def interpret_result(test_key: str, value: float, unit: str, population: str | N
             f"population {chosen!r} has no bands for {test_key}; use one of: {', '.join(spec['bands'])}"
         )
     canonical = _canonical(spec, float(value), unit, test_key)
+    if reference == EITHER_SEX:
+        # Sex not recorded: judge against both sexes' limits and keep the more abnormal reading,
+        # so a value abnormal for either sex is flagged (the safer limit).
+        readings = [_reading(spec, spec["bands"][sex], canonical, test_key, sex) for sex in SEXES]
+        worst = max(readings, key=lambda band: FLAG_SEVERITY[band["flag"]])
+        return _interpretation(spec, worst, canonical, EITHER_SEX)
     for band in bands:
         below, at_most = band.get("below"), band.get("at_most")
         if (below is None and at_most is None) or (below is not None and canonical < below) or (

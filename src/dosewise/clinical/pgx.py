@@ -37,7 +37,7 @@ PGX_SCHEMA = KB_DIR / "schema" / "pgx.schema.json"
 
 INDETERMINATE = "Indeterminate"
 UNCERTAIN_FUNCTION = "Uncertain function"
-SEVERITY_ORDER = ("major", "moderate", "minor")
+SEVERITY_ORDER = ("major", "moderate", "minor", "info")
 # 'xN' means "duplicated, copy number not reported": two copies is the fewest that can be,
 # so the activity score computed from it is a lower bound.
 UNKNOWN_COPY_NUMBER = 2

@@ -16,7 +16,8 @@ Avoiding repeated findings. Every derived rule has a mechanism family (cyp, sero
 pressor, qt, cns, anticholinergic, seizure, bleeding). At load, each explicit rule is
 tagged with the families whose terms (`mechanism_terms` in derived_rules.json) occur in its
 summary, mechanism or effect. A derived finding that involves exactly two drugs is dropped
-when a finding for the same pair with the same family is at least as severe: an explicit
+when a finding for the same pair with the same family is at least as severe (or is an
+explicit rule marked `specific` for that family, which replaces the derived grading for its pairs): an explicit
 rule suppresses the derived pairwise and two-drug burden findings it already explains,
 and a derived pairwise finding (MAOI, opioid with benzodiazepine) suppresses the two-drug
 burden of its own family. A more severe derived finding is kept next to the explicit one,
@@ -393,7 +394,10 @@ def _explicit_interactions(run: _Run) -> None:
                 )
                 rank = SEVERITY_RANK[rule.severity]
                 slot = run.pair_families.setdefault(finding.drugs, [])
-                slot.extend((family, rank, True) for family in families[index])
+                # A deliberately specific rule outranks any derived finding of the families it names.
+                slot.extend(
+                    (family, -1 if family in rule.specific_families else rank, True) for family in families[index]
+                )
 
 
 def _role_phrase(items: Sequence[tuple[str, str]], noun: str) -> str:
@@ -438,9 +442,14 @@ def _enzyme_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
 
 
 def _maoi_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
-    """Add MAOI with serotonergic, sympathomimetic or another MAOI (all contraindicated)."""
+    """Add MAOI with a serotonergic, sympathomimetic or MAOI partner.
+
+    A moderately or highly serotonergic partner is contraindicated; a weakly serotonergic one
+    is a caution (its label contraindications, where they exist, are explicit rules).
+    """
     rules = run.tables.rules
     partner_min = LEVEL_RANK[rules["maoi_serotonergic"]["partner_min_serotonergic"]]
+    weak_min = LEVEL_RANK[rules["maoi_weak_serotonergic"]["partner_min_serotonergic"]]
     for maoi in profiles:
         if not maoi.maoi:
             continue
@@ -459,6 +468,7 @@ def _maoi_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
                 continue
             for key, applies in (
                 ("maoi_serotonergic", partner.serotonergic >= partner_min),
+                ("maoi_weak_serotonergic", weak_min <= partner.serotonergic < partner_min),
                 ("maoi_sympathomimetic", partner.sympathomimetic),
             ):
                 if applies:
@@ -468,6 +478,46 @@ def _maoi_interactions(run: _Run, profiles: Sequence[_Profile]) -> None:
                     )
                     run.add_derived(rule["family"], True, finding)
 
+
+def _qt_pairs(run: _Run, profiles: Sequence[_Profile]) -> None:
+    """Add label QT contraindications (partners chosen by the QT property) and known-risk QT pairs."""
+    rules = run.tables.rules
+    label_rule = rules["qt_label_rules"]
+    partner_min = LEVEL_RANK[label_rule["partner_min_level"]]
+    labelled = {entry["drug"]: entry for entry in label_rule["drugs"]}
+    # The strictest label statement per pair: a pair of two such drugs gets one finding.
+    strictest: dict[tuple[str, ...], tuple[Mapping[str, Any], _Profile]] = {}
+    for holder in profiles:
+        entry = labelled.get(holder.ingredient.name)
+        if entry is None:
+            continue
+        for partner in profiles:
+            if partner is holder or partner.qt < partner_min:
+                continue
+            pair = tuple(sorted((holder.ingredient.name, partner.ingredient.name)))
+            kept = strictest.get(pair)
+            if kept is None or SEVERITY_RANK[entry["severity"]] < SEVERITY_RANK[kept[0]["severity"]]:
+                strictest[pair] = (entry, partner)
+    for pair, (entry, partner) in sorted(strictest.items()):
+        templated = dict(label_rule, id=f"{label_rule['id']}-{entry['severity']}")
+        finding = run.derived_finding(
+            "interaction", entry["severity"], pair, templated, extra_sources=(entry["source"],),
+            drug=entry["drug"], partner=partner.ingredient.name, wording=entry["wording"], verb=entry["verb"],
+            action=entry["action"], level=partner.ingredient.properties["qt_risk"],
+        )
+        run.add_derived(label_rule["family"], True, finding)
+    pair_rule = rules["qt_known_risk_pair"]
+    rank = SEVERITY_RANK[pair_rule["severity"]]
+    known = [p for p in profiles if p.qt >= LEVEL_RANK[pair_rule["level"]]]
+    for i, first in enumerate(known):
+        for second in known[i + 1 :]:
+            pair = tuple(sorted((first.ingredient.name, second.ingredient.name)))
+            if pair in strictest and SEVERITY_RANK[strictest[pair][0]["severity"]] <= rank:
+                continue
+            finding = run.derived_finding(
+                "interaction", pair_rule["severity"], pair, pair_rule, first=pair[0], second=pair[1]
+            )
+            run.add_derived(pair_rule["family"], True, finding)
 
 def _opioid_benzodiazepine(run: _Run, profiles: Sequence[_Profile]) -> None:
     """Add the FDA 2016 boxed-warning finding for each opioid and benzodiazepine pair."""
@@ -762,6 +812,9 @@ def _pgx(run: _Run) -> None:
     for recommendation in _pgx_recommendations(
         tuple(run.names), tuple(sorted(context.genotypes.items())), tuple(sorted(context.phenotypes.items()))
     ):
+        if recommendation.severity == "info":
+            # Standard dosing or no recommendation: shown by the pgx command, not a finding.
+            continue
         gene, drug = recommendation.gene, recommendation.drug
         run.add(
             "pgx", recommendation.severity, (drug,), f"{drug}: {gene} {recommendation.phenotype}",
@@ -798,6 +851,7 @@ def check(regimen: Sequence[RegimenItem | str], context: Context | None = None, 
     _explicit_interactions(run)
     _enzyme_interactions(run, profiles)
     _maoi_interactions(run, profiles)
+    _qt_pairs(run, profiles)
     _opioid_benzodiazepine(run, profiles)
     _bleeding(run, profiles)
     _burdens(run, profiles)

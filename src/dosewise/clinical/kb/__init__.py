@@ -108,6 +108,9 @@ class InteractionRule:
     action: str
     sources: tuple[str, ...]
     onc: str | None = None
+    # Families whose derived findings this rule deliberately replaces, and why (label wording).
+    specific_families: frozenset[str] = frozenset()
+    specific_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,8 @@ def _interaction_rules(data: Mapping[str, Any] | None, names: _NameChecker) -> t
                 action=raw["action"],
                 sources=tuple(raw["sources"]),
                 onc=raw.get("onc"),
+                specific_families=frozenset(raw.get("specific", {}).get("families", ())),
+                specific_reason=raw.get("specific", {}).get("reason"),
             )
         )
     return tuple(rules)
@@ -363,6 +368,8 @@ def _check_derived_names(derived: Mapping[str, Any], names: _NameChecker) -> Non
                 names.selector(rule[selector_key], f"{DERIVED_RULES_FILE} {key}.{selector_key}")
         for index, partner in enumerate(rule.get("partners", ()) if isinstance(rule, Mapping) else ()):
             names.selector(partner, f"{DERIVED_RULES_FILE} {key}.partners[{index}]")
+    for index, entry in enumerate(derived["qt_label_rules"]["drugs"]):
+        names.selector({"drugs": [entry["drug"]]}, f"{DERIVED_RULES_FILE} qt_label_rules.drugs[{index}]")
     smoking_ingredient = derived["smoking"]["ingredient"]
     names.selector({"drugs": [smoking_ingredient]}, f"{DERIVED_RULES_FILE} smoking.ingredient")
 

@@ -10,15 +10,23 @@ weeks by default; benzodiazepines and z-drugs one-eighth every fortnight), from
 `kb/tapering.json` `percentage`.
 
 Every planned dose is rounded to a deliverable dose (`rounding.py`) strictly below the
-previous step, so doses never rise and every step is a real reduction. The taper ends when
-the model reaches the `to` dose or when no smaller deliverable dose remains; the last step
-is `to` (0 unless given). Day 0 is the current dose; step k starts on day k * interval,
+previous step, so doses never rise and every step is a real reduction. A rounded step stays
+within `tail.max_step_factor` of the planned reduction; where tablets, half tablets
+and the oral liquid cannot make it, the step is a compounded (or specially measured)
+preparation of the planned dose, so the tail keeps shrinking instead of jumping to nothing.
+
+How a taper ends (`kb/tapering.json` `tail`): a percentage taper goes on until the dose is at
+most `final_fraction_of_usual_min` of the lowest usual daily dose; a hyperbolic taper goes on
+until the occupancy left is at most one step, and once its equal-occupancy steps would grow
+in relative size it continues with proportional steps no larger than its smallest one. The
+last step is `to` (0 unless given). Day 0 is the current dose; step k starts on day k * interval,
 plus any pauses (`holds`: step index -> extra days at that step).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -31,6 +39,7 @@ from dosewise.clinical.plans.common import Step, clean, finite_number, positive_
 from dosewise.clinical.plans.rounding import TAPERING_FILE, Formulation, formulation
 
 MAX_STEPS = 200
+COMPOUNDED_NOTE = "oral liquid or compounded preparation: tablets cannot make this step"
 HYPERBOLIC = "hyperbolic"
 PERCENTAGE = "percentage"
 
@@ -129,14 +138,44 @@ def hyperbolic_doses(model: OccupancyModel, from_mg: float, to_mg: float, step_p
         yield model.dose(occupancy)
 
 
-def percentage_doses(from_mg: float, to_mg: float, percent: float, smallest: float | None) -> Iterator[float]:
-    """Yield the unrounded doses after each percentage step, above `to_mg`, highest first."""
+def percentage_doses(from_mg: float, to_mg: float, percent: float) -> Iterator[float]:
+    """Yield the unrounded doses after each percentage step, above `to_mg`, highest first.
+
+    The sequence is open-ended towards zero; the caller stops it at the taper's final dose.
+    """
     dose = from_mg
-    # Below the smallest deliverable dose nothing further can be measured: the next step is the end.
-    stop = max(to_mg, (smallest or 0.0) / 2)
     for _ in range(MAX_STEPS):
         dose *= 1 - percent / 100
-        if dose <= stop:
+        if dose <= to_mg:
+            return
+        yield dose
+
+
+def hyperbolic_tail_doses(model: OccupancyModel, from_mg: float, to_mg: float, step_points: float) -> Iterator[float]:
+    """Yield the hyperbolic doses, then proportional steps once equal-occupancy steps would grow.
+
+    Equal occupancy steps shrink in milligrams but, near zero occupancy, grow in relative size
+    (the last ones would halve the dose or more). From the step where they would grow, the dose
+    falls by the smallest relative step so far until the occupancy left is at most one step.
+    """
+    previous = from_mg
+    smallest = 1.0
+    last = from_mg
+    for dose in hyperbolic_doses(model, from_mg, to_mg, step_points):
+        relative = 1 - dose / previous
+        if relative > smallest + 1e-9:
+            break
+        smallest = min(smallest, relative)
+        previous = last = dose
+        yield dose
+    else:
+        return
+    dose = last
+    for _ in range(MAX_STEPS):
+        if to_mg == 0 and model.occupancy(dose) <= step_points:
+            return
+        dose *= 1 - smallest
+        if dose <= to_mg:
             return
         yield dose
 
@@ -152,19 +191,54 @@ def _percentage_defaults(kb: KnowledgeBase, name: str) -> tuple[float, int, str]
 
 
 def _round_steps(
-    doses: Iterator[float], supply: Formulation, from_mg: float, to_mg: float
+    doses: Iterator[float], supply: Formulation, from_mg: float, to_mg: float, max_factor: float,
+    final_mg: float = 0.0,
 ) -> list[tuple[float, str, float | None]]:
-    """Round model doses to deliverable ones, each strictly below the previous, above `to_mg`."""
+    """Round model doses to deliverable ones, each strictly below the previous, above `to_mg`.
+
+    A rounded step must lie within `max_factor` of the planned one (neither much larger nor much
+    smaller, so the relative steps stay even); otherwise the planned dose is kept as a
+    compounded preparation.
+    """
     out: list[tuple[float, str, float | None]] = []
-    previous = from_mg
-    for dose in doses:
+    previous = model_previous = from_mg
+    for model_dose in doses:
+        if to_mg == 0 and previous <= final_mg:
+            break
+        # The model's relative step, applied to the dose actually reached after rounding.
+        dose = previous * model_dose / model_previous
+        model_previous = model_dose
+        planned = previous - dose
         rounded = supply.nearest(dose, below=previous)
-        if rounded is None or rounded.dose_mg <= to_mg:
+        if rounded is not None and not planned / max_factor - 1e-9 <= previous - rounded.dose_mg <= (
+            planned * max_factor + 1e-9
+        ):
+            rounded = None
+        if rounded is None:
+            exact = compounded_dose(dose, below=previous)
+            if exact >= previous or exact <= to_mg:
+                break
+            out.append((exact, COMPOUNDED_NOTE, None))
+            previous = exact
+            continue
+        if rounded.dose_mg <= to_mg:
             break
         note = "half tablet" if rounded.half_tablet else ("oral liquid" if rounded.form == "liquid" else "")
         out.append((rounded.dose_mg, note, rounded.volume_ml))
         previous = rounded.dose_mg
     return out
+
+
+def compounded_dose(dose: float, below: float | None = None) -> float:
+    """Return a planned dose to two significant figures (more if needed to stay under `below`)."""
+    if dose <= 0:
+        return 0.0
+    first = 1 - int(math.floor(math.log10(dose)))
+    for digits in range(first, first + 3):
+        exact = clean(round(dose, digits))
+        if below is None or exact < below:
+            return exact
+    return clean(dose)
 
 
 def _days(count: int, interval: int, holds: Mapping[int, int]) -> list[int]:
@@ -229,8 +303,9 @@ def plan_taper(
                 f"step of {size:g} occupancy points is outside {rules['min_step_points']:g}-{rules['max_step_points']:g}"
             )
         default_interval, source, unit = int(rules["interval_days"]), rules["source"], "occupancy points"
-        doses = hyperbolic_doses(occupancy, start, end, size)
-        sources: tuple[str, ...] = (source, occupancy.source)
+        final = 0.0
+        doses = hyperbolic_tail_doses(occupancy, start, end, size)
+        sources: tuple[str, ...] = (source, occupancy.source, settings["tail"]["source"])
     else:
         rules = settings["percentage"]
         default_percent, default_interval, source = _percentage_defaults(kb, name)
@@ -240,11 +315,14 @@ def plan_taper(
                 f"step of {size:g}% is outside {rules['min_percent']:g}-{rules['max_percent']:g}% of the current dose"
             )
         unit = "percent of current dose"
-        doses = percentage_doses(start, end, size, supply.smallest)
-        sources = (source,)
+        dose_facts = kb.ingredients[name].dose
+        lowest_usual = float(dose_facts["usual_min_mg"]) if dose_facts and dose_facts["usual_min_mg"] > 0 else start
+        final = settings["tail"]["final_fraction_of_usual_min"] * min(lowest_usual, start)
+        doses = percentage_doses(start, end, size)
+        sources = (source, settings["tail"]["source"])
     interval = default_interval if interval_days is None else whole_days(interval_days, "--interval-days")
     pauses = _check_holds(holds)
-    rounded = _round_steps(doses, supply, start, end)
+    rounded = _round_steps(doses, supply, start, end, float(settings["tail"]["max_step_factor"]), final)
     entries = [(start, "current dose", None), *rounded, (end, "stop" if end == 0 else "final dose", None)]
     if pauses and max(pauses) >= len(entries) - 1:
         raise ClinicalInputError(f"pause at step {max(pauses)}: the plan has steps 0 to {len(entries) - 2} before the end")

@@ -60,11 +60,11 @@ def test_pgx_text_output_is_readable(capsys):
     assert "Activity score" not in out
 
 
-def test_pgx_text_output_says_when_nothing_applies(capsys):
+def test_pgx_text_output_gives_normal_metabolizers_the_standard_dose(capsys):
     assert main(["pgx", "CYP2D6", "*1/*2"]) == 0
     out, _ = capsys.readouterr()
     assert "Activity score: 2" in out
-    assert "No phenotype-specific recommendation in the knowledge base." in out
+    assert "recommended starting dose" in out and "(Strong; info)" in out
 
 
 def test_equiv_json_shape_and_default_table(capsys):

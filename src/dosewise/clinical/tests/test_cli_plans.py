@@ -29,7 +29,7 @@ def test_taper_json_has_the_agreed_shape(capsys):
 
 def test_taper_to_interval_and_pause_options(capsys):
     status, out, _ = _run(capsys, "taper", "Zoloft", "--from", "100", "--to", "25", "--interval-days", "14",
-                          "--pause", "1:7", "--json")
+                          "--model", "percentage", "--pause", "1:7", "--json")
     payload = json.loads(out)
     assert status == 0 and payload["model"] == "percentage" and payload["steps"][-1]["dose_mg"] == 25
     assert [step["day"] for step in payload["steps"][:3]] == [0, 14, 35]

@@ -279,15 +279,19 @@ def test_thioridazine_with_propranolol_is_contraindicated() -> None:
 
 def test_thioridazine_with_sotalol_suppresses_the_generic_qt_finding() -> None:
     """FDA label Thioridazine CONTRAINDICATIONS (rev. 2016): other QT-prolonging drugs."""
-    assert_rule(["thioridazine", "sotalol"], "thioridazine-qt-drug", "contraindicated", "Thioridazine")
+    finding = rule_finding(["thioridazine", "sotalol"], "derived-qt-label-contraindicated")
+    assert finding.severity == "contraindicated"
+    assert any("thioridazine" in source for source in finding.sources)
     assert findings_for(["thioridazine", "sotalol"], rule_id="derived-qt-burden") == []
+    assert findings_for(["thioridazine", "sotalol"], rule_id="derived-qt-known-risk-pair") == []
 
 
 def test_pimozide_with_thioridazine_is_one_contraindicated_finding() -> None:
     """FDA label Orap CONTRAINDICATIONS (rev. 2019): phenothiazines that prolong the QT interval."""
-    assert_rule(["pimozide", "thioridazine"], "pimozide-qt-drug", "contraindicated", "Orap")
-    explicit = [f for f in findings_for(["pimozide", "thioridazine"]) if f.rule_id in RULES_BY_ID]
-    assert len(explicit) == 1
+    found = findings_for(["pimozide", "thioridazine"])
+    qt = [f for f in found if f.rule_id.startswith("derived-qt")]
+    assert [f.rule_id for f in qt] == ["derived-qt-label-contraindicated"]
+    assert qt[0].severity == "contraindicated"
 
 
 @pytest.mark.parametrize(
@@ -306,7 +310,9 @@ def test_pimozide_with_ssris_is_contraindicated(ssri: str) -> None:
 
 def test_ziprasidone_with_dofetilide_is_contraindicated() -> None:
     """FDA label Geodon section 4 (rev. 2022): class Ia and III antiarrhythmics."""
-    assert_rule(["ziprasidone", "dofetilide"], "ziprasidone-qt-drug", "contraindicated", "Geodon")
+    found = [f for f in findings_for(["ziprasidone", "dofetilide"]) if f.rule_id.startswith("derived-qt")]
+    assert [(f.rule_id, f.severity) for f in found] == [("derived-qt-label-contraindicated", "contraindicated")]
+    assert any("Geodon" in source for source in found[0].sources)
 
 
 def test_lurasidone_with_ketoconazole_is_contraindicated() -> None:
@@ -734,7 +740,7 @@ def test_each_onc_pair_is_covered_or_out_of_formulary(entry: Mapping[str, Any]) 
     ids=lambda e: e["pair"],
 )
 def test_every_formulary_pair_of_an_onc_class_pair_produces_a_finding(entry: Mapping[str, Any]) -> None:
-    """Each formulary pair of an ONC class pair yields its covering rule or an explicit rule as severe."""
+    """Each formulary pair of an ONC class pair yields its covering rule or another interaction as severe."""
     rule_id, severity = covering_rule(entry)
     limit = SEVERITIES.index(severity)
     for first, second in selector_pairs(selector_from(entry["a"]), selector_from(entry["b"])):
@@ -745,7 +751,7 @@ def test_every_formulary_pair_of_an_onc_class_pair_produces_a_finding(entry: Map
             if finding.drugs == (first, second)
             and (
                 finding.rule_id == rule_id
-                or (finding.rule_id in RULES_BY_ID and SEVERITIES.index(finding.severity) <= limit)
+                or (finding.kind == "interaction" and SEVERITIES.index(finding.severity) <= limit)
             )
         ]
         assert accepted, f"{entry['pair']}: nothing for {first} with {second}: {[f.rule_id for f in found]}"

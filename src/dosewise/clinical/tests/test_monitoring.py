@@ -107,15 +107,19 @@ def test_second_generation_antipsychotic_follows_the_ada_apa_schedule():
     assert plan["blood-pressure"].schedule.after_start_days == (84,)
     assert plan["glucose"].schedule.every_days_at(0) == 365
     assert "4548-4" in json.dumps(load_kb().data("monitoring.json")["tests"]["glucose"]["alternatives"][0]["loinc"])
-    assert plan["lipids"].schedule.every_days_at(0) == 1825
+    # APA 2020 asks for lipids at least yearly (the 2004 consensus allowed 5 years when normal).
+    assert plan["lipids"].schedule.every_days_at(0) == 365
     assert plan["prolactin"].schedule.dated is False and "symptoms" in plan["prolactin"].schedule.when
 
 
-def test_antipsychotics_get_aims_and_first_generation_gets_no_metabolic_panel():
-    """Source: APA schizophrenia guideline 3rd ed. 2020, Table 2; ADA consensus covers SGAs."""
-    plan = _by_key(monitoring_plan(["haloperidol"]))
-    assert "aims" in plan and "prolactin" in plan
-    assert "lipids" not in plan
+@pytest.mark.parametrize("drug", ["haloperidol", "fluphenazine", "chlorpromazine", "loxapine", "olanzapine",
+                                  "aripiprazole", "lurasidone", "clozapine", "pimavanserin"])
+def test_every_antipsychotic_gets_the_full_metabolic_panel_and_aims(drug):
+    """Source: APA schizophrenia guideline 3rd ed. 2020, Table 2 (every antipsychotic); ADA/APA 2004."""
+    plan = _by_key(monitoring_plan([drug]))
+    for key in ("weight", "waist", "blood-pressure", "glucose", "lipids", "aims", "prolactin"):
+        assert key in plan, (drug, key)
+    assert plan["weight"].schedule.after_start_days == (28, 56, 84)
 
 
 def test_two_antipsychotics_share_one_lipid_panel_and_keep_both_reasons():

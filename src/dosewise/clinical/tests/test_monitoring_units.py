@@ -109,12 +109,12 @@ def test_sodium_below_130_is_flagged_with_an_action():
 
 
 def test_qtc_above_500_is_critical_and_the_threshold_is_450_in_men_470_in_women():
-    """Source: Drew et al., Circulation 2010. Unknown sex takes the wider 470 ms."""
+    """Source: Drew et al., Circulation 2010. Unknown sex takes the safer 450 ms."""
     assert interpret_result("qtc", 510, "ms").flag == "critical"
     assert interpret_result("qtc", 0.46, "s", sex="male").flag == "high"
     assert interpret_result("qtc", 460, "ms", population="female").flag == "normal"
     assert interpret_result("qtc", 460, "ms", sex="female").flag == "normal"
-    assert interpret_result("qtc", 460, "ms").flag == "normal"
+    assert interpret_result("qtc", 460, "ms").flag == "high"
     assert interpret_result("qtc", 480, "ms").flag == "high"
 
 
@@ -170,7 +170,8 @@ def test_every_sex_specific_band_set_has_sources_and_an_either_sex_envelope():
         either = _normal_limits(spec["bands"]["default"])
         for sex in ("male", "female"):
             low, high = _normal_limits(spec["bands"][sex])
-            assert either[0] <= low and either[1] >= high, (key, sex)
+            # Sex not recorded: the default set is the stricter limit of either sex.
+            assert either[0] >= low and either[1] <= high, (key, sex)
 
 
 def test_sex_picks_the_band_set_and_the_interpretation_says_which():
@@ -181,7 +182,7 @@ def test_sex_picks_the_band_set_and_the_interpretation_says_which():
     unknown = interpret_result("haemoglobin", 12.5, "g/dL", sex="unknown")
     assert (male.flag, male.reference) == ("low", "male reference range")
     assert (female.flag, female.reference) == ("normal", "female reference range")
-    assert (unknown.flag, unknown.reference) == ("normal", EITHER_SEX)
+    assert (unknown.flag, unknown.reference) == ("low", EITHER_SEX)
     assert "WHO/NMH/NHD/MNM/11.1" in male.source
     assert interpret_result("anc", 2000, "/uL", sex="male").reference == ""
 
@@ -194,3 +195,23 @@ def test_a_half_sex_specific_band_set_is_refused():
         _check_sex_bands("x", {"bands": {"default": [], "male": []}, "sex_sources": ["a source"]})
     with pytest.raises(KnowledgeBaseError, match="both 'male' and 'female'"):
         _check_sex_bands("x", {"bands": {"default": [], "male": [], "female": []}})
+
+
+@pytest.mark.parametrize("key", ["qtc", "waist", "creatinine", "alt", "haemoglobin", "prolactin-level", "hdl"])
+def test_without_a_recorded_sex_a_value_abnormal_for_either_sex_is_flagged(key):
+    """The safer limit: judged against both sexes' bands, the more abnormal reading wins."""
+    from dosewise.clinical.kb import load_kb
+
+    spec = load_kb().data("monitoring.json")["interpretations"][key]
+    unit = spec["unit"]
+    probes = sorted({b.get("below", b.get("at_most")) for s in ("male", "female") for b in spec["bands"][s]} - {None})
+    for limit in probes:
+        for value in (limit - 0.01 * max(limit, 1), limit, limit + 0.01 * max(limit, 1)):
+            if value < 0:
+                continue
+            flags = {sex: interpret_result(key, value, unit, sex=sex).flag for sex in ("male", "female")}
+            unknown = interpret_result(key, value, unit).flag
+            if "normal" not in flags.values() or set(flags.values()) != {"normal"}:
+                abnormal = [flag for flag in flags.values() if flag != "normal"]
+                if abnormal:
+                    assert unknown != "normal", (key, value, flags)

@@ -239,7 +239,9 @@ def test_hla_a_3101_carrier_is_warned_off_carbamazepine_only():
 
 
 def test_negative_hla_result_gives_no_recommendation():
-    assert pgx.recommendations_for_regimen(["carbamazepine"], {"HLA-B": "*07:02/*08:01"}, {}) == []
+    recs = pgx.recommendations_for_regimen(["carbamazepine"], {"HLA-B": "*07:02/*08:01"}, {})
+    assert recs and {rec.severity for rec in recs} == {"info"}
+    assert "standard dosing" in recs[0].recommendation
 
 
 def test_reported_phenotype_wins_over_genotype_and_accepts_abbreviations():
@@ -263,7 +265,9 @@ def test_sertraline_uses_both_cyp2c19_and_cyp2b6():
 
 
 def test_normal_metabolizer_has_no_recommendations():
-    assert pgx.recommendations_for_regimen(["amitriptyline", "citalopram"], {"CYP2D6": "*1/*2"}, {}) == []
+    recs = pgx.recommendations_for_regimen(["amitriptyline", "citalopram"], {"CYP2D6": "*1/*2"}, {})
+    assert [(rec.drug, rec.severity) for rec in recs] == [("amitriptyline", "info")]
+    assert "recommended starting dose" in recs[0].recommendation
 
 
 @pytest.mark.parametrize(
@@ -286,3 +290,26 @@ def test_recommendations_for_phenotype_filters_by_drug():
     only = pgx.recommendations_for_phenotype("CYP2D6", "Poor Metabolizer", drug="pimozide")
     assert len(all_recs) > len(only) == 1
     assert "4 mg/day" in only[0].recommendation and "0.05 mg/kg/day" in only[0].recommendation
+
+
+def test_every_phenotype_of_every_cpic_gene_drug_pair_has_a_recommendation():
+    """CPIC tables give a recommendation for every phenotype, normal metabolizers included."""
+    from dosewise.clinical import pgx
+
+    tables = pgx._tables()
+    pairs = {(rule.gene, rule.drug) for rule in tables.rules if rule.strength != "FDA label"}
+    for gene, drug in sorted(pairs):
+        for term in sorted(tables.genes[gene].phenotypes):
+            found = [r for r in pgx.recommendations_for_phenotype(gene, term, drug) if r.strength != "FDA label"]
+            assert found, (gene, drug, term)
+
+
+def test_a_normal_metabolizer_is_told_to_start_the_standard_dose_without_a_safety_finding():
+    from dosewise.clinical import pgx
+    from dosewise.clinical.safety import Context, check
+
+    found = pgx.recommendations_for_phenotype("CYP2C19", "Normal Metabolizer", "sertraline")
+    assert found and "recommended starting dose" in found[0].recommendation and found[0].severity == "info"
+    assert [f for f in check(["sertraline"], Context(phenotypes={"CYP2C19": "NM"})) if f.kind == "pgx"] == []
+    codeine = pgx.recommendations_for_phenotype("CYP2D6", "Normal Metabolizer", "codeine")
+    assert "label" in codeine[0].recommendation

@@ -31,9 +31,9 @@ def test_citalopram_tapers_hyperbolically_with_its_source():
 
 
 def test_without_occupancy_data_the_taper_is_by_percentage():
-    plan = plan_taper("sertraline", 100)
+    plan = plan_taper("escitalopram", 20)
     assert plan.model == "percentage" and "Maudsley" in plan.source
-    assert plan.steps[1].dose_mg == 90
+    assert plan.steps[1].dose_mg == 18
 
 
 def test_benzodiazepines_use_the_fortnightly_one_eighth_default():
@@ -83,8 +83,8 @@ def test_smaller_steps_or_longer_intervals_slow_the_taper():
         (("sertraline", 0), {}, "above 0"),
         (("sertraline", 50), {"to_mg": 50}, "must be below"),
         (("sertraline", 50), {"interval_days": 0}, "at least 1"),
-        (("sertraline", 50), {"percent": 60}, "outside"),
-        (("sertraline", 50), {"model": "hyperbolic"}, "no published occupancy"),
+        (("escitalopram", 10), {"percent": 60}, "outside"),
+        (("escitalopram", 10), {"model": "hyperbolic"}, "no published occupancy"),
         (("citalopram", 20), {"step_points": 50}, "outside"),
         (("citalopram", 20), {"holds": {40: 7}}, "pause at step 40"),
         (("nonsensical", 20), {}, "unknown drug"),
@@ -132,4 +132,63 @@ def test_hyperbolic_reductions_shrink_as_the_dose_falls(emax, ed50, from_mg, poi
 def test_occupancy_parameters_come_with_a_source():
     model = occupancy_model("citalopram")
     assert model is not None and model.source and model.occupancy(20) == pytest.approx(77, abs=1)
-    assert occupancy_model("sertraline") is None
+    assert occupancy_model("escitalopram") is None
+
+
+# ---------------------------------------------------------------------------------------
+# How a taper ends (kb/tapering.json `tail`, Horowitz & Taylor 2019: stop only from a dose
+# far below the therapeutic minimum, with no large last steps). Thresholds used here: a
+# percentage taper stops from at most one tenth of the lowest usual daily dose and no step
+# before the stop exceeds 1.5 times the planned percentage; a hyperbolic taper stops from a
+# dose whose occupancy is at most one step, and its tail steps do not grow in relative size.
+
+TAIL = load_kb().data("tapering.json")["tail"]
+PERCENT_DRUGS = ["escitalopram", "diazepam", "lorazepam", "paroxetine", "quetiapine", "bupropion", "clonazepam",
+                 "fluoxetine", "alprazolam", "mirtazapine"]
+
+
+def _relative_steps(doses: list[float]) -> list[float]:
+    return [1 - low / high for high, low in itertools.pairwise(doses)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(drug=st.sampled_from(PERCENT_DRUGS), factor=st.floats(min_value=0.2, max_value=4))
+def test_a_percentage_taper_shrinks_its_steps_down_to_a_small_final_dose(drug, factor):
+    kb = load_kb()
+    usual = kb.ingredients[drug].dose["usual_min_mg"]
+    from_mg = round(usual * factor, 2)
+    plan = plan_taper(drug, from_mg, model="percentage")
+    doses = [step.dose_mg for step in plan.steps]
+    last = doses[-2]
+    assert last <= TAIL["final_fraction_of_usual_min"] * min(usual, from_mg) + 1e-9, (drug, from_mg, last)
+    limit = plan.step_size / 100 * TAIL["max_step_factor"] + 1e-6
+    for relative in _relative_steps(doses[:-1]):
+        assert relative <= limit, (drug, from_mg, doses)
+
+
+@settings(max_examples=60, deadline=None)
+@given(drug=st.sampled_from(["citalopram", "sertraline", "venlafaxine"]), from_mg=st.floats(min_value=5, max_value=225))
+def test_a_hyperbolic_taper_tail_does_not_grow_and_stops_from_one_step_of_occupancy(drug, from_mg):
+    plan = plan_taper(drug, from_mg)
+    model = occupancy_model(drug)
+    doses = [step.dose_mg for step in plan.steps]
+    assert model.occupancy(doses[-2]) <= plan.step_size * 1.5
+    relatives = _relative_steps(doses[:-1])
+    if relatives:
+        smallest = relatives.index(min(relatives))
+        for relative in relatives[smallest:]:
+            assert relative <= min(relatives) * TAIL["max_step_factor"] + 0.02, (drug, from_mg, doses)
+
+
+def test_tablet_only_drugs_get_compounded_steps_instead_of_a_jump_to_nothing():
+    plan = plan_taper("bupropion", 150, model="percentage")
+    assert plan.steps[-2].dose_mg <= 15
+    assert any("compounded" in step.note for step in plan.steps)
+    assert plan.steps[-1].dose_mg == 0
+
+
+def test_sertraline_and_venlafaxine_have_cited_occupancy_parameters():
+    for drug in ("sertraline", "venlafaxine"):
+        model = occupancy_model(drug)
+        assert model is not None and "Meyer" in model.source
+        assert model.occupancy(load_kb().ingredients[drug].dose["usual_min_mg"]) == pytest.approx(80, abs=1)

@@ -135,3 +135,13 @@ def test_the_calendar_lists_every_day_with_the_dose_in_force():
     assert len(days) == 36 and days[0].date == date(2025, 1, 1)
     assert days[13].doses_mg == {"lamotrigine": 25} and days[14].doses_mg == {"lamotrigine": 50}
     assert "weeks 3-4" in days[14].note and days[15].note == ""
+
+
+@pytest.mark.parametrize(
+    "inducer", ["carbamazepine", "phenytoin", "fosphenytoin", "phenobarbital", "primidone", "rifampin", "lopinavir",
+                "atazanavir"],
+)
+def test_every_inducer_the_lamotrigine_label_lists_doubles_the_schedule(inducer):
+    """FDA label Lamictal section 2.1 and Table 5: the glucuronidation inducers, each one."""
+    plan = plan_titration("lamotrigine", with_drugs=[inducer])
+    assert plan.modifiers == ("with-enzyme-inducer",) and plan.target_mg == 400

@@ -153,7 +153,7 @@ def test_serotonergic_drugs_of_moderate_level_are_a_moderate_burden(kb):
 
 def test_qt_stacking_is_worse_with_a_prolonged_qtc():
     """Drew et al., Circulation 2010: QTc of 470 ms (women) or 450 ms (men) is prolonged; over 500 ms high risk."""
-    regimen = ["citalopram", "haloperidol"]
+    regimen = ["citalopram", "quetiapine"]
     plain = [f for f in check(regimen) if f.kind == "qt-burden"]
     prolonged = [f for f in check(regimen, Context(sex="female", qtc_ms=475)) if f.kind == "qt-burden"]
     assert plain and plain[0].severity == "moderate"
