@@ -78,7 +78,7 @@ def search_drugs(query: str, kb: KnowledgeBase | None = None) -> list[Ingredient
         raise ClinicalInputError("empty search; give part of a drug name, brand or class")
     ranked: list[tuple[int, str]] = []
     for ingredient in kb.ingredients.values():
-        texts = (ingredient.name, *ingredient.synonyms, *ingredient.brands, *ingredient.classes, ingredient.rxcui or "")
+        texts = (ingredient.name, *ingredient.synonyms, *ingredient.brands, *ingredient.classes, *ingredient.rxcuis)
         best = None
         for text in texts:
             candidate = normalise_name(text)

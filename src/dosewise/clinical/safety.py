@@ -687,8 +687,15 @@ def _context_finding(
 
 
 def _reproductive(run: _Run, ingredient: Ingredient, key: str) -> None:
-    """Add a pregnancy or lactation finding unless the drug is compatible."""
+    """Add a pregnancy or lactation finding unless the drug is compatible.
+
+    A co-medication without the fact gets a minor finding that says so: silence would read as safe.
+    """
     facts = getattr(ingredient, key)
+    if not facts:
+        rule = run.tables.rules["context"][f"{key}_unknown"]
+        _context_finding(run, key, rule, ingredient.name, ingredient.sources[:1])
+        return
     risk = facts["risk"]
     if risk == "compatible":
         return

@@ -34,6 +34,20 @@ DUPLICATE_THERAPY_FILE = "duplicate_therapy.json"
 ALLERGY_GROUPS_FILE = "allergy_groups.json"
 
 
+# Fact groups a co-medication entry may leave out, and what the engines see when it does.
+_OPTIONAL_GROUPS: dict[str, Any] = {
+    "dose": None,
+    "pregnancy": {},
+    "lactation": {},
+    "boxed_warnings": [],
+    "half_life": {},
+    "strengths_mg": [],
+    "liquid": {"available": False},
+    "controlled_schedule": None,
+}
+CO_MEDICATION = "co-medication"
+
+
 class KnowledgeBaseError(Exception):
     """Raise when a knowledge-base file is missing, malformed or inconsistent."""
 
@@ -49,7 +63,12 @@ def _freeze(value: Any) -> Any:
 
 @dataclass(frozen=True, eq=False)
 class Ingredient:
-    """One formulary active ingredient; nested fact groups are read-only mappings."""
+    """One formulary active ingredient; nested fact groups are read-only mappings.
+
+    A co-medication entry (`kind == "co-medication"`) may lack the dose, pregnancy, lactation,
+    boxed-warning, half-life and strength groups: they are then None, empty mappings or empty
+    tuples, so every engine checks what is known and skips what is not.
+    """
 
     name: str
     rxcui: str | None
@@ -72,11 +91,25 @@ class Ingredient:
     long_acting_injectable: tuple[Mapping[str, Any], ...] = ()
     geriatric_note: Mapping[str, Any] | None = None
     source_file: str = ""
+    kind: str = "full"
+    # Further RxNorm codes naming this ingredient: {code, name, source} each.
+    other_rxcuis: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def class_set(self) -> frozenset[str]:
         """Return the classes as a set for membership tests."""
         return frozenset(self.classes)
+
+    @property
+    def rxcuis(self) -> tuple[str, ...]:
+        """Return every RxNorm code of the ingredient, the ingredient concept first."""
+        codes = (self.rxcui,) if self.rxcui is not None else ()
+        return codes + tuple(other["code"] for other in self.other_rxcuis)
+
+    @property
+    def is_co_medication(self) -> bool:
+        """Return whether the entry is a lighter co-medication entry (optional fact groups)."""
+        return self.kind == CO_MEDICATION
 
 
 @dataclass(frozen=True)
@@ -230,7 +263,8 @@ def _schema_for(directory: Path, relative: Path) -> Path:
 
 
 def _ingredient(entry: dict[str, Any], relative: str) -> Ingredient:
-    """Build an Ingredient from a validated formulary entry."""
+    """Build an Ingredient from a validated formulary entry (absent optional groups get defaults)."""
+    entry = {**_OPTIONAL_GROUPS, **entry}
     return Ingredient(
         name=entry["name"],
         rxcui=entry["rxcui"],
@@ -253,6 +287,8 @@ def _ingredient(entry: dict[str, Any], relative: str) -> Ingredient:
         long_acting_injectable=_freeze(entry.get("long_acting_injectable", [])),
         geriatric_note=_freeze(entry.get("geriatric_note")),
         source_file=relative,
+        kind=entry.get("kind", "full"),
+        other_rxcuis=_freeze(entry.get("other_rxcuis", [])),
     )
 
 
@@ -377,16 +413,25 @@ def _check_derived_names(derived: Mapping[str, Any], names: _NameChecker) -> Non
 def _alias_indexes(
     ingredients: Mapping[str, Ingredient],
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, str]]:
-    """Index every name, synonym, brand and RxNorm code (case-folded) to generic names."""
+    """Index every name, synonym, brand and RxNorm code (case-folded) to generic names.
+
+    Every code of an ingredient (its ingredient concept and the salt, acid or precise-ingredient
+    codes in `other_rxcuis`) resolves to it; a code claimed by two ingredients is refused.
+    """
     aliases: dict[str, list[str]] = {}
     display: dict[str, str] = {}
     by_rxcui: dict[str, str] = {}
     for ingredient in ingredients.values():
-        codes: tuple[str, ...] = ()
-        if ingredient.rxcui is not None:
-            by_rxcui[ingredient.rxcui] = ingredient.name
-            codes = (ingredient.rxcui,)
-        for text in (ingredient.name, *ingredient.synonyms, *ingredient.brands, *codes):
+        codes = ingredient.rxcuis
+        for code in codes:
+            if by_rxcui.get(code, ingredient.name) != ingredient.name:
+                raise KnowledgeBaseError(
+                    f"{ingredient.source_file} {ingredient.name!r}: RxNorm code {code} already belongs to "
+                    f"{by_rxcui[code]!r}"
+                )
+            by_rxcui[code] = ingredient.name
+        names = (other["name"] for other in ingredient.other_rxcuis)
+        for text in (ingredient.name, *ingredient.synonyms, *ingredient.brands, *names, *codes):
             key = normalise_name(text)
             owners = aliases.setdefault(key, [])
             if ingredient.name not in owners:

@@ -151,6 +151,11 @@ def _ranges(days: list[int]) -> list[list[int]]:
 def washout_for(ingredient: Ingredient) -> Washout:
     """Return the washout after stopping a drug: labelled, else 5 half-lives (active metabolite included)."""
     half_life = ingredient.half_life
+    if not half_life:
+        raise ClinicalInputError(
+            f"{ingredient.name} has no half-life in the formulary, so no washout can be computed; "
+            "plan the washout from its label"
+        )
     if "washout_days" in half_life:
         return Washout(math.ceil(half_life["washout_days"]), f"labelled washout after stopping {ingredient.name}",
                        half_life["source"])

@@ -27,8 +27,10 @@ def kb_copy(tmp_path: Path) -> Path:
 
 def _fact_sources(entry) -> list[str]:
     """Return the source of every fact group of one ingredient."""
-    sources = [entry.properties["source"], entry.metabolism["source"], entry.pregnancy["source"],
-               entry.lactation["source"], entry.half_life["source"], *entry.sources]
+    sources = [entry.properties["source"], entry.metabolism["source"], *entry.sources]
+    # A co-medication entry may lack these groups; a group that is present must cite its source.
+    sources += [group["source"] for group in (entry.pregnancy, entry.lactation, entry.half_life) if group]
+    sources += [item["source"] for item in entry.other_rxcuis]
     sources += [warning["source"] for warning in entry.boxed_warnings]
     sources += [item["source"] for item in entry.long_acting_injectable]
     if entry.geriatric_note is not None:
@@ -84,7 +86,7 @@ def test_the_formulary_has_enough_psychotropic_and_other_ingredients(kb):
 def test_names_synonyms_brands_and_codes_never_collide_across_ingredients(kb):
     collisions = {key: owners for key, owners in kb.aliases.items() if len(owners) > 1}
     assert collisions == {}
-    codes = [entry.rxcui for entry in kb.ingredients.values() if entry.rxcui is not None]
+    codes = [code for entry in kb.ingredients.values() for code in entry.rxcuis]
     assert len(codes) == len(set(codes)) == len(kb.by_rxcui)
 
 

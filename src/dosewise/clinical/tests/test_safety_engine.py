@@ -232,19 +232,19 @@ def test_a_child_below_the_labelled_age_gets_an_age_finding(kb):
 
 @pytest.mark.parametrize(("risk", "severity"), [("contraindicated", "contraindicated"), ("avoid", "major"), ("caution", "moderate")])
 def test_pregnancy_risk_maps_to_severity(kb, risk, severity):
-    entry = next(e for e in kb.ingredients.values() if e.pregnancy["risk"] == risk)
+    entry = next(e for e in kb.ingredients.values() if e.pregnancy.get("risk") == risk)
     findings = [f for f in check([entry.name], Context(pregnant=True)) if f.kind == "pregnancy"]
     assert findings and findings[0].severity == severity and findings[0].sources == (entry.pregnancy["source"],)
     assert [f for f in check([entry.name]) if f.kind == "pregnancy"] == []
 
 
 def test_a_pregnancy_compatible_drug_adds_nothing(kb):
-    entry = next(e for e in kb.ingredients.values() if e.pregnancy["risk"] == "compatible")
+    entry = next(e for e in kb.ingredients.values() if e.pregnancy.get("risk") == "compatible")
     assert [f for f in check([entry.name], Context(pregnant=True)) if f.kind == "pregnancy"] == []
 
 
 def test_lactation_risk_is_reported_while_breastfeeding(kb):
-    entry = next(e for e in kb.ingredients.values() if e.lactation["risk"] in ("avoid", "contraindicated"))
+    entry = next(e for e in kb.ingredients.values() if e.lactation.get("risk") in ("avoid", "contraindicated"))
     findings = [f for f in check([entry.name], Context(lactating=True)) if f.kind == "lactation"]
     assert findings and findings[0].severity in ("major", "contraindicated")
 
