@@ -102,10 +102,11 @@ def test_the_second_of_two_prescribers_revising_at_once_gets_a_conflict_and_noth
 
 
 def test_slowing_a_taper_re_plans_the_rest_and_reruns_the_safety_check(prescriber_a, dana_meds):
+    plan = _taper(prescriber_a, dana_meds, timezone.localdate())
     services.medication_start(actor=prescriber_a, access=dana_meds, drug="tramadol", dose_mg_per_day=Decimal(100),
                               frequency="twice daily", source="other_prescriber",
-                              external_prescriber="Pain clinic, Dr Rivera")
-    plan = _taper(prescriber_a, dana_meds, timezone.localdate())
+                              external_prescriber="Pain clinic, Dr Rivera",
+                              override_reason="Recorded from the pain clinic's list; patient told the warning signs")
     plan = services.plan_slow(actor=prescriber_a, access=dana_meds, plan_id=plan.pk, expected_version=1,
                               interval_days=42, step_size=Decimal(5), reason="patient prefers slower")
     days = [s["day"] for s in plan.schedules["sertraline"]]
