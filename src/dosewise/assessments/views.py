@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -26,9 +25,10 @@ from dosewise.assessments.models import (
     QuestionnaireLink,
     QuestionnaireResponse,
 )
-from dosewise.audit.middleware import client_ip
 from dosewise.audit.services import audit_record
+from dosewise.lib.client_address import client_ip
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
+from dosewise.lib.throttle import AddressThrottle
 from dosewise.patients.selectors import access_patient
 from dosewise.web.breakglass import offers_break_glass
 
@@ -124,8 +124,7 @@ def link_create(request, patient_id: int):
         messages_from_form_errors(request, form)
         return _back_to_tab(patient_id)
     try:
-        link, token = services.link_create(actor=request.user, access=access, base_url=request.build_absolute_uri("/"),
-                                           **form.cleaned_data)
+        link, token = services.link_create(actor=request.user, access=access, **form.cleaned_data)
     except ValidationError as exc:
         messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
@@ -134,7 +133,7 @@ def link_create(request, patient_id: int):
 
 def _link_page(request, patient, link: QuestionnaireLink, token: str, email_requested: bool):
     response = render(request, "assessments/link_created.html", {
-        "patient": patient, "link": link, "url": services.link_url(token, request.build_absolute_uri("/")),
+        "patient": patient, "link": link, "url": services.link_url(token),
         "instrument": services.instrument_for(link.questionnaire), "email_requested": email_requested,
     })
     response["Cache-Control"] = "no-store"
@@ -148,8 +147,8 @@ def link_reissue(request, patient_id: int, link_id: int):
     access = _access(request, patient_id, Capability.ASSESSMENTS_ADMINISTER)
     send_email = request.POST.get("send_email") == "on"
     try:
-        link, token = services.link_reissue(actor=request.user, access=access, link_id=link_id, send_email=send_email,
-                                            base_url=request.build_absolute_uri("/"))
+        link, token = services.link_reissue(actor=request.user, access=access, link_id=link_id,
+                                            send_email=send_email)
     except QuestionnaireLink.DoesNotExist:
         messages.error(request, "That link is not on this chart.")
         return _back_to_tab(patient_id)
@@ -345,21 +344,16 @@ def _yes(value) -> str:
 # Patient: the questionnaire opened from a link (no account; the token is the key)
 
 
-def _bad_link_key(request) -> str:
-    return f"assessments:bad-link:{client_ip(request) or 'unknown'}"
+# Unknown questionnaire links per address in 15 minutes: guessing tokens gets a 429.
+_BAD_LINKS = AddressThrottle("questionnaire-bad-link", window_seconds=15 * 60)
 
 
 def _bad_links_exceeded(request) -> bool:
-    return (cache.get(_bad_link_key(request)) or 0) >= settings.QUESTIONNAIRE_BAD_LINK_LIMIT
+    return _BAD_LINKS.exceeded(client_ip(request), settings.QUESTIONNAIRE_BAD_LINK_LIMIT)
 
 
 def _count_bad_link(request) -> None:
-    key = _bad_link_key(request)
-    if cache.add(key, 1, timeout=15 * 60) is False:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=15 * 60)
+    _BAD_LINKS.hit(client_ip(request))
 
 
 def _public(request, template: str, context: dict, status: int = 200):
