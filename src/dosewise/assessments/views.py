@@ -4,15 +4,12 @@ or service, renders."""
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +24,7 @@ from dosewise.assessments.models import (
 )
 from dosewise.audit.services import audit_record
 from dosewise.lib.client_address import client_ip
+from dosewise.lib.csv_export import csv_response
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
 from dosewise.lib.throttle import AddressThrottle
 from dosewise.patients.selectors import access_patient
@@ -296,36 +294,22 @@ def caseload(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _caseload_csv(request, rows, instrument, filters: dict, today) -> StreamingHttpResponse:
+def _caseload_csv(request, rows, instrument, filters: dict, today):
     patients = list(rows)
     ids = [p.pk for p in patients]
     extras = selectors.caseload_extras(ids, today)
     audit_record(action="caseload.export", actor=request.user, detail={**filters, "count": len(ids),
                                                                         "patients": ids})
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow([
-            "mrn", "patient", "measure", "baseline", "baseline_date", "latest", "latest_date", "severity",
-            "change", "reduction_percent", "response", "remission", "reliable_change", "not_improving",
-            "overdue_measures", "open_risk_alerts"])
-        for p in patients:
-            yield writer.writerow([
-                p.mrn, p.display_name, instrument.short_name, _num(p.baseline_total), _day(p.baseline_at),
-                _num(p.latest_total), _day(p.latest_at), p.latest_severity or "", _num(p.change),
-                "" if p.reduction is None else round(p.reduction * 100), _yes(p.response), _yes(p.remission),
-                p.reliable_change or "", _yes(p.not_improving),
-                "; ".join(f"{name} due {due:%Y-%m-%d}" for name, due in extras.overdue.get(p.pk, [])),
-                extras.open_risk.get(p.pk, 0)])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="caseload-{instrument.key}-{today.isoformat()}.csv"'
-    return response
+    header = ["mrn", "patient", "measure", "baseline", "baseline_date", "latest", "latest_date", "severity",
+              "change", "reduction_percent", "response", "remission", "reliable_change", "not_improving",
+              "overdue_measures", "open_risk_alerts"]
+    rows = ([p.mrn, p.display_name, instrument.short_name, _num(p.baseline_total), _day(p.baseline_at),
+             _num(p.latest_total), _day(p.latest_at), p.latest_severity or "", _num(p.change),
+             "" if p.reduction is None else round(p.reduction * 100), _yes(p.response), _yes(p.remission),
+             p.reliable_change or "", _yes(p.not_improving),
+             "; ".join(f"{name} due {due:%Y-%m-%d}" for name, due in extras.overdue.get(p.pk, [])),
+             extras.open_risk.get(p.pk, 0)] for p in patients)
+    return csv_response(filename=f"caseload-{instrument.key}-{today.isoformat()}.csv", header=header, rows=rows)
 
 
 def _num(value) -> str:

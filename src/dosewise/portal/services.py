@@ -18,12 +18,12 @@ from dosewise.accounts.credentials import user_authenticators_remove
 from dosewise.accounts.models import User
 from dosewise.accounts.roles import Capability, Role
 from dosewise.audit.services import audit_record
+from dosewise.lib.site_url import password_set_link
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.monitoring.models import SideEffect
 from dosewise.monitoring.services import side_effect_report_from_patient
 from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.patients.models import ConsentKind
-from dosewise.lib.site_url import password_set_link
 from dosewise.patients.selectors import PatientAccess, active_consent
 from dosewise.portal.models import DoseLog, DoseStatus, MissedReason, PortalAccount, PortalStatus
 from dosewise.portal.selectors import PortalAccess, loggable_days
