@@ -43,6 +43,14 @@ def cmd_demo(args) -> int:
 
 
 def cmd_worker(args) -> int:
+    """Run the task worker, first queueing again the imports of a worker that died (expired leases)."""
+    _django_setup()
+    from dosewise.monitoring.imports import import_jobs_reclaim
+
+    counts = import_jobs_reclaim()
+    if any(counts.values()):
+        print(f"imports of a stopped worker: {counts['requeued']} queued again, {counts['failed']} given up",
+              flush=True)
     _manage(["db_worker", "--interval", str(args.interval)])
     return 0
 

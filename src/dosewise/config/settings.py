@@ -291,6 +291,11 @@ PATIENT_MODE_LINK_MINUTES = envint("PATIENT_MODE_LINK_MINUTES", 60)
 DOSEWISE_FAX_EMAIL_GATEWAY = envstr("DOSEWISE_FAX_EMAIL_GATEWAY")
 if DOSEWISE_FAX_EMAIL_GATEWAY and "{number}" not in DOSEWISE_FAX_EMAIL_GATEWAY:
     raise ImproperlyConfigured("DOSEWISE_FAX_EMAIL_GATEWAY must contain {number}, e.g. {number}@fax.example.net")
+# An import's worker renews its lease with every batch it commits; a lease this many seconds old
+# means the worker died, and the clock (or the next worker start) queues the import again.
+IMPORT_LEASE_SECONDS = envint("IMPORT_LEASE_SECONDS", 120)
+if IMPORT_LEASE_SECONDS < 1:
+    raise ImproperlyConfigured("IMPORT_LEASE_SECONDS must be at least 1")
 # Requests with an unknown questionnaire link allowed per address in 15 minutes.
 QUESTIONNAIRE_BAD_LINK_LIMIT = envint("QUESTIONNAIRE_BAD_LINK_LIMIT", 30)
 

@@ -2,7 +2,8 @@
 
 `dosewise serve` starts it beside the web server and the worker, so the embedded default
 sends scheduled questionnaires, escalates unanswered risk alerts, retries failed messages,
-reminds patients of due blood tests and drops faxed documents from the outbox after 30 days,
+queues again the imports of a worker that died, reminds patients of due blood tests and
+drops faxed documents from the outbox after 30 days,
 without any set-up. Production may run `dosewise clock` as a service or the same commands
 from cron (docs/deployment.md); each job is safe to run twice at once, so both together do no
 harm.
@@ -53,6 +54,12 @@ def _attachments() -> object:
     return outbox_attachments_purge()
 
 
+def _imports_reclaim() -> object:
+    from dosewise.monitoring.imports import import_jobs_reclaim
+
+    return import_jobs_reclaim()
+
+
 def _lab_reminders() -> object:
     from dosewise.monitoring.reminders import lab_reminders_send
 
@@ -61,6 +68,7 @@ def _lab_reminders() -> object:
 
 JOBS = (
     ClockJob("care_tasks_escalate", timedelta(minutes=1), _escalate),
+    ClockJob("imports_reclaim", timedelta(minutes=1), _imports_reclaim),
     ClockJob("questionnaires_send_due", timedelta(minutes=5), _questionnaires),
     ClockJob("outbox_sweep", timedelta(minutes=5), _outbox),
     ClockJob("send_lab_reminders", timedelta(days=1), _lab_reminders),
