@@ -44,7 +44,8 @@ def _test_settings(settings):
 @pytest.fixture
 def make_staff(db):
     """Return a factory of users; staff get a TOTP authenticator unless `totp=False`."""
-    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
 
     from dosewise.accounts.models import User
 
@@ -54,7 +55,8 @@ def make_staff(db):
         user.totp_secret = ""
         if totp:
             user.totp_secret = pyotp.random_base32()
-            TOTP.activate(user, user.totp_secret)
+            Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
+                                         data={"secret": get_adapter().encrypt(user.totp_secret)})
         return user
 
     return make
