@@ -2,21 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pip-tools and pip-audit live apart, so that the project's environment holds exactly the locked set.
+TOOLS := .venv-tools/bin
 PORT ?= 8000
 export DOSEWISE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres test-browser bench bench-gnuhealth lint install install-test clean
+.PHONY: run test test-postgres test-browser bench bench-gnuhealth lint install install-test lock audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+# Installs take the exact versions (and hashes) of the lock files; pyproject.toml keeps the ranges
+# for anyone installing Dosewise as a library. `make lock` refreshes the locks (docs/decisions/0035).
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/python -m pip install --quiet -r requirements-test.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -45,5 +50,21 @@ bench-gnuhealth: install-test
 lint: install-test
 	$(BIN)/ruff check src tests bench
 
+# Re-resolve the locks from the ranges in pyproject.toml (network), the test lock inside the runtime one.
+PIP_COMPILE_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+$(TOOLS)/python:
+	$(PYTHON) -m venv .venv-tools
+	$(TOOLS)/python -m pip install --quiet --upgrade pip pip-tools pip-audit
+
+lock: $(TOOLS)/python
+	$(TOOLS)/pip-compile $(PIP_COMPILE_FLAGS) --upgrade --output-file=requirements.lock pyproject.toml
+	$(TOOLS)/pip-compile $(PIP_COMPILE_FLAGS) --upgrade --extra test --constraint requirements.lock \
+		--output-file=requirements-test.lock pyproject.toml
+
+# Known vulnerabilities in the locked versions (PyPI's advisory data: needs the network; without
+# it the report says how many packages went unchecked, and does not fail).
+audit: $(TOOLS)/python
+	$(TOOLS)/python .ci/audit-locked
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .venv-tools build *.egg-info

@@ -44,7 +44,8 @@ def _test_settings(settings):
 @pytest.fixture
 def make_staff(db):
     """Return a factory of users; staff get a TOTP authenticator unless `totp=False`."""
-    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
 
     from dosewise.accounts.models import User
 
@@ -54,7 +55,8 @@ def make_staff(db):
         user.totp_secret = ""
         if totp:
             user.totp_secret = pyotp.random_base32()
-            TOTP.activate(user, user.totp_secret)
+            Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
+                                         data={"secret": get_adapter().encrypt(user.totp_secret)})
         return user
 
     return make
@@ -189,3 +191,27 @@ def people(request):
 
 def totp_code(user) -> str:
     return pyotp.TOTP(user.totp_secret).now()
+
+
+@pytest.fixture
+def audit_rows_cleared(transactional_db):
+    """Empty the append-only audit table after a transactional test (a live server, a backup
+    restore), so the database flush can run.
+
+    The audit table refuses DELETE through triggers (on SQLite, Django flushes with DELETE;
+    PostgreSQL's TRUNCATE does not fire them). Lift the triggers, delete the rows, put the
+    triggers back: the next test, browser or not, runs against the real rules again.
+    """
+    yield
+    from django.db import connection
+
+    from dosewise.audit.models import AuditEvent
+    from dosewise.audit.services import audit_triggers_sql
+
+    create, drop = audit_triggers_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table}")
+        for statement in create:
+            cursor.execute(statement)

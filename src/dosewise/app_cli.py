@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def _django_setup() -> None:
@@ -43,6 +44,14 @@ def cmd_demo(args) -> int:
 
 
 def cmd_worker(args) -> int:
+    """Run the task worker, first queueing again the imports of a worker that died (expired leases)."""
+    _django_setup()
+    from dosewise.monitoring.imports import import_jobs_reclaim
+
+    counts = import_jobs_reclaim()
+    if any(counts.values()):
+        print(f"imports of a stopped worker: {counts['requeued']} queued again, {counts['failed']} given up",
+              flush=True)
     _manage(["db_worker", "--interval", str(args.interval)])
     return 0
 
@@ -71,6 +80,53 @@ def cmd_audit(args) -> int:
     print(f"audit trail BROKEN in chain {brk.chain} at event {brk.seq} (row id {brk.event_id}): {brk.reason}",
           file=sys.stderr)
     return 1
+
+
+def cmd_backup(args) -> int:
+    """Write a verified backup of the database (see dosewise/backup.py)."""
+    _django_setup()
+    from dosewise.backup import BackupError, backup_create, backup_manifest
+
+    try:
+        folder = backup_create(Path(args.dir))
+        manifest = backup_manifest(folder)
+    except BackupError as exc:
+        print(f"dosewise backup: {exc}", file=sys.stderr)
+        return 1
+    rows = sum(manifest["tables"].values())
+    print(f"backup written and verified: {folder} ({len(manifest['tables'])} tables, {rows} rows, "
+          f"{len(manifest['audit_chain_heads'])} audit chains)")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Replace the database with a backup, then verify row counts and the audit trail."""
+    _django_setup()
+    from dosewise.backup import BackupError, backup_manifest, backup_restore
+
+    try:
+        manifest = backup_manifest(Path(args.folder))
+    except BackupError as exc:
+        print(f"dosewise restore: {exc}", file=sys.stderr)
+        return 1
+    if not args.yes:
+        print(f"This replaces every record in the configured database with the backup of {manifest['created_at']} "
+              f"({sum(manifest['tables'].values())} rows). Stop the web server, worker and clock first, then run "
+              "again with --yes.", file=sys.stderr)
+        return 2
+    try:
+        report = backup_restore(Path(args.folder))
+    except BackupError as exc:
+        print(f"dosewise restore: {exc}", file=sys.stderr)
+        return 1
+    if not report.ok:
+        print("restored, but the verification FAILED:", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(f"restored and verified: {report.tables} tables, {report.rows} rows as in the backup; audit trail intact "
+          f"({report.audit_events} events)")
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -145,6 +201,15 @@ def add_parsers(subparsers) -> None:
     manage = subparsers.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
+
+    backup = subparsers.add_parser("backup", help="write a verified backup of the database")
+    backup.add_argument("--dir", default=os.environ.get("DOSEWISE_BACKUP_DIR", "backups"),
+                        help="directory for the backup folder (default $DOSEWISE_BACKUP_DIR or ./backups)")
+    backup.set_defaults(func=cmd_backup)
+    restore = subparsers.add_parser("restore", help="replace the database with a backup and verify it")
+    restore.add_argument("folder", help="a folder written by dosewise backup")
+    restore.add_argument("--yes", action="store_true", help="really replace the database")
+    restore.set_defaults(func=cmd_restore)
 
     audit = subparsers.add_parser("audit", help="audit-trail tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)

@@ -90,9 +90,7 @@ class DemoResult:
 
 def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
     """Create the demo clinic, its staff and synthetic patients, unless it exists."""
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP
-
+    from dosewise.accounts.credentials import user_authenticators_create
     from dosewise.demo_stories import DEMO_TIMEZONE, demo_stories_load
 
     existing = Clinic.objects.filter(slug=DEMO_SLUG).first()
@@ -105,8 +103,7 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
         for email, name, role, credentials in DEMO_USERS:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name, role=role,
                                             credentials=credentials, clinic=clinic)
-            TOTP.activate(user, demo_totp_secret(email))
-            RecoveryCodes.activate(user)
+            user_authenticators_create(user, totp_secret=demo_totp_secret(email))
             users[role] = user
         count = generate_patients(clinic, patients, seed=seed, staff=users)
         stories = demo_stories_load(clinic, users)

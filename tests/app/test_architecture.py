@@ -34,7 +34,7 @@ ORDER = (
     "portal",
     "web",
 )
-COMPOSITION = frozenset({"cli", "app_cli", "demo", "demo_stories", "config"})
+COMPOSITION = frozenset({"cli", "app_cli", "demo", "demo_stories", "config", "backup"})
 # The shell at the top may use the demo: its `demo_totp` command prints a demo account's code.
 ALLOWED = frozenset({("web", "demo")})
 

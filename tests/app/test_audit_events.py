@@ -193,7 +193,7 @@ def _break_glass(p):
 
 def _invite(p):
     account_services.staff_invite(actor=p["admin_a"], email="ivy@northside.test", full_name="Ivy Invite",
-                                  role="nurse", base_url="http://testserver/")
+                                  role="nurse")
 
 
 def _deactivate(p):

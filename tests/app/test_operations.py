@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from dosewise.lib.env import envbool, envint, envlist, envstr
 
-GOOD_KEY = "k3Yq9vTz0Lw8Rr2mXc5Bn7Hd4Fg6Js1Ap0Oi9Uy8Te7Wq6Er5"
+GOOD_KEY = "k3Yq9vTz0Lw8Rr2mXc5Bn7Hd4Fg6Js1Ap0Oi9Uy8Te7Wq6Er5xQ"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,9 +43,12 @@ def test_healthz_takes_get_only(db, client):
 
 # Production settings refuse unsafe values
 
+_SETTINGS_VARIABLES = {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "DOSEWISE_SITE_URL",
+                       "SITE_URL", "TRUSTED_PROXY_COUNT", "LOGIN_FAILED_RATE_LIMIT"}
+
+
 def _import_settings(tmp_path, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
     clean.update(DOSEWISE_ENV="production", DOSEWISE_DATA_DIR=str(tmp_path))
     clean.update({k: v for k, v in env.items() if v is not None})
     for name in [k for k, v in env.items() if v is None]:
@@ -54,7 +57,8 @@ def _import_settings(tmp_path, **env) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60, check=False)
 
 
-SAFE = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "dosewise.clinic.example"}
+SAFE = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "dosewise.clinic.example",
+        "DOSEWISE_SITE_URL": "https://dosewise.clinic.example"}
 
 
 def test_production_starts_with_safe_settings(tmp_path):
@@ -66,17 +70,42 @@ def test_production_starts_with_safe_settings(tmp_path):
     ({"DEBUG": "true"}, "DEBUG must be off in production"),
     ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
     ({"SECRET_KEY": None}, "SECRET_KEY (or SECRET_KEY_FILE) must be set in production"),
-    ({"SECRET_KEY": "django-insecure-" + GOOD_KEY}, "SECRET_KEY is a default or too short"),
-    ({"SECRET_KEY": "change-me-" + GOOD_KEY}, "SECRET_KEY is a default or too short"),
-    ({"SECRET_KEY": "short-but-random-9f8e7d"}, "SECRET_KEY is a default or too short"),
+    ({"SECRET_KEY": "django-insecure-" + GOOD_KEY}, "contains 'insecure', a default or example value"),
+    ({"SECRET_KEY": "change-me-" + GOOD_KEY}, "contains 'change-me', a default or example value"),
+    ({"SECRET_KEY": "short-but-random-9f8e7d"}, "it has 23 characters; use at least 50"),
+    ({"SECRET_KEY": "ab" * 40}, "it repeats 2 distinct characters"),
+    ({"SECRET_KEY": "x" * 64}, "it repeats 1 distinct characters"),
+    ({"SECRET_KEY": "dosewise-demo-" + GOOD_KEY}, "contains 'dosewise'"),
     ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must name the host names"),
     ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS must name the host names"),
+    ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS=* accepts any Host header in production"),
+    ({"ALLOWED_HOSTS": "dosewise.clinic.example,*"}, "ALLOWED_HOSTS=* accepts any Host header"),
+    ({"DOSEWISE_SITE_URL": None}, "DOSEWISE_SITE_URL must be set in production"),
+    ({"DOSEWISE_SITE_URL": "http://dosewise.clinic.example"}, "production links must use https"),
+    ({"DOSEWISE_SITE_URL": "dosewise.clinic.example"}, "give the scheme and host name"),
+    ({"DOSEWISE_SITE_URL": "https://dosewise.clinic.example/portal?x=1"}, "without a path, query or fragment"),
+    ({"DOSEWISE_ENV": "Production"}, "DOSEWISE_ENV='Production' is not one of development, test, production"),
+    ({"DOSEWISE_ENV": "prod"}, "DOSEWISE_ENV='prod' is not one of development, test, production"),
+    ({"DOSEWISE_ENV": "production "}, "DOSEWISE_ENV='production ' is not one of"),
+    ({"LOGIN_FAILED_RATE_LIMIT": "20/15m/ip,5/15m/key"}, "only per-account limits (N/period/key) are allowed"),
+    ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT=-1 must be 0 (no proxy) to 10"),
     ({"SECRET_KEY": None, "SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE=/nonexistent/secret cannot be read"),
 ])
 def test_production_refuses_unsafe_settings(tmp_path, env, message):
     result = _import_settings(tmp_path, **{**SAFE, **env})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+@pytest.mark.parametrize("name", ["development", "test"])
+def test_the_other_documented_environments_start_without_production_settings(tmp_path, name):
+    result = _import_settings(tmp_path, DOSEWISE_ENV=name)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_old_installation_with_site_url_keeps_working(tmp_path):
+    result = _import_settings(tmp_path, **{**SAFE, "DOSEWISE_SITE_URL": None, "SITE_URL": "https://old.example"})
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_reads_the_secret_key_from_a_file(tmp_path):

@@ -356,8 +356,8 @@ def test_the_prescriber_sees_allergies_in_the_api(ctx, as_user):
 
 def test_audit_csv_export_is_admin_only_and_audited(ctx, as_user):
     response = as_user(ctx.people["admin_a"]).get(reverse("audit:audit_report"), {"format": "csv"})
-    assert response.status_code == 200 and response["Content-Type"] == "text/csv"
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("time_utc,actor,role,action")
     assert any(",patient.register," in line and ctx.dana.mrn in line for line in lines)
     assert AuditEvent.objects.filter(action="audit.export", actor=ctx.people["admin_a"]).count() == 1

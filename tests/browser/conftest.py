@@ -125,29 +125,6 @@ class Journey:
 
 
 @pytest.fixture
-def audit_rows_cleared(transactional_db):
-    """Empty the append-only audit table after a live-server test, so the database flush can run.
-
-    The audit table refuses DELETE through triggers (on SQLite, Django flushes with DELETE;
-    PostgreSQL's TRUNCATE does not fire them). Lift the triggers, delete the rows, put the
-    triggers back: the next test, browser or not, runs against the real rules again.
-    """
-    yield
-    from django.db import connection
-
-    from dosewise.audit.models import AuditEvent
-    from dosewise.audit.services import audit_triggers_sql
-
-    create, drop = audit_triggers_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        for statement in drop:
-            cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table}")
-        for statement in create:
-            cursor.execute(statement)
-
-
-@pytest.fixture
 def journey(browser, live_server, audit_rows_cleared, request):
     made = []
 

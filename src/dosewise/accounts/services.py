@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from dosewise.accounts import selectors
@@ -17,12 +14,12 @@ from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
 from dosewise.clinics.roles import STAFF_ROLES, Capability
 from dosewise.lib.identifiers import dea_validate, npi_validate
+from dosewise.lib.site_url import password_set_link
 from dosewise.notifications.services import outbox_enqueue_email
 
 
-def staff_invite(*, actor: User, email: str, full_name: str, role: str, credentials: str = "",
-                 base_url: str) -> User:
-    """Create a staff account in the actor's clinic and e-mail a link to set a password."""
+def staff_invite(*, actor: User, email: str, full_name: str, role: str, credentials: str = "") -> User:
+    """Create a staff account in the actor's clinic and e-mail a link (on DOSEWISE_SITE_URL) to set a password."""
     if not actor.can(Capability.STAFF_MANAGE):
         raise PermissionDenied
     email = email.strip().lower()
@@ -42,9 +39,7 @@ def staff_invite(*, actor: User, email: str, full_name: str, role: str, credenti
     with transaction.atomic():
         user = User.objects.create_user(email=email, full_name=full_name.strip(), role=role,
                                         credentials=credentials.strip(), clinic=actor.clinic)
-        path = reverse("account_reset_password_from_key",
-                       kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
-        context = {"user": user, "inviter": actor, "clinic": actor.clinic, "link": base_url.rstrip("/") + path,
+        context = {"user": user, "inviter": actor, "clinic": actor.clinic, "link": password_set_link(user),
                    "idle_minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES}
         outbox_enqueue_email(
             to=email, subject=f"You are invited to {actor.clinic.name} on Dosewise",

@@ -50,8 +50,7 @@ def staff_list(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.staff_invite(actor=request.user, base_url=request.build_absolute_uri("/"),
-                                                 **form.cleaned_data)
+            user = services.staff_invite(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:

@@ -38,6 +38,7 @@ from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.instruments import KB_DIR, Instrument, get_instrument, item_applies, score
 from dosewise.clinics.clock import clinic_today, local_date
 from dosewise.clinics.roles import CLINICAL_ROLES, Capability
+from dosewise.lib.site_url import site_link
 from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.patients.models import CareTeamMember, Consent, ConsentKind, Patient
 from dosewise.patients.selectors import PatientAccess
@@ -262,7 +263,7 @@ def _on_call_users(clinic) -> list[User]:
 
 def _notify(*, users, clinic, subject: str, purpose: str, body_template: str) -> None:
     # The message carries no health information: only that there is work and where it is.
-    link = settings.SITE_URL.rstrip("/") + reverse("assessments:task_list")
+    link = site_link(reverse("assessments:task_list"))
     for user in users:
         if user.email:
             body = render_to_string(body_template, {"user": user, "clinic": clinic, "link": link})
@@ -386,8 +387,9 @@ def _link_new(*, patient: Patient, questionnaire: str, source: str, created_by, 
     return link, token
 
 
-def link_url(token: str, base_url: str | None = None) -> str:
-    return (base_url or settings.SITE_URL).rstrip("/") + reverse("assessments:public_form", args=[token])
+def link_url(token: str) -> str:
+    """Return the patient's questionnaire link on DOSEWISE_SITE_URL."""
+    return site_link(reverse("assessments:public_form", args=[token]))
 
 
 def _email_consented(patient: Patient) -> bool:
@@ -395,14 +397,14 @@ def _email_consented(patient: Patient) -> bool:
         patient=patient, kind=ConsentKind.EMAIL, revoked_at__isnull=True).exists()
 
 
-def _link_email(link: QuestionnaireLink, token: str, base_url: str | None) -> bool:
+def _link_email(link: QuestionnaireLink, token: str) -> bool:
     patient = link.patient
     if not _email_consented(patient):
         return False
     instrument = get_instrument(link.questionnaire)
     body = render_to_string("assessments/email/questionnaire_link.txt", {
         "patient": patient, "clinic": patient.clinic, "instrument": instrument,
-        "url": link_url(token, base_url), "expires_at": link.expires_at})
+        "url": link_url(token), "expires_at": link.expires_at})
     # The subject names the clinic only: a lock screen must not reveal what is asked.
     outbox_enqueue_email(to=patient.email, subject=f"A short questionnaire from {patient.clinic.name}",
                          body=body, purpose="questionnaire.link", clinic=patient.clinic)
@@ -411,8 +413,8 @@ def _link_email(link: QuestionnaireLink, token: str, base_url: str | None) -> bo
     return True
 
 
-def link_create(*, actor, access: PatientAccess, questionnaire: str, send_email: bool = True,
-                base_url: str | None = None) -> tuple[QuestionnaireLink, str]:
+def link_create(*, actor, access: PatientAccess, questionnaire: str, send_email: bool = True
+                ) -> tuple[QuestionnaireLink, str]:
     """Create a remote questionnaire link and return it with its token (shown once, never stored).
 
     With `send_email`, and when the patient has an e-mail address and an active e-mail
@@ -426,14 +428,14 @@ def link_create(*, actor, access: PatientAccess, questionnaire: str, send_email:
     with transaction.atomic():
         link, token = _link_new(patient=access.patient, questionnaire=instrument.key, source=ResponseSource.REMOTE,
                                 created_by=actor, expires_at=expires_at)
-        emailed = send_email and _link_email(link, token, base_url)
+        emailed = send_email and _link_email(link, token)
         audit_record(action="questionnaire_link.create", actor=actor, patient=access.patient, obj=link,
                      detail={"questionnaire": instrument.key, "emailed": emailed})
     return link, token
 
 
-def link_reissue(*, actor, access: PatientAccess, link_id: int, send_email: bool = True,
-                 base_url: str | None = None) -> tuple[QuestionnaireLink, str]:
+def link_reissue(*, actor, access: PatientAccess, link_id: int, send_email: bool = True
+                 ) -> tuple[QuestionnaireLink, str]:
     """Replace an unused link with a fresh one that opens with the answers already given."""
     _require(actor, access, Capability.ASSESSMENTS_ADMINISTER)
     expires_at = timezone.now() + timedelta(hours=settings.QUESTIONNAIRE_LINK_HOURS)
@@ -449,7 +451,7 @@ def link_reissue(*, actor, access: PatientAccess, link_id: int, send_email: bool
         link, token = _link_new(patient=access.patient, questionnaire=old.questionnaire, source=ResponseSource.REMOTE,
                                 created_by=actor, expires_at=expires_at, partial_answers=old.partial_answers,
                                 replaces=old)
-        emailed = send_email and _link_email(link, token, base_url)
+        emailed = send_email and _link_email(link, token)
         audit_record(action="questionnaire_link.reissue", actor=actor, patient=access.patient, obj=link,
                      detail={"replaces": old.pk, "carried_answers": len(old.partial_answers), "emailed": emailed})
     return link, token
@@ -559,7 +561,7 @@ def _schedule_advance(*, patient: Patient, questionnaire: str, completed: dateti
     schedule.save(update_fields=["next_due"])
 
 
-def schedules_send_due(*, now: datetime | None = None, base_url: str | None = None) -> int:
+def schedules_send_due(*, now: datetime | None = None) -> int:
     """E-mail a link for every active schedule that is due and not yet sent this round; return how many."""
     now = now or timezone.now()
     sent = 0
@@ -587,7 +589,7 @@ def schedules_send_due(*, now: datetime | None = None, base_url: str | None = No
             link, token = _link_new(patient=patient, questionnaire=schedule.questionnaire,
                                     source=ResponseSource.REMOTE, created_by=None,
                                     expires_at=now + timedelta(hours=settings.QUESTIONNAIRE_LINK_HOURS))
-            _link_email(link, token, base_url)
+            _link_email(link, token)
             audit_record(action="questionnaire_link.create", actor=None, patient=patient, obj=link,
                          detail={"questionnaire": schedule.questionnaire, "emailed": True,
                                  "schedule": schedule.pk})

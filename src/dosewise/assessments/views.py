@@ -4,16 +4,12 @@ or service, renders."""
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,12 +21,14 @@ from dosewise.assessments.models import (
     QuestionnaireLink,
     QuestionnaireResponse,
 )
-from dosewise.audit.middleware import client_ip
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Capability
 from dosewise.lib.access import require_clinic_staff
+from dosewise.lib.client_address import client_ip
+from dosewise.lib.csv_export import csv_response
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
+from dosewise.lib.throttle import AddressThrottle
 from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient
 
@@ -122,8 +120,7 @@ def link_create(request, patient_id: int):
         messages_from_form_errors(request, form)
         return _back_to_tab(patient_id)
     try:
-        link, token = services.link_create(actor=request.user, access=access, base_url=request.build_absolute_uri("/"),
-                                           **form.cleaned_data)
+        link, token = services.link_create(actor=request.user, access=access, **form.cleaned_data)
     except ValidationError as exc:
         messages_from_validation_error(request, exc)
         return _back_to_tab(patient_id)
@@ -132,7 +129,7 @@ def link_create(request, patient_id: int):
 
 def _link_page(request, patient, link: QuestionnaireLink, token: str, email_requested: bool):
     response = render(request, "assessments/link_created.html", {
-        "patient": patient, "link": link, "url": services.link_url(token, request.build_absolute_uri("/")),
+        "patient": patient, "link": link, "url": services.link_url(token),
         "instrument": services.instrument_for(link.questionnaire), "email_requested": email_requested,
     })
     response["Cache-Control"] = "no-store"
@@ -146,8 +143,8 @@ def link_reissue(request, patient_id: int, link_id: int):
     access = _access(request, patient_id, Capability.ASSESSMENTS_ADMINISTER)
     send_email = request.POST.get("send_email") == "on"
     try:
-        link, token = services.link_reissue(actor=request.user, access=access, link_id=link_id, send_email=send_email,
-                                            base_url=request.build_absolute_uri("/"))
+        link, token = services.link_reissue(actor=request.user, access=access, link_id=link_id,
+                                            send_email=send_email)
     except QuestionnaireLink.DoesNotExist:
         messages.error(request, "That link is not on this chart.")
         return _back_to_tab(patient_id)
@@ -295,36 +292,22 @@ def caseload(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _caseload_csv(request, rows, instrument, filters: dict, today) -> StreamingHttpResponse:
+def _caseload_csv(request, rows, instrument, filters: dict, today):
     patients = list(rows)
     ids = [p.pk for p in patients]
     extras = selectors.caseload_extras(ids, today)
     audit_record(action="caseload.export", actor=request.user, detail={**filters, "count": len(ids),
                                                                         "patients": ids})
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow([
-            "mrn", "patient", "measure", "baseline", "baseline_date", "latest", "latest_date", "severity",
-            "change", "reduction_percent", "response", "remission", "reliable_change", "not_improving",
-            "overdue_measures", "open_risk_alerts"])
-        for p in patients:
-            yield writer.writerow([
-                p.mrn, p.display_name, instrument.short_name, _num(p.baseline_total), _day(p.baseline_at),
-                _num(p.latest_total), _day(p.latest_at), p.latest_severity or "", _num(p.change),
-                "" if p.reduction is None else round(p.reduction * 100), _yes(p.response), _yes(p.remission),
-                p.reliable_change or "", _yes(p.not_improving),
-                "; ".join(f"{name} due {due:%Y-%m-%d}" for name, due in extras.overdue.get(p.pk, [])),
-                extras.open_risk.get(p.pk, 0)])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="caseload-{instrument.key}-{today.isoformat()}.csv"'
-    return response
+    header = ["mrn", "patient", "measure", "baseline", "baseline_date", "latest", "latest_date", "severity",
+              "change", "reduction_percent", "response", "remission", "reliable_change", "not_improving",
+              "overdue_measures", "open_risk_alerts"]
+    rows = ([p.mrn, p.display_name, instrument.short_name, _num(p.baseline_total), _day(p.baseline_at),
+             _num(p.latest_total), _day(p.latest_at), p.latest_severity or "", _num(p.change),
+             "" if p.reduction is None else round(p.reduction * 100), _yes(p.response), _yes(p.remission),
+             p.reliable_change or "", _yes(p.not_improving),
+             "; ".join(f"{name} due {due:%Y-%m-%d}" for name, due in extras.overdue.get(p.pk, [])),
+             extras.open_risk.get(p.pk, 0)] for p in patients)
+    return csv_response(filename=f"caseload-{instrument.key}-{today.isoformat()}.csv", header=header, rows=rows)
 
 
 def _num(value) -> str:
@@ -343,21 +326,16 @@ def _yes(value) -> str:
 # Patient: the questionnaire opened from a link (no account; the token is the key)
 
 
-def _bad_link_key(request) -> str:
-    return f"assessments:bad-link:{client_ip(request) or 'unknown'}"
+# Unknown questionnaire links per address in 15 minutes: guessing tokens gets a 429.
+_BAD_LINKS = AddressThrottle("questionnaire-bad-link", window_seconds=15 * 60)
 
 
 def _bad_links_exceeded(request) -> bool:
-    return (cache.get(_bad_link_key(request)) or 0) >= settings.QUESTIONNAIRE_BAD_LINK_LIMIT
+    return _BAD_LINKS.exceeded(client_ip(request), settings.QUESTIONNAIRE_BAD_LINK_LIMIT)
 
 
 def _count_bad_link(request) -> None:
-    key = _bad_link_key(request)
-    if cache.add(key, 1, timeout=15 * 60) is False:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=15 * 60)
+    _BAD_LINKS.hit(client_ip(request))
 
 
 def _public(request, template: str, context: dict, status: int = 200):

@@ -1,17 +1,7 @@
 from __future__ import annotations
 
-from django.conf import settings
-
 from dosewise.audit.context import RequestOrigin, origin_reset, origin_set
-
-
-def client_ip(request) -> str | None:
-    """Return the client address; behind a trusted proxy, the first X-Forwarded-For entry."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+from dosewise.lib.client_address import client_ip
 
 
 class AuditContextMiddleware:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -14,6 +12,7 @@ from dosewise.audit.selectors import audit_events
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today
 from dosewise.lib.access import require_clinic_staff
+from dosewise.lib.csv_export import csv_response
 
 
 @login_required
@@ -36,25 +35,11 @@ def audit_report(request):
     return render(request, "audit/audit_report.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _audit_csv(events, today) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
     header = ["time_utc", "actor", "role", "action", "outcome", "patient_mrn", "object_type", "object_id", "ip",
               "user_agent", "detail", "chain", "seq", "hash"]
-
-    def rows():
-        yield writer.writerow(header)
-        for event in events.iterator(chunk_size=2000):
-            yield writer.writerow([
-                event.created_at.isoformat(), event.actor_email, event.actor_role, event.action, event.outcome,
-                event.patient.mrn if event.patient else "", event.object_type, event.object_id, event.ip or "",
-                event.user_agent, event.detail, event.chain, event.seq, event.hash,
-            ])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="audit-{today.isoformat()}.csv"'
-    return response
+    rows = ([event.created_at.isoformat(), event.actor_email, event.actor_role, event.action, event.outcome,
+             event.patient.mrn if event.patient else "", event.object_type, event.object_id, event.ip or "",
+             event.user_agent, event.detail, event.chain, event.seq, event.hash]
+            for event in events.iterator(chunk_size=2000))
+    return csv_response(filename=f"audit-{today.isoformat()}.csv", header=header, rows=rows)

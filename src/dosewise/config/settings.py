@@ -1,8 +1,10 @@
 """Settings, all read from the environment (see `.env.example`).
 
-Two modes: development (the default: embedded SQLite under DOSEWISE_DATA_DIR, a generated
-secret key kept beside the database) and production (DOSEWISE_ENV=production), which
-refuses to start with DEBUG on, a default secret key or no allowed hosts.
+Three modes, named by DOSEWISE_ENV and nothing else (an unknown name stops the start):
+development (the default: embedded SQLite under DOSEWISE_DATA_DIR, a generated secret key
+kept beside the database), test (the same, with e-mail kept in memory instead of files)
+and production, which refuses to start with DEBUG on, a weak or default secret
+key, no or wildcard allowed hosts, or no https site URL.
 """
 
 from __future__ import annotations
@@ -15,14 +17,20 @@ from django.core.exceptions import ImproperlyConfigured
 
 from dosewise import __version__
 from dosewise.lib.env import envbool, envint, envlist, envstr
+from dosewise.lib.settings_checks import secret_key_weakness, site_url_problem
 
 VERSION = __version__
-PRODUCTION = envstr("DOSEWISE_ENV", "development").lower() == "production"
+ENVIRONMENTS = ("development", "test", "production")
+ENVIRONMENT = envstr("DOSEWISE_ENV", "development")
+if ENVIRONMENT not in ENVIRONMENTS:
+    # "prod" or "Production" silently meaning development would run a clinic without its safeguards.
+    raise ImproperlyConfigured(f"DOSEWISE_ENV={ENVIRONMENT!r} is not one of {', '.join(ENVIRONMENTS)} "
+                               "(lower case, exactly)")
+PRODUCTION = ENVIRONMENT == "production"
 DATA_DIR = Path(envstr("DOSEWISE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", False)
-_DEFAULT_KEY_MARKERS = ("change-me", "insecure", "django-insecure")
 
 
 def _secret_key() -> str:
@@ -42,14 +50,29 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+# The address patients and staff reach this server at. Every link in a message (invitations,
+# password resets, questionnaire links) is built from it, never from the request's Host header.
+SITE_URL = (envstr("DOSEWISE_SITE_URL") or envstr("SITE_URL") or f"http://localhost:{envint('PORT', 8000)}").rstrip("/")
+# Reverse proxies of ours in front of the app (0: none). Behind the documented nginx set 1:
+# the client's address is then the X-Forwarded-For entry that proxy added (dosewise/lib/client_address.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 10:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 (no proxy) to 10")
 
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production (DOSEWISE_ENV=production)")
-    if len(SECRET_KEY) < 40 or any(marker in SECRET_KEY for marker in _DEFAULT_KEY_MARKERS):
-        raise ImproperlyConfigured("SECRET_KEY is a default or too short (use 50 random characters)")
+    if _problem := secret_key_weakness(SECRET_KEY):
+        raise ImproperlyConfigured(f"SECRET_KEY is unsafe for production: {_problem}. Generate one with "
+                                   "python -c \"import secrets; print(secrets.token_urlsafe(50))\"")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names this server answers to")
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS=* accepts any Host header in production; name the host names")
+    if not envstr("DOSEWISE_SITE_URL") and not envstr("SITE_URL"):
+        raise ImproperlyConfigured("DOSEWISE_SITE_URL must be set in production (e.g. https://dosewise.clinic.example)")
+if _problem := site_url_problem(SITE_URL, production=PRODUCTION):
+    raise ImproperlyConfigured(f"DOSEWISE_SITE_URL={SITE_URL!r}: {_problem}")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -87,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dosewise.lib.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,9 +185,22 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
+# Sign-in limits (dosewise/accounts/lockout.py): five failed sign-ins lock that account for
+# 15 minutes; an address is never refused a sign-in to a real account, only, after
+# LOGIN_UNKNOWN_ACCOUNT_ADDRESS_LIMIT failures in 15 minutes, more attempts for addresses
+# without an account. Floods of requests are limited at the reverse proxy.
+LOGIN_FAILED_RATE_LIMIT = envstr("LOGIN_FAILED_RATE_LIMIT", "5/15m/key")
+if any(part.strip().count("/") < 2 or not part.strip().endswith("/key")
+       for part in LOGIN_FAILED_RATE_LIMIT.split(",") if part.strip()):
+    raise ImproperlyConfigured(f"LOGIN_FAILED_RATE_LIMIT={LOGIN_FAILED_RATE_LIMIT!r}: only per-account limits "
+                               "(N/period/key) are allowed; a per-address limit would lock out everyone behind "
+                               "one address (use LOGIN_UNKNOWN_ACCOUNT_ADDRESS_LIMIT)")
+LOGIN_UNKNOWN_ACCOUNT_ADDRESS_LIMIT = envint("LOGIN_UNKNOWN_ACCOUNT_ADDRESS_LIMIT", 20)
 ACCOUNT_RATE_LIMITS = {
-    # Lockout: five failed logins for an account (or twenty from one address) in 15 minutes.
-    "login_failed": envstr("LOGIN_FAILED_RATE_LIMIT", "20/15m/ip,5/15m/key"),
+    "login_failed": LOGIN_FAILED_RATE_LIMIT,
+    # allauth's default of 30 sign-in requests a minute per address would refuse a whole clinic's
+    # correct passwords behind one address; the proxy's limit_req does this job instead.
+    "login": "",
     "reset_password": "5/h/ip,3/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -206,10 +243,10 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = envstr(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
-)
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", {
+    "production": "django.core.mail.backends.smtp.EmailBackend",
+    "test": "django.core.mail.backends.locmem.EmailBackend",
+}.get(ENVIRONMENT, "django.core.mail.backends.filebased.EmailBackend"))
 EMAIL_FILE_PATH = str(DATA_DIR / "outbox-mail")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
@@ -249,14 +286,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 RISK_ESCALATION_MINUTES = envint("RISK_ESCALATION_MINUTES", 30)
 QUESTIONNAIRE_LINK_HOURS = envint("QUESTIONNAIRE_LINK_HOURS", 72)
 PATIENT_MODE_LINK_MINUTES = envint("PATIENT_MODE_LINK_MINUTES", 60)
-# The address patients and staff reach this server at, for links in messages sent by the worker.
-SITE_URL = envstr("SITE_URL", "http://localhost:8000")
 
 # Faxing prescriptions: an e-mail-to-fax gateway address with {number} where the pharmacy's
 # ten-digit fax number goes, e.g. {number}@fax.example.net. Empty: faxing is not offered.
 DOSEWISE_FAX_EMAIL_GATEWAY = envstr("DOSEWISE_FAX_EMAIL_GATEWAY")
 if DOSEWISE_FAX_EMAIL_GATEWAY and "{number}" not in DOSEWISE_FAX_EMAIL_GATEWAY:
     raise ImproperlyConfigured("DOSEWISE_FAX_EMAIL_GATEWAY must contain {number}, e.g. {number}@fax.example.net")
+# An import's worker renews its lease with every batch it commits; a lease this many seconds old
+# means the worker died, and the clock (or the next worker start) queues the import again.
+IMPORT_LEASE_SECONDS = envint("IMPORT_LEASE_SECONDS", 120)
+if IMPORT_LEASE_SECONDS < 1:
+    raise ImproperlyConfigured("IMPORT_LEASE_SECONDS must be at least 1")
 # Requests with an unknown questionnaire link allowed per address in 15 minutes.
 QUESTIONNAIRE_BAD_LINK_LIMIT = envint("QUESTIONNAIRE_BAD_LINK_LIMIT", 30)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dosewise.clinics.roles import Capability
 from dosewise.lib.contributions import ChartTab, PeriodicJob
-from dosewise.monitoring import forms, reminders, selectors
+from dosewise.monitoring import forms, imports, reminders, selectors
 
 
 def monitoring_context(request, access) -> dict:
@@ -35,5 +35,6 @@ CHART_TABS = (
 BURDEN_SERIES = (side_effect_burden,)
 
 PERIODIC_JOBS = (
+    PeriodicJob("imports_reclaim", timedelta(minutes=1), lambda: imports.import_jobs_reclaim()),
     PeriodicJob("send_lab_reminders", timedelta(days=1), _lab_reminders),
 )

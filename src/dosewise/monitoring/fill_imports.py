@@ -10,6 +10,7 @@ covered is computed from the fills when it is read, so it is current as soon as 
 from __future__ import annotations
 
 import functools
+import logging
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.names import resolve_drug
 from dosewise.monitoring.imports import (
+    UNREADABLE_ROW,
     Report,
     _check_header,
     _count_rows,
@@ -36,6 +38,8 @@ from dosewise.monitoring.imports import (
 )
 from dosewise.monitoring.models import FillImport, FillSource, PharmacyFill
 from dosewise.patients.models import Patient
+
+log = logging.getLogger(__name__)
 
 FILL_COLUMNS = ("mrn", "drug", "fill_date", "days_supply", "quantity", "pharmacy")
 OPTIONAL_COLUMNS = ("ndc", "rx_number")
@@ -102,20 +106,25 @@ def _ingredient(text: str) -> tuple[str, str]:
         return "", str(exc)
 
 
+class RowProblem(ValueError):
+    """What is wrong with a row, in words for the import report (never Python's own message)."""
+
+
 def _day(raw: str) -> date:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValueError(f"fill date {raw.strip()[:30]!r} is not a date; use YYYY-MM-DD") from None
+        raise RowProblem(f"fill date {raw.strip()[:30]!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _days_supply(raw: str) -> int:
     text = raw.strip()
-    if not text.isdigit():
-        raise ValueError(f"days' supply {text[:20]!r} is not a whole number of days")
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() then refuses.
+    if not (text.isascii() and text.isdigit()):
+        raise RowProblem(f"days' supply {text[:20]!r} is not a whole number of days")
     days = int(text)
     if not 1 <= days <= 365:
-        raise ValueError(f"days' supply must be 1 to 365, got {days}")
+        raise RowProblem(f"days' supply must be 1 to 365, got {days}")
     return days
 
 
@@ -123,17 +132,17 @@ def _quantity(raw: str) -> Decimal:
     try:
         number = Decimal(raw.strip())
     except InvalidOperation:
-        raise ValueError(f"quantity {raw.strip()[:20]!r} is not a number") from None
+        raise RowProblem(f"quantity {raw.strip()[:20]!r} is not a number") from None
     if not number.is_finite() or not 0 < number <= MAX_QUANTITY:
-        raise ValueError(f"quantity must be more than 0 and at most {MAX_QUANTITY}, got {raw.strip()[:20]}")
+        raise RowProblem(f"quantity must be more than 0 and at most {MAX_QUANTITY}, got {raw.strip()[:20]}")
     return number.quantize(Decimal("0.001"))
 
 
 def fill_row_values(raw: dict, today: date) -> tuple[date, int, Decimal]:
-    """Return a row's fill date, days' supply and quantity, or raise ValueError saying what is wrong."""
+    """Return a row's fill date, days' supply and quantity, or raise RowProblem saying what is wrong."""
     filled_on = _day(raw.get("fill_date") or "")
     if filled_on > today:
-        raise ValueError(f"fill date {filled_on.isoformat()} is in the future")
+        raise RowProblem(f"fill date {filled_on.isoformat()} is in the future")
     return filled_on, _days_supply(raw.get("days_supply") or ""), _quantity(raw.get("quantity") or "")
 
 
@@ -181,9 +190,13 @@ def fill_batch_check(job: FillImport, rows: list[tuple[int, dict]], today: date,
         try:
             filled_on, days_supply, quantity = fill_row_values(raw, today)
             if filled_on < patient.date_of_birth:
-                raise ValueError(f"fill date {filled_on.isoformat()} is before the patient's birth")
-        except ValueError as exc:
+                raise RowProblem(f"fill date {filled_on.isoformat()} is before the patient's birth")
+        except RowProblem as exc:
             report.skip(number, str(exc))
+            continue
+        except Exception:  # unforeseen content must cost its row, never the rest of the file
+            log.exception("fill import %s: row %s could not be read", job.pk, number)
+            report.skip(number, UNREADABLE_ROW)
             continue
         fill = CheckedFill(number=number, patient=patient, medication_id=_pick_medication(candidates, filled_on),
                            ingredient=ingredient, filled_on=filled_on, days_supply=days_supply, quantity=quantity,

@@ -180,6 +180,12 @@ class ImportJob(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker running the import holds a lease, renewed with every batch it commits. A worker
+    # that dies stops renewing it; once it has expired the import is queued again and resumes
+    # after the last committed batch, or fails with the reason after MAX_ATTEMPTS (imports.py).
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         abstract = True

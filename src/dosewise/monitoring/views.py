@@ -3,12 +3,9 @@ input, calls one selector or service, renders or redirects."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +14,7 @@ from dosewise.assessments.services import care_task_acknowledge
 from dosewise.audit.services import audit_record
 from dosewise.clinics.roles import Capability
 from dosewise.lib.access import require_clinic_staff
+from dosewise.lib.csv_export import csv_response
 from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
 from dosewise.lib.units import ucum_display
 from dosewise.monitoring import fill_imports, forms, imports, selectors, services
@@ -188,11 +186,6 @@ def labs_to_order(request):
         "rows": rows, "scope": scope, "scopes": scopes, "horizon": selectors.LABS_HORIZON_DAYS})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def labs_to_order_export(request):
@@ -200,17 +193,11 @@ def labs_to_order_export(request):
     rows = selectors.labs_to_order(request.user, scope=scope)
     audit_record(action="labs_to_order.export", actor=request.user,
                  detail={"scope": scope, "count": len(rows), "patients": sorted({r.due.patient_id for r in rows})})
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(["mrn", "patient", "test", "loinc", "due_date", "status", "reason"])
-        for r in rows:
-            yield writer.writerow([r.due.patient.mrn, r.due.patient.display_name, r.test_name, r.loinc,
-                                   r.due.due_date.isoformat(), "overdue" if r.overdue else "due", r.due.reason])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="labs-to-order-{scope}.csv"'
-    return response
+    return csv_response(
+        filename=f"labs-to-order-{scope}.csv",
+        header=["mrn", "patient", "test", "loinc", "due_date", "status", "reason"],
+        rows=([r.due.patient.mrn, r.due.patient.display_name, r.test_name, r.loinc, r.due.due_date.isoformat(),
+               "overdue" if r.overdue else "due", r.due.reason] for r in rows))
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 `dosewise serve` starts it beside the web server and the worker, so the embedded default
 sends scheduled questionnaires, escalates unanswered risk alerts, retries failed messages,
-reminds patients of due blood tests and drops faxed documents from the outbox after 30 days,
+queues again the imports of a worker that died, reminds patients of due blood tests and
+drops faxed documents from the outbox after 30 days,
 without any set-up. Production may run `dosewise clock` as a service or the same commands
 from cron (docs/deployment.md); each job is safe to run twice at once, so both together do no
 harm.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
@@ -11,12 +12,33 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from dosewise.notifications.models import Channel, MessageStatus, OutboundMessage
-from dosewise.notifications.sms import sms_send
+from dosewise.notifications.sms import SmsError, sms_send
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 # A claim older than this is taken to be from a crashed worker and is retried.
 STALE_CLAIM = timedelta(minutes=10)
+
+
+class OutboxError(Exception):
+    """A message the outbox cannot send as it is (its words are shown to staff)."""
+
+
+def delivery_problem(exc: Exception) -> str:
+    """Say why a delivery failed in words for the staff who see it; the exception itself goes to the log."""
+    if isinstance(exc, SmsError | OutboxError):
+        return str(exc)
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return "The mail server refused Dosewise's sign-in; check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD."
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "The mail server refused the recipient's address."
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return "The mail server refused the sender address (DEFAULT_FROM_EMAIL)."
+    if isinstance(exc, smtplib.SMTPException):
+        return "The mail server refused the message; it is tried again."
+    if isinstance(exc, OSError):
+        return "The mail server could not be reached; the message is tried again."
+    return "Sending failed for an unexpected reason (details in the server log); the message is tried again."
 
 
 def outbox_enqueue_email(*, to: str, subject: str, body: str, purpose: str, html_body: str = "",
@@ -56,7 +78,7 @@ def outbox_deliver(message_id: int) -> str:
             OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
             return MessageStatus.SENT
         if message.channel != Channel.EMAIL:
-            raise ValueError(f"no sender for channel {message.channel}")
+            raise OutboxError(f"no sender for channel {message.channel}")
         email = EmailMultiAlternatives(message.subject, message.body, to=[message.to])
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
@@ -64,8 +86,9 @@ def outbox_deliver(message_id: int) -> str:
             email.attach(message.attachment_name, bytes(message.attachment), message.attachment_type)
         email.send()
     except Exception as exc:  # any transport error: keep the row for a retry, never lose it
-        log.warning("outbox message %s failed: %s", message_id, exc)
-        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.FAILED, last_error=str(exc)[:500])
+        log.warning("outbox message %s failed: %r", message_id, exc)
+        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.FAILED,
+                                                             last_error=delivery_problem(exc)[:500])
         return MessageStatus.FAILED
     OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
     return MessageStatus.SENT

@@ -81,4 +81,4 @@ def _send_with_twilio(number: str, body: str) -> str:
         detail = exc.read()[:300].decode("utf-8", "replace")
         raise SmsError(f"Twilio refused the message ({exc.code}): {detail}") from exc
     except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-        raise SmsError(f"Twilio could not be reached: {exc}") from exc
+        raise SmsError("Twilio could not be reached (network error); the message is tried again") from exc

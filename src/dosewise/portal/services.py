@@ -7,19 +7,18 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from dosewise.accounts.credentials import user_authenticators_remove
 from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
 from dosewise.clinics.roles import Capability, Role
+from dosewise.lib.site_url import password_set_link
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.monitoring.models import SideEffect
 from dosewise.monitoring.services import side_effect_report_from_patient
@@ -39,13 +38,7 @@ def _require(access: PatientAccess, capability: str) -> None:
         raise PermissionDenied("Your role may not manage patient-portal access.")
 
 
-def _password_link(user: User, base_url: str) -> str:
-    path = reverse("account_reset_password_from_key",
-                   kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
-    return base_url.rstrip("/") + path
-
-
-def portal_invite(*, actor, access: PatientAccess, email: str, base_url: str) -> PortalAccount:
+def portal_invite(*, actor, access: PatientAccess, email: str) -> PortalAccount:
     """Create (or reopen) the patient's portal account and e-mail a link to set a password.
 
     Refused without an active e-mail consent (the invitation is an e-mail), while an
@@ -72,9 +65,11 @@ def portal_invite(*, actor, access: PatientAccess, email: str, base_url: str) ->
             if account is None:
                 raise ValidationError({"email": "An account with this e-mail address already exists. Use the "
                                                 "patient's own address."})
-            # The same person invited again after a revocation: reopen their account.
+            # The same person invited again after a revocation: reopen their account. Revocation left
+            # it without a password; the invitation link is the only way to set a new one.
             user.is_active = True
-            user.save(update_fields=["is_active"])
+            user.set_unusable_password()
+            user.save(update_fields=["is_active", "password"])
             account.status, account.invited_at, account.invited_by = PortalStatus.INVITED, timezone.now(), actor
             account.activated_at = account.revoked_at = account.revoked_by = None
             account.revoked_reason = ""
@@ -84,7 +79,7 @@ def portal_invite(*, actor, access: PatientAccess, email: str, base_url: str) ->
                                             clinic=patient.clinic)
             account = PortalAccount.objects.create(clinic_id=patient.clinic_id, patient=patient, user=user,
                                                    invited_at=timezone.now(), invited_by=actor)
-        context = {"patient": patient, "clinic": patient.clinic, "link": _password_link(user, base_url),
+        context = {"patient": patient, "clinic": patient.clinic, "link": password_set_link(user),
                    "idle_minutes": settings.PATIENT_IDLE_TIMEOUT_MINUTES}
         # The subject names the clinic only: a lock screen must not reveal more.
         outbox_enqueue_email(to=email, subject=f"Your patient portal at {patient.clinic.name}",
@@ -96,7 +91,12 @@ def portal_invite(*, actor, access: PatientAccess, email: str, base_url: str) ->
 
 
 def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount:
-    """End the patient's portal access: the account is deactivated and its sessions end on the next request."""
+    """End the patient's portal access and invalidate its credentials.
+
+    The account is deactivated, its password made unusable (which also invalidates every
+    session, whose hash derives from the password, and every unused invitation or reset link)
+    and its authenticators removed, so that a later invitation starts from nothing.
+    """
     _require(access, Capability.CONSENT_RECORD)
     reason = " ".join(reason.split())
     if len(reason) < 5:
@@ -109,9 +109,13 @@ def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount
         account.status, account.revoked_at, account.revoked_by = PortalStatus.REVOKED, timezone.now(), actor
         account.revoked_reason = reason[:300]
         account.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
-        User.objects.filter(pk=account.user_id).update(is_active=False)
+        user = User.objects.select_for_update().get(pk=account.user_id)
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        authenticators = user_authenticators_remove(user)
         audit_record(action="portal.revoke", actor=actor, patient=access.patient, obj=account,
-                     detail={"reason": account.revoked_reason})
+                     detail={"reason": account.revoked_reason, "authenticators_removed": authenticators})
     return account
 
 

@@ -167,8 +167,7 @@ def staff_access(request, patient_id: int):
     form = forms.InviteForm(request.POST or None, initial={"email": access.patient.email})
     if request.method == "POST" and form.is_valid():
         try:
-            account = services.portal_invite(actor=request.user, access=access, email=form.cleaned_data["email"],
-                                             base_url=request.build_absolute_uri("/"))
+            account = services.portal_invite(actor=request.user, access=access, email=form.cleaned_data["email"])
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:

@@ -187,7 +187,7 @@ class TestCaseload:
     def test_the_csv_export_is_audited(self, as_user, prescriber_a, dana):
         _scores(prescriber_a, dana, [(40, 18), (0, 6)])
         response = as_user(prescriber_a).get(reverse("assessments:caseload"), {"format": "csv"})
-        body = b"".join(response.streaming_content).decode()
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
         header, row = body.strip().splitlines()
         assert header.startswith("mrn,patient,measure,baseline") and row.startswith(f"{dana.mrn},Dana Diaz,PHQ-9,18,")
         assert ",-12,67,yes,no,improved,no,,0" in row

@@ -50,8 +50,8 @@ def test_the_page_and_the_csv_show_the_tests_and_are_audited(nurse_a, dana, as_u
     page = client.get(reverse("monitoring:labs_to_order"), {"scope": "clinic"}).content.decode()
     assert dana.mrn in page and "lithium level" in page and "overdue" in page
     response = client.get(reverse("monitoring:labs_to_order_export"), {"scope": "clinic"})
-    body = b"".join(response.streaming_content).decode()
-    assert response["Content-Type"] == "text/csv"
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert body.splitlines()[0] == "mrn,patient,test,loinc,due_date,status,reason"
     assert f"{dana.mrn}," in body and ",14334-7," in body and ",overdue," in body
     assert AuditEvent.objects.filter(action="labs_to_order.view").exists()

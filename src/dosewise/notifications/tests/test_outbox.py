@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 from unittest import mock
 
@@ -52,7 +53,9 @@ def test_a_transport_failure_keeps_the_message_for_a_retry():
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("connection refused")):
         assert services.outbox_deliver(message.pk) == MessageStatus.FAILED
     message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED and message.last_error == "connection refused"
+    # Staff see what happened in plain words, not the exception's own text.
+    assert message.status == MessageStatus.FAILED
+    assert message.last_error == "The mail server could not be reached; the message is tried again."
     assert services.outbox_sweep() == 1
     message.refresh_from_db()
     assert (message.status, message.attempts) == (MessageStatus.SENT, 2) and len(mail.outbox) == 1
@@ -80,3 +83,21 @@ def test_an_unknown_channel_fails_without_losing_the_row():
     OutboundMessage.objects.filter(pk=message.pk).update(channel="pigeon")
     assert services.outbox_deliver(message.pk) == MessageStatus.FAILED
     assert "no sender for channel pigeon" in OutboundMessage.objects.get(pk=message.pk).last_error
+
+
+@pytest.mark.parametrize(("error", "shown"), [
+    (smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"5.1.1 <x@example.org>: user unknown")}),
+     "The mail server refused the recipient's address."),
+    (smtplib.SMTPAuthenticationError(535, b"5.7.8 Username and Password not accepted"),
+     "The mail server refused Dosewise's sign-in; check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD."),
+    (ConnectionRefusedError(111, "Connection refused"), "The mail server could not be reached; the message is tried again."),
+    (KeyError("html_body"), "Sending failed for an unexpected reason (details in the server log); the message is "
+                            "tried again."),
+])
+def test_a_failure_is_kept_in_plain_words_never_the_exception_text(error, shown):
+    message = enqueue()
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=error):
+        assert services.outbox_deliver(message.pk) == MessageStatus.FAILED
+    message.refresh_from_db()
+    assert message.last_error == shown
+    assert "550" not in message.last_error and "Errno" not in message.last_error and "KeyError" not in shown

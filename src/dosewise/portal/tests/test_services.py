@@ -24,9 +24,14 @@ from dosewise.portal.selectors import portal_access
 BASE = "https://clinic.example.org/"
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = BASE.rstrip("/")
+
+
 def _invite(actor, patient, email="rosa@example.org"):
     return services.portal_invite(actor=actor, access=access_patient(actor, patient.pk, "consent.record"),
-                                  email=email, base_url=BASE)
+                                  email=email)
 
 
 # ---------------------------------------------------------------------------------------
@@ -73,7 +78,7 @@ def test_it_refuses_a_second_open_account_and_an_address_of_someone_else(rosa, p
 def test_a_therapist_may_not_invite(rosa, therapist_a):
     access = access_patient(therapist_a, rosa.pk, "clinical.view")
     with pytest.raises(PermissionDenied):
-        services.portal_invite(actor=therapist_a, access=access, email="rosa@example.org", base_url=BASE)
+        services.portal_invite(actor=therapist_a, access=access, email="rosa@example.org")
 
 
 def test_revoking_deactivates_the_account_and_a_new_invitation_reopens_it(rosa, prescriber_a, client):
@@ -86,7 +91,8 @@ def test_revoking_deactivates_the_account_and_a_new_invitation_reopens_it(rosa, 
     assert not User.objects.get(pk=account.user_id).is_active
     # The session ends on the next request.
     assert client.get("/portal/").status_code == 302
-    assert AuditEvent.objects.get(action="portal.revoke").detail == {"reason": "Patient moved to another clinic"}
+    assert AuditEvent.objects.get(action="portal.revoke").detail == {"reason": "Patient moved to another clinic",
+                                                                     "authenticators_removed": 0}
     with pytest.raises(ValidationError, match="no open portal account"):
         services.portal_revoke(actor=prescriber_a, access=access_patient(prescriber_a, rosa.pk), reason="again!")
 
@@ -94,6 +100,50 @@ def test_revoking_deactivates_the_account_and_a_new_invitation_reopens_it(rosa, 
     assert reopened.pk == account.pk and reopened.status == PortalStatus.INVITED
     assert User.objects.get(pk=account.user_id).is_active
     assert AuditEvent.objects.filter(action="portal.invite").last().detail["reopened"] is True
+
+
+def test_revocation_leaves_no_credentials_and_a_reinvited_patient_must_set_a_new_password(
+        rosa, prescriber_a, django_capture_on_commit_callbacks):
+    from allauth.mfa.models import Authenticator
+    from django.test import Client
+    from django.urls import reverse
+    from tests.conftest import PASSWORD
+
+    from dosewise.accounts.credentials import user_authenticators_create
+
+    account = _invite(prescriber_a, rosa)
+    user = account.user
+    user.set_password(PASSWORD)
+    user.save()
+    user_authenticators_create(user, totp_secret="JBSWY3DPEHPK3PXP")
+    phone = Client()
+    signed_in = phone.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    mail.outbox.clear()
+
+    services.portal_revoke(actor=prescriber_a, access=access_patient(prescriber_a, rosa.pk), reason="Lost phone")
+    user.refresh_from_db()
+    assert not user.has_usable_password() and not Authenticator.objects.filter(user=user).exists()
+    assert AuditEvent.objects.get(action="portal.revoke").detail["authenticators_removed"] == 2
+    assert AuditEvent.objects.filter(action="mfa.removed", actor=user).count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(prescriber_a, rosa)
+    user.refresh_from_db()
+    assert user.is_active and not user.has_usable_password()
+    # The old password and the old session are gone with the revocation, even after the reinvitation.
+    old_password = Client().post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert old_password.status_code == 200 and b"are not correct" in old_password.content
+    assert phone.get(reverse("portal:home"))["Location"].startswith(reverse("account_login"))
+    # The new invitation's link sets a new password, which then signs in.
+    [sent] = mail.outbox
+    link = sent.body[sent.body.index(BASE.rstrip("/")) + len(BASE.rstrip("/")):].split()[0]
+    browser = Client()
+    form_page = browser.get(link, follow=True)
+    new_password = "saffron-quarry-otter-58"
+    done = browser.post(form_page.redirect_chain[-1][0], {"password1": new_password, "password2": new_password})
+    assert done.status_code == 302
+    assert browser.post(reverse("account_login"), {"login": user.email, "password": new_password}).status_code == 302
 
 
 def test_revoking_needs_a_reason(pat, prescriber_a, dana):
