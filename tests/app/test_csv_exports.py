@@ -50,7 +50,7 @@ def test_the_audit_export_neutralises_what_a_visitor_and_a_staff_member_typed(pr
     for payload in PAYLOADS:
         # A failed sign-in naming a clinic account is on the clinic's chain with the visitor's User-Agent.
         Client().post(reverse("account_login"), {"login": prescriber_a.email, "password": "x"}, HTTP_USER_AGENT=payload)
-        alice.get(reverse("web:patient_search"), {"q": payload}, HTTP_USER_AGENT=payload)
+        alice.get(reverse("patients:patient_search"), {"q": payload}, HTTP_USER_AGENT=payload)
     rows = _rows(as_user(admin_a).get(reverse("audit:audit_report"), {"format": "csv"}))
     _assert_no_formula(rows)
     header = rows[0]
@@ -75,7 +75,7 @@ def test_the_caseload_export_neutralises_a_patient_name(prescriber_a, as_user):
 
 
 def test_the_labs_to_order_export_neutralises_a_patient_name(prescriber_a, nurse_a, as_user):
-    from dosewise.assessments.services import clinic_today
+    from dosewise.clinics.clock import clinic_today
     from dosewise.monitoring.models import MonitoringDue
 
     for payload in PAYLOADS:

@@ -18,7 +18,7 @@ def test_every_staff_page_api_answer_and_export_is_no_store(prescriber_a, nurse_
     alice, nina, ada = as_user(prescriber_a), as_user(nurse_a), as_user(admin_a)
     answers = {
         "home": alice.get(reverse("web:home")),
-        "search": alice.get(reverse("web:patient_search"), {"q": "diaz"}),
+        "search": alice.get(reverse("patients:patient_search"), {"q": "diaz"}),
         "chart": alice.get(reverse("web:patient_chart", args=[dana.pk])),
         "medications tab": alice.get(reverse("web:patient_chart_tab", args=[dana.pk, "medications"])),
         "worklist": nina.get(reverse("monitoring:worklist")),
