@@ -244,6 +244,20 @@ def result_tests(kb: KnowledgeBase) -> tuple[str, ...]:
     return tuple(_tables(kb).tests)
 
 
+def relevant_tests(names: Iterable[str], kb: KnowledgeBase) -> tuple[str, ...]:
+    """Return the test keys some rule judges for these drugs (what a check panel should name), in file order."""
+    tables = _tables(kb)
+    wanted = {rule.test for name in names for rule in tables.rules_by_drug.get(name, ())}
+    wanted |= {key for name in names for key in tables.level_tests.get(name, ())}
+    return tuple(key for key in tables.tests if key in wanted)
+
+
+def result_display(key: str, kb: KnowledgeBase) -> tuple[str, str]:
+    """Return how a test is shown (name, unit), e.g. ('lithium level', 'mmol/L')."""
+    spec = _tables(kb).tests[key]
+    return spec.shown, spec.unit
+
+
 # ---------------------------------------------------------------------------------------
 # The judgement
 
@@ -559,4 +573,5 @@ def judge(names: Sequence[str], doses: Mapping[str, float | None], context: Any,
     return judgement.out
 
 
-__all__ = ["KIND", "PREGNANCY_TEST", "ChartResults", "LabResult", "judge", "result_tests"]
+__all__ = ["KIND", "PREGNANCY_TEST", "ChartResults", "LabResult", "judge", "relevant_tests", "result_tests",
+           "result_display"]
