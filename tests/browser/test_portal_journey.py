@@ -81,7 +81,8 @@ def test_a_patient_logs_a_missed_dose_and_a_side_effect_that_the_prescriber_sees
     _phone(j)
     page.get_by_role("button", name="Send to my care team").click()
     page.wait_for_load_state("networkidle")
-    expect(page.get_by_role("status")).to_contain_text("Your care team will see your report about nausea")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your report")
+    expect(page.get_by_role("region", name="What you reported")).to_contain_text("sick every morning")
     reported = SideEffect.objects.get(patient=patient)
     assert (reported.reporter, reported.burden, reported.heavy) == ("patient", 8, True)
 
