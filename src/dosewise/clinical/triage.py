@@ -89,6 +89,8 @@ class Triage:
     patient_advice: str
     clinician_advice: str
     sources: tuple[str, ...]
+    # The patient's advice in its parts: what to do now, what each sign means, the safety net.
+    patient_steps: tuple[str, ...]
     matches: tuple[Match, ...]
     symptoms: tuple[str, ...]
     drugs: tuple[str, ...]
@@ -104,6 +106,7 @@ class Triage:
         return {
             "urgency": self.urgency,
             "patient_advice": self.patient_advice,
+            "patient_steps": list(self.patient_steps),
             "clinician_advice": self.clinician_advice,
             "sources": list(self.sources),
             "matches": [m.to_dict() for m in self.matches],
@@ -379,22 +382,23 @@ def triage(drugs: Sequence[str], symptom: str, severity: str | None = None, *, c
         urgency = matches[0].urgency
     else:
         urgency = "soon" if severity == "severe" else "routine"
+    steps = _patient_steps(tables, urgency, matches, clinic_phone)
     return Triage(
-        urgency=urgency, patient_advice=_patient_advice(tables, urgency, matches, clinic_phone),
+        urgency=urgency, patient_advice=" ".join(steps), patient_steps=steps,
         clinician_advice=_clinician_advice(tables, urgency, matches, found, names, severity),
         sources=tuple(dict.fromkeys(s for m in matches for s in m.sources)), matches=tuple(matches),
         symptoms=tuple(sorted(tables.labels[c] for c in found)), drugs=names, severity=severity,
         kb_version=kb.version)
 
 
-def _patient_advice(tables: _Tables, urgency: str, matches: Sequence[Match], phone: str | None) -> str:
+def _patient_steps(tables: _Tables, urgency: str, matches: Sequence[Match], phone: str | None) -> tuple[str, ...]:
     lines = [_phone(tables.urgencies[urgency]["patient"], phone)]
     lines += list(dict.fromkeys(m.patient for m in matches))
     if urgency == "emergency":
         lines.append(_phone("When you can, call us at {phone} to tell us what happened.", phone))
     else:
         lines.append(tables.safety_net)
-    return " ".join(lines)
+    return tuple(lines)
 
 
 def _clinician_advice(tables: _Tables, urgency: str, matches: Sequence[Match], found: frozenset[str],

@@ -293,6 +293,17 @@ class SideEffect(models.Model):
     care_task = models.ForeignKey("assessments.CareTask", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="side_effects")
 
+    @property
+    def advice_details(self) -> list[str]:
+        """Return what each danger sign means for the patient, after the first step (what to do now)."""
+        steps = self.triage.get("patient_steps") or []
+        return steps[1:-1]
+
+    @property
+    def safety_net(self) -> str:
+        steps = self.triage.get("patient_steps") or []
+        return steps[-1] if len(steps) > 1 else ""
+
     class Meta:
         indexes = [
             models.Index(fields=["patient", "-noted_on"]),

@@ -472,6 +472,7 @@ def _side_effect_triage(item: SideEffect) -> None:
     item.urgency = result.urgency
     item.patient_advice, item.clinician_advice = result.patient_advice, result.clinician_advice
     item.triage = {"matches": [m.to_dict() for m in result.matches], "sources": list(result.sources),
+                   "patient_steps": list(result.patient_steps),
                    "symptoms": list(result.symptoms), "drugs": list(result.drugs), "kb_version": result.kb_version}
     if result.urgency in TASK_URGENCIES:
         first = result.matches[0]
