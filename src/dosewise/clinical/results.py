@@ -40,6 +40,9 @@ KIND = "lab-result"
 PREGNANCY_TEST = "pregnancy-test"
 SEVERITIES = ("contraindicated", "major", "moderate", "minor")
 _RANK = MappingProxyType({name: rank for rank, name in enumerate(SEVERITIES)})
+_CONDITIONS = ("above", "at_least", "below", "above_by_sex", "above_uln_times", "positive", "rise_ratio", "rise_by",
+               "fall_ratio", "gain_ratio")
+_TRENDS = frozenset({"rise_ratio", "rise_by", "fall_ratio", "gain_ratio"})
 # KDIGO 2012 CKD GFR categories (lower bounds of G1, G2, G3a, G3b, G4; below 15 is G5).
 _GFR_CATEGORY_BOUNDS = (90, 60, 45, 30, 15)
 _EPSILON = 1e-9
@@ -126,6 +129,12 @@ class _Rule:
     classes: frozenset[str]
     except_: frozenset[str]
     risks: frozenset[str]
+    # The condition, read once at load: its kind (the key of result_rules.json) and its limit.
+    condition: str = ""
+    limit: Any = None
+    trend: bool = False
+    population: str | None = None
+    only_on_increase: bool = False
 
     def selects(self, ingredient: Ingredient) -> bool:
         if ingredient.name in self.except_:
@@ -222,9 +231,12 @@ def _tables(kb: KnowledgeBase) -> _Tables:
                 raise KnowledgeBaseError(f"{where}: unknown class {name!r}")
         if not raw["sources"] and not raw.get("label_section") and not raw.get("pregnancy_risks"):
             raise KnowledgeBaseError(f"{where}: a rule needs sources, a label_section or pregnancy_risks")
+        condition = next(key for key in _CONDITIONS if key in raw)
         rules.append(_Rule(raw=raw, id=raw["id"], test=raw["test"], group=raw.get("group"),
                            drugs=frozenset(raw.get("drugs", ())), classes=frozenset(raw.get("classes", ())),
-                           except_=frozenset(raw.get("except", ())), risks=frozenset(raw.get("pregnancy_risks", ()))))
+                           except_=frozenset(raw.get("except", ())), risks=frozenset(raw.get("pregnancy_risks", ())),
+                           condition=condition, limit=raw[condition], trend=condition in _TRENDS,
+                           population=raw.get("population"), only_on_increase=bool(raw.get("only_on_increase"))))
     by_drug = {name: tuple(r for r in rules if r.selects(ingredient)) for name, ingredient in kb.ingredients.items()}
     level_tests: dict[str, list[str]] = {}
     for key, spec in tests.items():
@@ -290,6 +302,8 @@ def _canonical(result: LabResult, spec: _TestSpec) -> float:
 
 def _resolve_keys(mapping: Mapping[str, Any] | Iterable[str], kb: KnowledgeBase, what: str) -> dict[str, Any]:
     """Return the mapping (or set) keyed by generic names; an unknown drug is refused."""
+    if not mapping:
+        return {}
     items = mapping.items() if isinstance(mapping, Mapping) else ((name, True) for name in mapping)
     resolved: dict[str, Any] = {}
     for text, value in items:
@@ -330,6 +344,12 @@ class _Judgement:
     starting: set[str]
     ben: bool
     out: list[tuple[Any, ...]] = field(default_factory=list)
+    ages: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def uln(self, test: str) -> float | None:
+        """Return the test's upper limit of normal for the patient's sex (the 'default' set when not recorded)."""
+        limits = self.tables.uln.get(test, {})
+        return limits.get(self.sex or "", limits.get("default"))
 
     def increased(self, drug: str) -> bool:
         dose, before = self.doses.get(drug), self.previous.get(drug)
@@ -342,6 +362,14 @@ class _Judgement:
 
     def max_age(self, spec: _TestSpec, drug: str) -> int:
         """Return the age limit in days of a test for one drug: the shortest interval in force among its schedules."""
+        if not spec.schedules:
+            return spec.max_age_days
+        key = (spec.key, drug)
+        if key not in self.ages:
+            self.ages[key] = self._max_age(spec, drug)
+        return self.ages[key]
+
+    def _max_age(self, spec: _TestSpec, drug: str) -> int:
         ingredient = self.kb.ingredients[drug]
         limits = []
         for schedule_id in spec.schedules:
@@ -358,50 +386,59 @@ class _Judgement:
         return min(limits) if limits else spec.max_age_days
 
 
-def _threshold(rule: _Rule, judgement: _Judgement, points: list[_Point]) -> tuple[bool, dict[str, str]]:
-    """Return whether the rule's condition holds on the series, and the values its texts show."""
-    raw = rule.raw
-    latest = points[-1]
-    value = latest.value
-    fields: dict[str, str] = {}
-    if "above" in raw:
-        return value > raw["above"], {"threshold": _fmt(raw["above"])}
-    if "at_least" in raw:
-        return value >= raw["at_least"], {"threshold": _fmt(raw["at_least"])}
-    if "below" in raw:
-        return value < raw["below"], {"threshold": _fmt(raw["below"])}
-    if "above_by_sex" in raw:
-        limit = raw["above_by_sex"][judgement.sex if judgement.sex in ("female", "male") else "unknown"]
-        return value > limit, {"threshold": _fmt(limit)}
-    if "above_uln_times" in raw:
-        limits = judgement.tables.uln.get(rule.test, {})
-        uln = limits.get(judgement.sex or "", limits.get("default"))
-        if uln is None:
-            return False, fields
-        limit = uln * raw["above_uln_times"]
-        return value > limit, {"threshold": _fmt(limit)}
-    if "positive" in raw:
-        return value >= 1, {}
+def _holds(rule: _Rule, judgement: _Judgement, points: list[_Point]) -> bool:
+    """Return whether the rule's condition holds on the series (the cheap test, before any text is made)."""
+    condition, limit = rule.condition, rule.limit
+    value = points[-1].value
+    if condition == "above":
+        return value > limit
+    if condition == "at_least":
+        return value >= limit
+    if condition == "below":
+        return value < limit
+    if condition == "above_by_sex":
+        return value > limit[judgement.sex if judgement.sex in ("female", "male") else "unknown"]
+    if condition == "above_uln_times":
+        uln = judgement.uln(rule.test)
+        return uln is not None and value > uln * limit
+    if condition == "positive":
+        return value >= 1
     if len(points) < 2:
-        return False, fields
+        return False
+    baseline = points[0].value
+    if condition == "rise_ratio":
+        return baseline > 0 and value >= baseline * limit - _EPSILON
+    if condition == "rise_by":
+        return value - baseline >= limit - _EPSILON
+    if condition == "fall_ratio":
+        fallen = baseline > 0 and (baseline - value) / baseline >= limit - _EPSILON
+        return fallen and (not rule.raw.get("category_drop") or _gfr_category(value) > _gfr_category(baseline))
+    return baseline > 0 and (value - baseline) / baseline >= limit - _EPSILON
+
+
+def _shown(rule: _Rule, judgement: _Judgement, points: list[_Point]) -> dict[str, str]:
+    """Return the threshold, baseline and change a firing rule's texts show."""
+    condition, limit = rule.condition, rule.limit
+    value = points[-1].value
+    if condition == "above_by_sex":
+        return {"threshold": _fmt(limit[judgement.sex if judgement.sex in ("female", "male") else "unknown"])}
+    if condition == "above_uln_times":
+        return {"threshold": _fmt(judgement.uln(rule.test) * limit)}
+    if condition == "positive":
+        return {}
+    if condition not in _TRENDS:
+        return {"threshold": _fmt(limit)}
     baseline = points[0]
     fields = {"baseline": _fmt(baseline.value), "baseline_date": baseline.on.isoformat()}
-    if "rise_ratio" in raw:
-        fields.update(threshold=_fmt(raw["rise_ratio"]), change=_fmt(value - baseline.value))
-        return baseline.value > 0 and value >= baseline.value * raw["rise_ratio"] - _EPSILON, fields
-    if "rise_by" in raw:
-        fields.update(threshold=_fmt(raw["rise_by"]), change=_fmt(value - baseline.value))
-        return value - baseline.value >= raw["rise_by"] - _EPSILON, fields
-    if "fall_ratio" in raw:
-        fallen = baseline.value > 0 and (baseline.value - value) / baseline.value >= raw["fall_ratio"] - _EPSILON
-        if raw.get("category_drop"):
-            fallen = fallen and _gfr_category(value) > _gfr_category(baseline.value)
-        fields.update(threshold=_fmt(raw["fall_ratio"] * 100), change=_fmt(baseline.value - value))
-        return fallen, fields
-    gain = (value - baseline.value) / baseline.value if baseline.value > 0 else 0.0
-    fields.update(threshold=_fmt(raw["gain_ratio"] * 100),
-                  change=f"{gain * 100:.1f}% ({_fmt(value - baseline.value)} {judgement.tables.tests[rule.test].unit})")
-    return gain >= raw["gain_ratio"] - _EPSILON, fields
+    if condition in ("rise_ratio", "rise_by"):
+        fields.update(threshold=_fmt(limit), change=_fmt(value - baseline.value))
+    elif condition == "fall_ratio":
+        fields.update(threshold=_fmt(limit * 100), change=_fmt(baseline.value - value))
+    else:
+        gain = (value - baseline.value) / baseline.value
+        unit = judgement.tables.tests[rule.test].unit
+        fields.update(threshold=_fmt(limit * 100), change=f"{gain * 100:.1f}% ({_fmt(value - baseline.value)} {unit})")
+    return fields
 
 
 def _baseline_series(points: list[_Point], start: date | None) -> list[_Point]:
@@ -415,23 +452,23 @@ def _baseline_series(points: list[_Point], start: date | None) -> list[_Point]:
 
 def _apply(judgement: _Judgement, drug: str, rule: _Rule, points: list[_Point], fired: set[tuple[str, str]]) -> None:
     """Fire one rule for one drug when its condition holds."""
-    raw = rule.raw
-    spec = judgement.tables.tests[rule.test]
     if rule.group is not None and (drug, rule.group) in fired:
         return
-    if "population" in raw and raw["population"] != ("ben" if judgement.ben else "general"):
+    if rule.population is not None and rule.population != ("ben" if judgement.ben else "general"):
         return
     increased = judgement.increased(drug)
-    if raw.get("only_on_increase") and not increased:
+    if rule.only_on_increase and not increased:
         return
-    ingredient = judgement.kb.ingredients[drug]
     if rule.test == PREGNANCY_TEST and judgement.pregnant:
         return  # the recorded pregnancy already gives the pregnancy finding
-    if any(key in raw for key in ("rise_ratio", "rise_by", "fall_ratio", "gain_ratio")):
+    if rule.trend:
         points = _baseline_series(points, judgement.starts.get(drug))
-    holds, fields = _threshold(rule, judgement, points)
-    if not holds:
+    if not _holds(rule, judgement, points):
         return
+    fields = _shown(rule, judgement, points)
+    raw = rule.raw
+    spec = judgement.tables.tests[rule.test]
+    ingredient = judgement.kb.ingredients[drug]
     if rule.group is not None:
         fired.add((drug, rule.group))
     latest = points[-1]
