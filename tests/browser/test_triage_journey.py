@@ -17,9 +17,10 @@ import pytest
 from playwright.sync_api import expect
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_assessments_journey import PRESCRIBER, staff_sign_in
+from tests.browser.test_portal_journey import patient_sign_in
 
 from dosewise.assessments.models import CareTask
-from dosewise.demo import DEMO_PASSWORD, DEMO_PATIENT_EMAIL, DEMO_USERS, demo_load
+from dosewise.demo import DEMO_PATIENT_EMAIL, DEMO_USERS, demo_load
 from dosewise.medications.models import Medication, PrescriptionOverride
 from dosewise.monitoring.models import SideEffect
 from dosewise.portal.models import PortalAccount
@@ -42,12 +43,7 @@ def test_a_rash_reported_on_lamotrigine_tells_the_patient_to_call_today_and_rais
 
     j = journey("triage-portal")
     page = j.page
-    _phone(j)
-    j.goto("/accounts/login/")
-    page.get_by_label(re.compile("e-?mail", re.I)).fill(DEMO_PATIENT_EMAIL)
-    page.get_by_label(re.compile("password", re.I)).fill(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    patient_sign_in(j)
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Side effect").click()
     page.wait_for_load_state("networkidle")
     page.get_by_label("What side effect?").select_option(label="Rash")

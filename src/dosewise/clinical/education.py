@@ -26,6 +26,7 @@ from typing import Any
 from dosewise.clinical.citations import BOXED, WARNINGS, label_citation
 from dosewise.clinical.kb import Ingredient, KnowledgeBase, load_kb
 from dosewise.clinical.readability import Readability, flesch_kincaid_grade
+from dosewise.clinical.selection import selects
 
 TARGET_GRADE = 8.0
 HANDOUTS_FILE = "handouts.json"
@@ -183,20 +184,6 @@ def _content(kb: KnowledgeBase) -> Mapping[str, Any]:
     return kb.data(HANDOUTS_FILE)
 
 
-def _selects(select: Mapping[str, Any], ingredient: Ingredient) -> bool:
-    """Return whether a handout statement's select picks the ingredient."""
-    if ingredient.name in select.get("except", ()):
-        return False
-    if "psychotropic" in select and ingredient.psychotropic != select["psychotropic"]:
-        return False
-    if ingredient.name in select.get("drugs", ()) or not ingredient.class_set.isdisjoint(select.get("classes", ())):
-        return True
-    if any(ingredient.properties.get(key) in levels for key, levels in select.get("property", {}).items()):
-        return True
-    substrate = ingredient.metabolism.get("substrate", {})
-    return any(substrate.get(enzyme) in roles for enzyme, roles in select.get("substrate", {}).items())
-
-
 def _statement_source(entry: Mapping[str, Any], ingredient: Ingredient, kb: KnowledgeBase) -> str:
     """Return the source of one handout statement for one drug."""
     found = list(entry.get("sources", ()))
@@ -216,7 +203,7 @@ def _statement_source(entry: Mapping[str, Any], ingredient: Ingredient, kb: Know
 
 def _picked(entries, ingredient: Ingredient, kb: KnowledgeBase) -> list[Statement]:
     return [Statement(e["text"], _statement_source(e, ingredient, kb), e["id"])
-            for e in entries if _selects(e["select"], ingredient)]
+            for e in entries if selects(e["select"], ingredient)]
 
 
 def _plain_days(days: int) -> str:

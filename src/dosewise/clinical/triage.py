@@ -30,6 +30,7 @@ from dosewise.clinical.citations import BOXED, WARNINGS, label_citation
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import Ingredient, KnowledgeBase, KnowledgeBaseError, load_kb
 from dosewise.clinical.names import resolve_drug
+from dosewise.clinical.selection import selects
 
 DANGER_SIGNS_FILE = "danger_signs.json"
 URGENCIES = ("emergency", "urgent", "soon", "routine")
@@ -161,20 +162,6 @@ class _Tables:
     by_drug: Mapping[str, tuple[_Sign, ...]]
 
 
-def _selected(select: Mapping[str, Any], ingredient: Ingredient) -> bool:
-    """Return whether a sign's select picks the ingredient."""
-    if ingredient.name in select.get("except", ()):
-        return False
-    if "psychotropic" in select and ingredient.psychotropic != select["psychotropic"]:
-        return False
-    if ingredient.name in select.get("drugs", ()) or not ingredient.class_set.isdisjoint(select.get("classes", ())):
-        return True
-    topics = select.get("boxed_topics", ())
-    if topics and any(w["topic"] in topics for w in ingredient.boxed_warnings):
-        return True
-    return any(ingredient.properties.get(prop) in levels for prop, levels in select.get("property", {}).items())
-
-
 def _sign_sources(raw: Mapping[str, Any], ingredient: Ingredient) -> tuple[str, ...]:
     """Return the sources of one sign for one drug: its label section, or its boxed warning's own source."""
     found: list[str] = []
@@ -242,7 +229,7 @@ def _tables(kb: KnowledgeBase) -> _Tables:
         seen.add(raw["id"])
         _check_concepts(raw, vocabulary, where)
         _check_select(raw, kb, where)
-        picked = [i for i in kb.ingredients.values() if _selected(raw["select"], i)]
+        picked = [i for i in kb.ingredients.values() if selects(raw["select"], i)]
         sign = _sign(raw, {i.name: _sign_sources(raw, i) for i in picked})
         for ingredient in picked:
             by_drug.setdefault(ingredient.name, []).append(sign)

@@ -185,13 +185,19 @@ def overrides_recheck(*, patient, actor=None) -> int:
     return resolved
 
 
+def _override_note(note: str, ask: str) -> str:
+    """Return the note single-spaced, or refuse one too short to say anything."""
+    note = " ".join(note.split())
+    if len(note) < MIN_NOTE_CHARS:
+        raise ValidationError({"note": f"{ask} (at least {MIN_NOTE_CHARS} characters)."})
+    return note
+
+
 def override_resolve(*, actor, access: PatientAccess, override_id: int, note: str) -> PrescriptionOverride:
     """Mark an active override resolved with a note of why (e.g. the combination was stopped elsewhere)."""
     if not (actor.can(Capability.MEDICATIONS_PRESCRIBE) and access.can(Capability.MEDICATIONS_PRESCRIBE)):
         raise PermissionDenied("Only prescribers on the care team resolve safety overrides.")
-    note = " ".join(note.split())
-    if len(note) < MIN_NOTE_CHARS:
-        raise ValidationError({"note": f"Say why it is resolved (at least {MIN_NOTE_CHARS} characters)."})
+    note = _override_note(note, "Say why it is resolved")
     with transaction.atomic():
         row = (PrescriptionOverride.objects.select_for_update(of=("self",)).select_related("medication")
                .filter(pk=override_id, patient=access.patient).first())
@@ -211,9 +217,7 @@ def override_review(*, actor, override_id: int, note: str) -> PrescriptionOverri
     """Record a clinic admin's review of one override of their clinic, with a note."""
     if not actor.can(Capability.AUDIT_VIEW):
         raise PermissionDenied("Clinic admins review safety overrides.")
-    note = " ".join(note.split())
-    if len(note) < MIN_NOTE_CHARS:
-        raise ValidationError({"note": f"Write what the review found (at least {MIN_NOTE_CHARS} characters)."})
+    note = _override_note(note, "Write what the review found")
     with transaction.atomic():
         row = (PrescriptionOverride.objects.select_for_update(of=("self",)).select_related("patient")
                .filter(pk=override_id, clinic_id=actor.clinic_id).first())

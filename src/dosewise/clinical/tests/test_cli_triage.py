@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from dosewise.cli import main
-
-DOSEWISE = Path(sys.executable).with_name("dosewise")
-
-
-def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+from dosewise.clinical.tests.cli_runner import DOSEWISE
+from dosewise.clinical.tests.cli_runner import run as _run
 
 
 def test_the_json_has_urgency_advice_and_sources(capsys):
