@@ -287,7 +287,8 @@ def _canonical(result: LabResult, spec: _TestSpec) -> float:
             raise ClinicalInputError("a pregnancy test is positive (1) or negative (0)")
         return result.value
     value = result.value
-    if result.unit.strip() and result.unit.strip() != spec.canonical:
+    unit = result.unit.strip() if result.unit else ""
+    if unit and unit != spec.canonical:
         # The monitoring catalogue owns unit conversion; imported here because it imports
         # the safety module, which imports this one.
         from dosewise.clinical.monitoring import interpret_result
@@ -304,7 +305,8 @@ def _resolve_keys(mapping: Mapping[str, Any] | Iterable[str], kb: KnowledgeBase,
     """Return the mapping (or set) keyed by generic names; an unknown drug is refused."""
     if not mapping:
         return {}
-    items = mapping.items() if isinstance(mapping, Mapping) else ((name, True) for name in mapping)
+    # hasattr, not an ABC isinstance check: this runs on every check and the ABC check is slow.
+    items = mapping.items() if hasattr(mapping, "items") else ((name, True) for name in mapping)
     resolved: dict[str, Any] = {}
     for text, value in items:
         owners = kb.aliases.get(normalise_name(text))
@@ -352,6 +354,8 @@ class _Judgement:
         return limits.get(self.sex or "", limits.get("default"))
 
     def increased(self, drug: str) -> bool:
+        if not self.previous:
+            return False
         dose, before = self.doses.get(drug), self.previous.get(drug)
         return dose is not None and before is not None and dose > before + _EPSILON
 
