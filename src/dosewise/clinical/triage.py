@@ -130,16 +130,18 @@ class _Sign:
     requires: tuple[frozenset[str], ...]
     min_count: int
     escalate: frozenset[str]
+    alone: frozenset[str]
     # drug -> its sources (empty mapping for a general sign)
     sources: Mapping[str, tuple[str, ...]]
 
     def urgency_for(self, found: frozenset[str], severity: str | None) -> str | None:
         """Return the sign's urgency for the recognised concepts, or None when it does not fire."""
-        hits = self.any & found
-        if len(hits) < self.min_count or not hits:
-            return None
-        if any(not (group & found) for group in self.requires):
-            return None
+        if not (self.alone & found):
+            hits = self.any & found
+            if len(hits) < self.min_count or not hits:
+                return None
+            if any(not (group & found) for group in self.requires):
+                return None
         urgency = self.raw["urgency"]
         if severity is not None:
             urgency = self.raw.get("severity", {}).get(severity, urgency)
@@ -176,7 +178,7 @@ def _sign_sources(raw: Mapping[str, Any], ingredient: Ingredient) -> tuple[str, 
 
 
 def _check_concepts(raw: Mapping[str, Any], vocabulary: Mapping[str, Any], where: str) -> None:
-    named = set(raw["any"]) | {c for group in raw.get("requires", ()) for c in group}
+    named = set(raw["any"]) | set(raw.get("alone", ())) | {c for group in raw.get("requires", ()) for c in group}
     named |= set(raw.get("escalate", {}).get("any", ()))
     for concept in sorted(named - set(vocabulary)):
         raise KnowledgeBaseError(f"{where}: unknown symptom concept {concept!r} (not in the vocabulary)")
@@ -198,6 +200,7 @@ def _sign(raw: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]]) -> _Si
     return _Sign(raw=raw, id=raw["id"], any=frozenset(raw["any"]),
                  requires=tuple(frozenset(group) for group in raw.get("requires", ())),
                  min_count=raw.get("min_count", 1), escalate=frozenset(raw.get("escalate", {}).get("any", ())),
+                 alone=frozenset(raw.get("alone", ())),
                  sources=MappingProxyType(dict(sources)))
 
 

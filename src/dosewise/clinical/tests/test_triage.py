@@ -259,3 +259,15 @@ def test_adding_a_medicine_never_lowers_the_urgency(drugs, extra, text, severity
     before = RANK[_urgency(drugs, text, severity)]
     after = RANK[_urgency([*drugs, extra], text, severity)]
     assert after <= before
+
+
+@pytest.mark.parametrize(("drugs", "text", "sign"), [
+    (["sertraline"], "I think I have serotonin syndrome", "serotonin-syndrome"),
+    (["haloperidol"], "possible NMS", "nms"),
+    (["lamotrigine"], "worried about Stevens Johnson", "serious-rash"),
+    (["lithium"], "my lithium level is too high", "lithium-toxicity"),
+    (["clozapine"], "they said it might be myocarditis", "clozapine-myocarditis"),
+])
+def test_a_sign_named_in_the_report_fires_by_itself(drugs, text, sign):
+    assert sign in _signs(drugs, text)
+    assert sign not in _signs(["bupropion"], text)
