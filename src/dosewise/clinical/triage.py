@@ -45,6 +45,14 @@ _NEGATION_REACH = 3
 _PHRASE_SLACK = 2
 
 
+# Words too common to look a phrase up by ("pain in my chest" is found through "pain" and "chest");
+# a phrase still needs all its words, these included, to match.
+_UNINDEXED = frozenset({"a", "an", "the", "my", "i", "in", "of", "to", "on", "at", "is", "am", "are", "be", "and",
+                        "for", "it", "me", "with", "up", "that", "this", "when", "after", "so", "all", "no", "not",
+                        "dont", "cant", "ha", "have", "had", "been", "too", "very", "will", "get", "go", "was"})
+
+
+@functools.lru_cache(maxsize=4096)
 def stem(word: str) -> str:
     """Return a crude stem, applied alike to the vocabulary and to the text (plurals, -ing, -ed, final e)."""
     if len(word) > 4 and word.endswith("ies"):
@@ -215,7 +223,8 @@ def _tables(kb: KnowledgeBase) -> _Tables:
             words = tuple(t for t in tokens(phrase) if t != _BOUNDARY)
             if not words:
                 raise KnowledgeBaseError(f"{DANGER_SIGNS_FILE} vocabulary {concept!r}: empty phrase {phrase!r}")
-            for word in dict.fromkeys(words):
+            keys = [word for word in dict.fromkeys(words) if word not in _UNINDEXED] or [words[0]]
+            for word in keys:
                 index.setdefault(word, []).append((concept, words))
     seen: set[str] = set()
     general = []
