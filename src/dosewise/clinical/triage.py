@@ -43,6 +43,8 @@ _BOUNDARY = "|"
 _NEGATION_REACH = 3
 # Extra words allowed between the words of a phrase, in any order ("glands are swollen").
 _PHRASE_SLACK = 2
+# What a phrase's words in another order may not stand across.
+_SEPARATORS = frozenset({_BOUNDARY, "and", "or", "but", "with", "plus", "also", "then"})
 
 
 # Words too common to look a phrase up by ("pain in my chest" is found through "pain" and "chest");
@@ -287,23 +289,28 @@ def _negated(words: list[str], start: int, tables: _Tables) -> bool:
 
 
 def _phrase_start(words: list[str], position: int, phrase: tuple[str, ...]) -> int | None:
-    """Return where the phrase starts when all its words stand near `position` in one clause, else None.
+    """Return where the phrase starts when it stands around `position`, else None.
 
-    The words may come in another order with a little slack ("glands are swollen" for
-    "swollen glands"), but never across a clause boundary.
+    Its words in order ("swollen glands"), or in another order with a little slack ("glands are
+    swollen"), but never across a clause boundary or a conjunction: in "sore throat and swollen
+    glands" the throat is not swollen.
     """
     if len(phrase) == 1:
         return position
+    word = words[position]
+    start = position - phrase.index(word)
+    if start >= 0 and tuple(words[start:start + len(phrase)]) == phrase:
+        return start
     reach = len(phrase) - 1 + _PHRASE_SLACK
     low, high = position, position
-    while low > 0 and position - low < reach and words[low - 1] != _BOUNDARY:
+    while low > 0 and position - low < reach and words[low - 1] not in _SEPARATORS:
         low -= 1
-    while high < len(words) - 1 and high - position < reach and words[high + 1] != _BOUNDARY:
+    while high < len(words) - 1 and high - position < reach and words[high + 1] not in _SEPARATORS:
         high += 1
     window = words[low:high + 1]
-    if not all(word in window for word in phrase):
+    if not all(w in window for w in phrase):
         return None
-    return low + min(window.index(word) for word in phrase)
+    return low + min(window.index(w) for w in phrase)
 
 
 def recognise(text: str, kb: KnowledgeBase | None = None) -> frozenset[str]:

@@ -271,3 +271,22 @@ def test_adding_a_medicine_never_lowers_the_urgency(drugs, extra, text, severity
 def test_a_sign_named_in_the_report_fires_by_itself(drugs, text, sign):
     assert sign in _signs(drugs, text)
     assert sign not in _signs(["bupropion"], text)
+
+
+def test_phrase_words_in_another_order_do_not_reach_across_a_conjunction():
+    found = recognise("sore throat and swollen glands")
+    assert {"sore-throat", "swollen-glands"} <= found and "throat-swelling" not in found
+    assert "throat-swelling" in recognise("my throat is swollen")
+    assert _urgency(["clozapine"], "sore throat and swollen glands") == "urgent"
+
+
+def test_anxiety_alone_on_an_antidepressant_is_soon_and_panic_or_severe_worsening_is_urgent():
+    assert _urgency(["sertraline"], "anxious") == "soon"
+    assert _urgency(["sertraline"], "anxious", "severe") == "urgent"
+    assert _urgency(["sertraline"], "panic attacks") == "urgent"
+
+
+def test_blurred_vision_is_urgent_on_topiramate_but_not_alone_on_quetiapine():
+    assert _urgency(["topiramate"], "blurred vision") == "urgent"
+    assert _urgency(["quetiapine"], "blurred vision") == "routine"
+    assert _urgency(["sertraline"], "blurred vision") == "soon"
