@@ -6,7 +6,8 @@
    chart and acknowledges the task.
 2. The prescriber raises the demo lithium dose on a level of 1.8 mmol/L: the live check names
    the level and holds the increase; a thin justification is refused; with a structured
-   reason the override is saved and stays on the chart header; the clinic admin reviews it.
+   reason the override is saved and stays on the chart header; the lithium handout carries
+   toxicity, levels, fluids and NSAIDs; the clinic admin reviews the override.
 """
 
 from __future__ import annotations
@@ -131,6 +132,15 @@ def test_raising_lithium_on_a_toxic_level_is_held_until_a_real_justification_and
     staff.goto(f"/patients/{patient.pk}/tab/medications/")
     expect(page.locator(f"#override-{override.pk}")).to_contain_text("Extra monitoring arranged")
     staff.snap("medication list with the active override")
+    page.get_by_role("link", name="Handout about lithium").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_have_text("About your medicine: lithium")
+    handout = page.locator("article.handout")
+    expect(handout.get_by_role("heading", name="Tests and checks you need")).to_be_visible()
+    expect(handout).to_contain_text("ibuprofen")
+    expect(handout).to_contain_text(patient.clinic.phone)
+    expect(handout.locator("sup")).to_have_count(0)
+    staff.snap("lithium handout for the patient")
 
     admin = journey("results-override-admin")
     staff_sign_in(admin, ADMIN)
