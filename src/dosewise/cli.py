@@ -1,6 +1,6 @@
 """The `dosewise` command.
 
-Clinical commands (check, drugs, pgx, equiv, score, taper, titrate, monitoring) run on the
+Clinical commands (check, drugs, pgx, equiv, score, taper, titrate, monitoring, triage) run on the
 pure clinical core and never import Django, so they start fast. The application commands
 (serve, demo, worker, manage, audit) set up Django first.
 """
@@ -21,6 +21,7 @@ CLINICAL_COMMAND_MODULES = (
     "dosewise.clinical.cli_instruments",
     "dosewise.clinical.cli_plans",
     "dosewise.clinical.cli_monitoring",
+    "dosewise.clinical.cli_triage",
 )
 APP_COMMAND_MODULE = "dosewise.app_cli"
 

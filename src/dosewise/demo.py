@@ -97,7 +97,9 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
     if existing is not None:
         return DemoResult(False, Patient.objects.filter(clinic=existing).count())
     with transaction.atomic():
-        clinic = Clinic.objects.create(name="Riverside Psychiatry (demo)", slug=DEMO_SLUG, timezone=DEMO_TIMEZONE)
+        # 555-01xx numbers are reserved for fiction: the demo clinic's phone reaches no one.
+        clinic = Clinic.objects.create(name="Riverside Psychiatry (demo)", slug=DEMO_SLUG, timezone=DEMO_TIMEZONE,
+                                       phone="(312) 555-0100")
         consent_texts_create(clinic)
         users = {}
         for email, name, role, credentials in DEMO_USERS:

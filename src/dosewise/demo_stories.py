@@ -25,6 +25,7 @@ from dosewise.patients.selectors import access_patient
 # Why each override is acceptable, in the words a prescriber would write.
 DEMO_TIMEZONE = "America/Chicago"
 OVERRIDE = "Demo story: benefit judged to outweigh the risk, monitoring arranged and discussed with the patient."
+REASON = "benefit_outweighs_risk"
 
 
 def _answers(total: int, items: int, top: int = 3) -> list[int]:
@@ -71,11 +72,13 @@ def _scores(actor, access, questionnaire: str, items: int, totals: list[int], to
 
 
 def _lithium_level_too_high(prescriber, access, today) -> None:
+    """Lithium raised to 1,200 mg/day on a level of 0.8, then 1.8 mmol/L yesterday: raising it again
+    (to 1,500 mg/day) gives a contraindicated finding that holds the increase."""
     medications.problem_add(actor=prescriber, access=access, code="F31.81", onset_date=today - timedelta(days=900))
     lithium = medications.medication_start(
         actor=prescriber, access=access, drug="lithium carbonate", dose_mg_per_day=Decimal(900), frequency="twice daily",
         strength_mg=Decimal(300), quantity=90, days_supply=30, refills=2, indication="bipolar II disorder",
-        start_date=today - timedelta(days=120), override_reason=OVERRIDE)
+        start_date=today - timedelta(days=120), override_reason_code=REASON, override_reason=OVERRIDE)
     for days_ago, value in ((113, "0.6"), (60, "0.8")):
         monitoring.observation_record(actor=prescriber, access=access, test="lithium-level", value=Decimal(value),
                                       unit="mmol/L", effective_at=_at(today - timedelta(days=days_ago), 8))
@@ -86,7 +89,7 @@ def _lithium_level_too_high(prescriber, access, today) -> None:
     medications.medication_change_dose(actor=prescriber, access=access, medication_id=lithium.pk,
                                        expected_version=lithium.version, dose_mg_per_day=Decimal(1200),
                                        frequency="twice daily", reason="hypomanic symptoms at 0.8 mmol/L",
-                                       override_reason=OVERRIDE)
+                                       override_reason_code=REASON, override_reason=OVERRIDE)
     monitoring.observation_record(actor=prescriber, access=access, test="lithium-level", value=Decimal("1.8"),
                                   unit="mmol/L", effective_at=_at(today - timedelta(days=1), 8))
 
@@ -96,7 +99,7 @@ def _depression_in_remission_with_taper(prescriber, access, today) -> None:
     sertraline = medications.medication_start(
         actor=prescriber, access=access, drug="sertraline", dose_mg_per_day=Decimal(100), frequency="once daily",
         strength_mg=Decimal(50), quantity=60, days_supply=30, refills=5, indication="major depressive disorder",
-        start_date=today - timedelta(days=13 * 14 + 7), override_reason=OVERRIDE)
+        start_date=today - timedelta(days=13 * 14 + 7), override_reason_code=REASON, override_reason=OVERRIDE)
     _scores(prescriber, access, "phq9", 9, [19, 18, 15, 13, 11, 9, 8, 7, 6, 5, 4, 4, 3, 3], today)
     _scores(prescriber, access, "gad7", 7, [14, 13, 11, 9, 8, 7, 6, 5, 5, 4, 4, 3, 3, 2], today)
     first_score = today - timedelta(days=13 * 14)
@@ -120,7 +123,7 @@ def _clozapine_neutrophils(prescriber, access, today) -> None:
     clozapine = medications.medication_start(
         actor=prescriber, access=access, drug="clozapine", dose_mg_per_day=Decimal(300), frequency="at bedtime",
         strength_mg=Decimal(100), quantity=90, days_supply=30, indication="treatment-resistant schizophrenia",
-        start_date=today - timedelta(days=200), override_reason=OVERRIDE)
+        start_date=today - timedelta(days=200), override_reason_code=REASON, override_reason=OVERRIDE)
     for days_ago, value in ((196, 3900), (168, 3500), (140, 3300), (112, 2900), (84, 2600), (56, 2300),
                             (28, 2000), (3, 1200)):
         monitoring.observation_record(actor=prescriber, access=access, test="anc", value=Decimal(value), unit="/uL",
@@ -138,7 +141,7 @@ def _phenelzine(prescriber, access, today) -> None:
     medications.medication_start(
         actor=prescriber, access=access, drug="phenelzine", dose_mg_per_day=Decimal(45), frequency="three times daily",
         strength_mg=Decimal(15), quantity=90, days_supply=30, refills=3, indication="treatment-resistant depression",
-        start_date=today - timedelta(days=300), override_reason=OVERRIDE)
+        start_date=today - timedelta(days=300), override_reason_code=REASON, override_reason=OVERRIDE)
     _scores(prescriber, access, "phq9", 9, [17, 16, 16, 15, 15, 15], today, every_days=28)
 
 
@@ -147,7 +150,7 @@ def _quetiapine_overdue_metabolic_monitoring(prescriber, access, today) -> None:
     quetiapine = medications.medication_start(
         actor=prescriber, access=access, drug="quetiapine", dose_mg_per_day=Decimal(300), frequency="at bedtime",
         strength_mg=Decimal(300), quantity=30, days_supply=30, refills=5, indication="bipolar depression",
-        start_date=today - timedelta(days=400), override_reason=OVERRIDE)
+        start_date=today - timedelta(days=400), override_reason_code=REASON, override_reason=OVERRIDE)
     # Two fills in 180 days: the proportion of days covered falls well under 80 %.
     for days_ago in (170, 95):
         monitoring.pharmacy_fill_record(actor=prescriber, access=access, medication_id=quetiapine.pk,
@@ -161,7 +164,7 @@ def _lamotrigine_titration_with_valproate(prescriber, access, today) -> None:
     medications.medication_start(
         actor=prescriber, access=access, drug="divalproex", dose_mg_per_day=Decimal(1000), frequency="twice daily",
         strength_mg=Decimal(500), quantity=60, days_supply=30, refills=5, indication="bipolar I disorder",
-        start_date=today - timedelta(days=500), override_reason=OVERRIDE)
+        start_date=today - timedelta(days=500), override_reason_code=REASON, override_reason=OVERRIDE)
     monitoring.observation_record(actor=prescriber, access=access, test="valproate-level", value=Decimal(78),
                                   unit="ug/mL", effective_at=_at(today - timedelta(days=40), 8))
     monitoring.observation_record(actor=prescriber, access=access, test="alt", value=Decimal(41), unit="U/L",

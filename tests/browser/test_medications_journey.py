@@ -1,6 +1,6 @@
 """Prescribing in a real Chromium: a patient on phenelzine is prescribed sertraline; the
 safety check shows the contraindication while the prescriber types, the order saves only
-with an override reason, and the override is on the clinic's report."""
+with a structured override reason and a justification, and the override is on the clinic's report."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_sertraline_for_a_patient_on_phenelzine_needs_an_override_that_reaches_t
     expect(check).to_contain_text("sertraline at 50 mg/day")
     expect(check.get_by_role("region", name="Contraindicated findings")).to_contain_text(
         "MAO inhibitor phenelzine with serotonergic sertraline")
-    expect(check).to_contain_text("needs an override reason")
+    expect(check).to_contain_text("needs an override reason and a written justification")
     page.get_by_label("Frequency").fill("once daily")
     page.get_by_label("Quantity").fill("30")
     page.get_by_label("Days' supply").fill("30")
@@ -74,11 +74,12 @@ def test_sertraline_for_a_patient_on_phenelzine_needs_an_override_that_reaches_t
 
     page.get_by_role("button", name="Save medication").click()
     page.wait_for_load_state("networkidle")
-    expect(page.get_by_role("alert").first).to_contain_text("Enter a reason to override")
+    expect(page.get_by_role("alert").first).to_contain_text("Choose why you override it")
     assert not Medication.objects.filter(patient=patient, ingredient="sertraline").exists()
     j.snap("override reason required")
 
-    page.get_by_label("Override reason").fill(REASON)
+    page.get_by_label("Override reason").select_option(label="Planned, time-limited overlap (cross-taper)")
+    page.get_by_label("Justification").fill(REASON)
     page.get_by_role("button", name="Save medication").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_role("status")).to_contain_text("sertraline 50 mg/day once daily added to the list")
@@ -87,6 +88,7 @@ def test_sertraline_for_a_patient_on_phenelzine_needs_an_override_that_reaches_t
 
     override = PrescriptionOverride.objects.get(patient=patient)
     assert (override.severity, override.reason, override.created_by) == ("contraindicated", REASON, prescriber)
+    assert override.reason_code == "planned_overlap"
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Overrides").click()
     page.wait_for_load_state("networkidle")

@@ -18,7 +18,7 @@ from dosewise.patients.models import Patient
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist(journey):
+def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist_with_the_other_urgent_items(journey):
     demo_load(patients=12)
     prescriber = User.objects.get(email=PRESCRIBER)
     # A patient without a demo story: no medicines, no results yet.
@@ -43,9 +43,13 @@ def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist(journey):
 
     page.get_by_role("link", name="Worklist").click()
     page.wait_for_load_state("networkidle")
-    first = page.locator(".worklist > li").first
-    expect(first).to_contain_text(patient.display_name)
+    # Among the urgent items at the top (the demo also has an urgent side-effect task and
+    # another toxic level, each urgent): no less urgent item comes before it.
+    items = page.locator(".worklist > li")
+    first = items.filter(has_text=patient.display_name).first
     expect(first).to_contain_text("lithium level")
+    position = items.all_inner_texts().index(first.inner_text())
+    assert all("urgent" in text or "critical" in text for text in items.all_inner_texts()[:position + 1])
     expect(first).to_contain_text("1.8 mmol/L")
     expect(first).to_contain_text("urgent")
     j.snap("worklist")

@@ -24,6 +24,18 @@ def _phone(j) -> None:
     j.page.set_viewport_size(VIEWPORTS["phone"])
 
 
+def patient_sign_in(j) -> None:
+    """Sign the demo portal patient in on a phone and land on the portal's Today."""
+    page = j.page
+    _phone(j)
+    j.goto("/accounts/login/")
+    page.get_by_label(re.compile("e-?mail", re.I)).fill(DEMO_PATIENT_EMAIL)
+    page.get_by_label(re.compile("password", re.I)).fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    expect(page).to_have_url(re.compile(r"/portal/$"))
+
+
 def test_a_patient_logs_a_missed_dose_and_a_side_effect_that_the_prescriber_sees(journey):
     demo_load(patients=5)
     account = PortalAccount.objects.select_related("patient").get(user__email=DEMO_PATIENT_EMAIL)
@@ -33,13 +45,7 @@ def test_a_patient_logs_a_missed_dose_and_a_side_effect_that_the_prescriber_sees
 
     j = journey("portal")
     page = j.page
-    _phone(j)
-    j.goto("/accounts/login/")
-    page.get_by_label(re.compile("e-?mail", re.I)).fill(DEMO_PATIENT_EMAIL)
-    page.get_by_label(re.compile("password", re.I)).fill(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
-    expect(page).to_have_url(re.compile(r"/portal/$"))
+    patient_sign_in(j)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
     doses = page.get_by_role("region", name="Your medicines today")
     expect(doses).to_contain_text("sertraline")
@@ -81,7 +87,8 @@ def test_a_patient_logs_a_missed_dose_and_a_side_effect_that_the_prescriber_sees
     _phone(j)
     page.get_by_role("button", name="Send to my care team").click()
     page.wait_for_load_state("networkidle")
-    expect(page.get_by_role("status")).to_contain_text("Your care team will see your report about nausea")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your report")
+    expect(page.get_by_role("region", name="What you reported")).to_contain_text("sick every morning")
     reported = SideEffect.objects.get(patient=patient)
     assert (reported.reporter, reported.burden, reported.heavy) == ("patient", 8, True)
 

@@ -166,10 +166,16 @@ class MeasurementSchedule(models.Model):
 
 class TaskKind(models.TextChoices):
     URGENT_RISK = "urgent-risk", "Urgent: risk answer"
+    URGENT_SIDE_EFFECT = "urgent-side-effect", "Urgent: side effect report"
+
+
+# Kinds escalated to the on-call role when nobody acknowledges them in time.
+ESCALATED_KINDS = (TaskKind.URGENT_RISK, TaskKind.URGENT_SIDE_EFFECT)
 
 
 class CareTask(models.Model):
-    """Work for the care team raised by the system, e.g. a suicide-risk answer to follow up."""
+    """Work for the care team raised by the system: a suicide-risk answer, or a side effect the
+    triage judged urgent or an emergency (linked from `monitoring.SideEffect.care_task`)."""
 
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="care_tasks")
@@ -197,3 +203,8 @@ class CareTask(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
+
+    @property
+    def chart_tab(self) -> str:
+        """Return the chart tab where the task's cause is recorded."""
+        return "monitoring" if self.kind == TaskKind.URGENT_SIDE_EFFECT else "assessments"

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from dosewise.accounts.models import User
 from dosewise.assessments.models import (
+    ESCALATED_KINDS,
     CareTask,
     MeasurementSchedule,
     QuestionnaireLink,
@@ -234,6 +235,18 @@ def response_submit(*, patient: Patient, questionnaire: str, answers: Sequence[i
 
 def _risk_task_create(*, patient: Patient, response: QuestionnaireResponse, message: str,
                       now: datetime) -> CareTask:
+    return care_task_raise(patient=patient, kind=TaskKind.URGENT_RISK, message=message, now=now, response=response)
+
+
+def care_task_raise(*, patient: Patient, kind: str, message: str, now: datetime,
+                    response: QuestionnaireResponse | None = None,
+                    body_template: str = "assessments/email/urgent_task.txt") -> CareTask:
+    """Raise an urgent task for the patient's care team (a prescriber first), notify them, and schedule
+    its escalation to the clinic's on-call role if nobody acknowledges it in time.
+
+    Used for risk answers and for side effects the triage judges urgent or an emergency.
+    Runs inside the caller's transaction and writes its audit event there.
+    """
     today = local_date(patient.clinic, now)
     team = list(
         CareTeamMember.objects.filter(patient=patient, since__lte=today, member__is_active=True)
@@ -243,7 +256,7 @@ def _risk_task_create(*, patient: Patient, response: QuestionnaireResponse, mess
     prescribers = [u for u in clinicians if u.role == "prescriber"]
     assignee = prescribers[0] if prescribers else (clinicians[0] if clinicians else None)
     task = CareTask.objects.create(
-        clinic_id=patient.clinic_id, patient=patient, kind=TaskKind.URGENT_RISK, response=response,
+        clinic_id=patient.clinic_id, patient=patient, kind=kind, response=response,
         message=message[:300], assigned_role=assignee.role if assignee else patient.clinic.on_call_role,
         assigned_user=assignee, created_at=now,
     )
@@ -251,8 +264,7 @@ def _risk_task_create(*, patient: Patient, response: QuestionnaireResponse, mess
                  detail={"kind": task.kind, "assigned_role": task.assigned_role,
                          "assigned_user": assignee.email if assignee else ""})
     _notify(users=clinicians or _on_call_users(patient.clinic), clinic=patient.clinic,
-            subject="Urgent task in Dosewise", purpose="care_task.urgent",
-            body_template="assessments/email/urgent_task.txt")
+            subject="Urgent task in Dosewise", purpose="care_task.urgent", body_template=body_template)
     _escalation_schedule(task)
     return task
 
@@ -629,13 +641,18 @@ def care_task_acknowledge(*, actor, task_id: int, note: str) -> CareTask:
             raise ValidationError(f"Already acknowledged by {task.acknowledged_by.full_name}.")
         task.acknowledged_at, task.acknowledged_by, task.acknowledgement_note = timezone.now(), actor, note[:500]
         task.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+        if task.kind == TaskKind.URGENT_SIDE_EFFECT:
+            # The report behind the task is dealt with too: it leaves the heavy side-effect worklist.
+            task.side_effects.filter(acknowledged_at__isnull=True).update(
+                acknowledged_at=task.acknowledged_at, acknowledged_by=actor, acknowledgement_note=note[:500])
         audit_record(action="care_task.acknowledge", actor=actor, patient=task.patient, obj=task,
                      detail={"note": task.acknowledgement_note, "escalated": task.escalated_at is not None})
     return task
 
 
 def care_tasks_escalate(now: datetime | None = None) -> int:
-    """Escalate urgent tasks unacknowledged for RISK_ESCALATION_MINUTES to each clinic's on-call role.
+    """Escalate urgent tasks (risk answers, urgent side effects) unacknowledged for RISK_ESCALATION_MINUTES
+    to each clinic's on-call role.
 
     Each task is claimed with a conditional update (escalated_at IS NULL), so two workers
     never escalate the same task twice. Return how many tasks were escalated.
@@ -643,7 +660,7 @@ def care_tasks_escalate(now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.RISK_ESCALATION_MINUTES)
     waiting = list(
-        CareTask.objects.filter(kind=TaskKind.URGENT_RISK, acknowledged_at__isnull=True, escalated_at__isnull=True,
+        CareTask.objects.filter(kind__in=ESCALATED_KINDS, acknowledged_at__isnull=True, escalated_at__isnull=True,
                                 created_at__lte=cutoff).select_related("clinic", "patient").order_by("created_at")
     )
     escalated = 0

@@ -3,22 +3,46 @@
 `dosewise check sertraline=100 tramadol --age 70 --json` prints the safety findings for a
 regimen; `dosewise drugs zol` lists matching formulary entries. Bad input raises
 `ClinicalInputError`, which the dispatcher prints as one line on stderr with exit status 2.
+
+Results join the check with `--result NAME=VALUE[UNIT][@YYYY-MM-DD]` (repeatable), e.g.
+`--result lithium=1.8 --result platelets=95x10^9/L@2026-11-02`: without a unit the value is
+in the test's usual unit (lithium mmol/L, valproate and carbamazepine µg/mL, ANC, WBC and
+platelets per µL, sodium mmol/L, ALT and AST U/L, creatinine mg/dL); without a date it is
+today's. `--previous-dose DRUG=MG` gives the dose in force before the order (so a higher
+DRUG=MG is an increase), `--dose-changed DRUG=DATE` and `--started DRUG=DATE` the dose
+history, `--new DRUG` a drug the order starts, `--ben` a recorded benign ethnic neutropenia.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import textwrap
+from datetime import date
 from typing import Any
 
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import KnowledgeBaseError, load_kb
 from dosewise.clinical.names import resolve_drug, search_drugs
+from dosewise.clinical.results import PREGNANCY_TEST, ChartResults, LabResult, result_tests
 from dosewise.clinical.safety import CHILD_PUGH_CLASSES, Context, Finding, RegimenItem, check
 
 FINDING_KEYS = ("kind", "severity", "drugs", "summary", "mechanism", "action", "sources")
+# What a user may type before '=' in --result, beside the test keys themselves.
+RESULT_NAMES = {
+    "lithium": "lithium-level", "li": "lithium-level",
+    "valproate": "valproate-level", "valproic-acid": "valproate-level", "divalproex": "valproate-level",
+    "carbamazepine": "carbamazepine-level", "clozapine": "clozapine-level",
+    "neutrophils": "anc", "white-cells": "wbc", "plt": "platelets", "na": "sodium",
+    "pregnancy": PREGNANCY_TEST, "hcg": PREGNANCY_TEST,
+}
+# Counts are typed per µL unless a unit says otherwise (the catalogue stores WBC and platelets in 10*3/uL).
+PER_MICROLITRE = frozenset({"anc", "wbc", "platelets"})
+PREGNANCY_ANSWERS = {"positive": 1.0, "pos": 1.0, "+": 1.0, "1": 1.0, "negative": 0.0, "neg": 0.0, "-": 0.0,
+                     "0": 0.0}
+_NUMBER_AND_UNIT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)$")
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -35,6 +59,17 @@ def add_parsers(subparsers: Any) -> None:
     checker.add_argument("--smoker", action="store_true", help="the patient smokes tobacco")
     checker.add_argument("--allergy", action="append", default=[], metavar="NAME", help="drug, class or free text")
     checker.add_argument("--genotype", action="append", default=[], metavar="GENE=DIPLOTYPE")
+    checker.add_argument("--result", action="append", default=[], metavar="NAME=VALUE[UNIT][@DATE]",
+                         help="a dated result, e.g. lithium=1.8 or platelets=95x10^9/L@2026-11-02")
+    checker.add_argument("--previous-dose", action="append", default=[], metavar="DRUG=MG", dest="previous_dose",
+                         help="the daily dose in force before this order")
+    checker.add_argument("--dose-changed", action="append", default=[], metavar="DRUG=YYYY-MM-DD",
+                         dest="dose_changed", help="the date of the drug's last dose change")
+    checker.add_argument("--started", action="append", default=[], metavar="DRUG=YYYY-MM-DD",
+                         help="the date the drug was started")
+    checker.add_argument("--new", action="append", default=[], metavar="DRUG", help="a drug this order starts")
+    checker.add_argument("--ben", action="store_true", help="benign ethnic neutropenia is recorded")
+    checker.add_argument("--today", metavar="YYYY-MM-DD", help="the day of the check (default: today)")
     checker.add_argument("--json", action="store_true", help="print JSON")
     checker.set_defaults(func=handle_check)
 
@@ -81,6 +116,76 @@ def parse_genotypes(values: list[str]) -> dict[str, str]:
         pgx.phenotype(gene, diplotype)
         genotypes[gene] = diplotype
     return genotypes
+
+
+def _date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ClinicalInputError(f"{what}: '{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def parse_result(text: str, known: tuple[str, ...]) -> LabResult:
+    """Parse NAME=VALUE[UNIT][@YYYY-MM-DD] into a LabResult."""
+    name, separator, rest = text.partition("=")
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    if not separator or not key or not rest.strip():
+        raise ClinicalInputError(f"malformed --result '{text}'; use NAME=VALUE, e.g. lithium=1.8")
+    test = RESULT_NAMES.get(key, key)
+    if test not in known:
+        names = sorted({*RESULT_NAMES, *known} - {"pregnancy-test"})
+        raise ClinicalInputError(f"unknown result name '{name.strip()}'; use one of: {', '.join(names)}")
+    value_text, at, day_text = rest.partition("@")
+    on = _date(day_text, f"--result {name.strip()}") if at else None
+    value_text = value_text.strip()
+    if test == PREGNANCY_TEST:
+        if value_text.lower() not in PREGNANCY_ANSWERS:
+            raise ClinicalInputError(f"pregnancy result '{value_text}' must be positive or negative")
+        return LabResult(test, PREGNANCY_ANSWERS[value_text.lower()], "", on)
+    match = _NUMBER_AND_UNIT.match(value_text)
+    if match is None:
+        raise ClinicalInputError(f"{name.strip()} result '{value_text}' is not a number")
+    value = float(match.group(1))
+    if value < 0:
+        raise ClinicalInputError(f"{name.strip()} result {value:g} is negative; a result cannot be below 0")
+    unit = match.group(2).strip() or ("/uL" if test in PER_MICROLITRE else "")
+    return LabResult(test, value, unit, on)
+
+
+def _drug_values(values: list[str], option: str, parse) -> dict[str, Any]:
+    """Parse repeated DRUG=VALUE options into {generic name: parsed value}."""
+    found: dict[str, Any] = {}
+    kb = load_kb()
+    for value in values:
+        drug, separator, text = value.partition("=")
+        if not separator or not drug.strip() or not text.strip():
+            raise ClinicalInputError(f"malformed {option} '{value}'; use DRUG=VALUE")
+        found[resolve_drug(drug, kb)] = parse(text, f"{option} {drug.strip()}")
+    return found
+
+
+def _dose(text: str, what: str) -> float:
+    try:
+        dose = float(text)
+    except ValueError:
+        raise ClinicalInputError(f"{what}: '{text}' is not a dose in mg per day") from None
+    if dose < 0:
+        raise ClinicalInputError(f"{what}: a dose cannot be negative")
+    return dose
+
+
+def parse_chart_results(args: argparse.Namespace) -> ChartResults | None:
+    """Return the results and dose history of the options, or None when none were given."""
+    if not (args.result or args.previous_dose or args.dose_changed or args.started or args.new or args.ben):
+        return None
+    known = result_tests(load_kb())
+    return ChartResults(
+        results=tuple(parse_result(text, known) for text in args.result),
+        today=_date(args.today, "--today") if args.today else None,
+        previous_doses=_drug_values(args.previous_dose, "--previous-dose", _dose),
+        dose_changes=_drug_values(args.dose_changed, "--dose-changed", _date),
+        start_dates=_drug_values(args.started, "--started", _date),
+        starting=tuple(resolve_drug(name) for name in args.new), ben=args.ben)
 
 
 def _regimen_rows(items: list[RegimenItem]) -> list[dict[str, Any]]:
@@ -132,6 +237,13 @@ def handle_check(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     """Resolve the regimen and context, run the check and print the result."""
     items = [parse_regimen_item(text) for text in args.drugs]
+    chart = parse_chart_results(args)
+    qtc = args.qtc
+    if qtc is None and chart is not None:
+        # The newest QTc given as a result also feeds the QT rules, as the chart's ECG does.
+        tracings = sorted((r for r in chart.results if r.test == "qtc" and r.unit in ("", "ms")),
+                          key=lambda r: r.on or date.max)
+        qtc = tracings[-1].value if tracings else None
     context = Context(
         age=args.age,
         sex=args.sex,
@@ -139,10 +251,11 @@ def _check(args: argparse.Namespace) -> int:
         lactating=args.lactating,
         egfr=args.egfr,
         child_pugh=args.child_pugh,
-        qtc_ms=args.qtc,
+        qtc_ms=qtc,
         allergies=tuple(args.allergy),
         genotypes=parse_genotypes(args.genotype),
         smoker=True if args.smoker else None,
+        results=chart,
     )
     rows = _regimen_rows(items)
     findings = check(items, context)
@@ -151,6 +264,8 @@ def _check(args: argparse.Namespace) -> int:
         payload = {
             "kb_version": version,
             "regimen": rows,
+            "results": [{"test": r.test, "value": r.value, "unit": r.unit, "date": (r.on or chart.today or date.today())
+                         .isoformat()} for r in chart.results] if chart is not None else [],
             "findings": [{key: finding.to_dict()[key] for key in FINDING_KEYS} for finding in findings],
         }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")

@@ -10,7 +10,9 @@ version. Findings come from:
   benzodiazepine, bleeding, and the cumulative serotonergic, QT, CNS-depressant,
   anticholinergic and seizure-threshold loads;
 - per-ingredient facts in the patient context: dose range, age, allergy, pregnancy,
-  lactation, kidney and liver function, duplicate therapy, pharmacogenomics.
+  lactation, kidney and liver function, duplicate therapy, pharmacogenomics;
+- the patient's dated results judged against the regimen and its dose changes
+  (`results.py`, `kb/result_rules.json`): levels, blood counts, chemistry, weight.
 
 Avoiding repeated findings. Every derived rule has a mechanism family (cyp, serotonergic,
 pressor, qt, cns, anticholinergic, seizure, bleeding). At load, each explicit rule is
@@ -42,6 +44,7 @@ from typing import Any
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import Ingredient, KnowledgeBase, load_kb, normalise_name
 from dosewise.clinical.names import resolve_drug
+from dosewise.clinical.results import ChartResults, LabResult, judge
 
 SEVERITIES = ("contraindicated", "major", "moderate", "minor")
 KINDS = (
@@ -55,6 +58,7 @@ KINDS = (
     "renal",
     "hepatic",
     "pgx",
+    "lab-result",
     "serotonergic-burden",
     "qt-burden",
     "cns-depression-burden",
@@ -104,6 +108,9 @@ class Context:
     genotypes: Mapping[str, str] = field(default_factory=dict)
     phenotypes: Mapping[str, str] = field(default_factory=dict)
     smoker: bool | None = None
+    # Dated results with the dose history they are judged against (see results.py); a plain
+    # list of LabResult is taken as results dated as given, judged today.
+    results: ChartResults | None = None
 
     def __post_init__(self) -> None:
         if self.age is not None and not 0 <= _number(self.age, "age") <= 130:
@@ -124,6 +131,8 @@ class Context:
         object.__setattr__(self, "allergies", tuple(str(item) for item in self.allergies))
         object.__setattr__(self, "genotypes", MappingProxyType(dict(self.genotypes)))
         object.__setattr__(self, "phenotypes", MappingProxyType(dict(self.phenotypes)))
+        if self.results is not None and not isinstance(self.results, ChartResults):
+            object.__setattr__(self, "results", ChartResults(results=tuple(self.results)))
 
 
 @dataclass(frozen=True)
@@ -879,6 +888,9 @@ def check(regimen: Sequence[RegimenItem | str], context: Context | None = None, 
     if context.allergies:
         _allergies(run)
     _pgx(run)
+    if context.results is not None:
+        for found in judge(names, doses, context, kb):
+            run.add(*found)
     return sorted(run.findings, key=Finding.sort_key)
 
 
@@ -887,7 +899,9 @@ __all__ = [
     "KINDS",
     "SEVERITIES",
     "Context",
+    "ChartResults",
     "Finding",
+    "LabResult",
     "RegimenItem",
     "check",
 ]

@@ -20,6 +20,10 @@ class Clinic(models.Model):
     mrn_prefix = models.CharField(max_length=8, default="DW")
     # The next MRN number; taken under a row lock by patient_register.
     mrn_next = models.PositiveIntegerField(default=1)
+    phone = models.CharField(
+        max_length=30, blank=True,
+        help_text="The number patients call; shown with every triage advice, handout and portal page.",
+    )
     crisis_resources = models.TextField(
         default="If you are in crisis, call or text 988 (Suicide & Crisis Lifeline, US) or call 911.",
         help_text="Shown to patients who give a risk answer.",

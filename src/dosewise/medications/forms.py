@@ -6,7 +6,21 @@ from decimal import Decimal
 
 from django import forms
 
-from dosewise.medications.models import MedicationSource, PlanKind, StopReason
+from dosewise.medications.models import MedicationSource, OverrideReason, PlanKind, StopReason
+
+
+def _override_fields() -> dict[str, forms.Field]:
+    """Return the override fields an order or a dose change carries."""
+    return {
+        "override_reason_code": forms.ChoiceField(
+            label="Override reason", required=False, choices=[("", "—"), *OverrideReason.choices],
+            help_text="Needed to save when a contraindicated or major finding is shown."),
+        "override_reason": forms.CharField(
+            label="Justification", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="In your own words, at least 20 characters: what you weighed and what you arranged."),
+        "confirm_high_dose": forms.BooleanField(
+            label="I confirm this dose, which is more than twice the labelled maximum", required=False),
+    }
 
 
 def _live_check(url: str, trigger: str = "input changed delay:300ms") -> dict[str, str]:
@@ -38,12 +52,10 @@ class OrderForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 2}))
     pdmp_attested = forms.BooleanField(label="I checked the prescription monitoring program (PDMP) today",
                                        required=False)
-    override_reason = forms.CharField(label="Override reason", max_length=500, required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}),
-                                      help_text="Required when a contraindicated or major finding is shown.")
 
     def __init__(self, *args, check_url: str, sources: list[str], problems=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update(_override_fields())
         self.fields["indication_problem_id"].choices = [("", "None chosen"),
                                                         *((p.pk, f"{p.code} {p.description}") for p in problems)]
         self.fields["source"].choices = [(k, v) for k, v in MedicationSource.choices if k in sources]
@@ -61,12 +73,10 @@ class DoseForm(forms.Form):
     dose_mg_per_day = forms.DecimalField(label="New dose (mg per day)", max_digits=9, decimal_places=3)
     frequency = forms.CharField(label="Frequency", max_length=60, required=False)
     reason = forms.CharField(label="Why the dose changes", max_length=300)
-    override_reason = forms.CharField(label="Override reason", max_length=500, required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}),
-                                      help_text="Required when a contraindicated or major finding is shown.")
 
     def __init__(self, *args, check_url: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update(_override_fields())
         self.fields["dose_mg_per_day"].widget.attrs.update(_live_check(check_url))
 
 
@@ -196,3 +206,13 @@ class FaxForm(forms.Form):
         label="Pharmacy fax number", max_length=30,
         help_text="US or Canadian number with area code, e.g. 312-555-0142. Check it with the pharmacy.",
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+
+
+class OverrideResolveForm(forms.Form):
+    note = forms.CharField(label="Why it is resolved", max_length=500,
+                           help_text="e.g. combination ended after the cross-taper; level back in range.")
+
+
+class OverrideReviewForm(forms.Form):
+    note = forms.CharField(label="Review note", max_length=500,
+                           help_text="What the review found, e.g. justified, monitoring in place.")

@@ -115,8 +115,30 @@ class DoseChange(models.Model):
         indexes = [models.Index(fields=["medication", "changed_at"])]
 
 
+class OverrideReason(models.TextChoices):
+    BENEFIT_OUTWEIGHS_RISK = "benefit_outweighs_risk", "Benefit outweighs the risk for this patient"
+    TOLERATED_BEFORE = "tolerated_before", "Tolerated before at this dose or combination"
+    MONITORING_IN_PLACE = "monitoring_in_place", "Extra monitoring arranged"
+    PLANNED_OVERLAP = "planned_overlap", "Planned, time-limited overlap (cross-taper)"
+    SPECIALIST_ADVICE = "specialist_advice", "On specialist or consultant advice"
+    NOT_APPLICABLE = "not_applicable", "Finding does not apply to this patient"
+
+
+class OverrideResolution(models.TextChoices):
+    STOPPED = "stopped", "Medicine stopped"
+    NO_LONGER_FIRES = "no_longer_fires", "No longer found on re-check"
+    CLINICIAN = "clinician", "Marked resolved by a clinician"
+
+
 class PrescriptionOverride(models.Model):
-    """A prescriber's reason to proceed despite a contraindicated or major safety finding."""
+    """A prescriber's decision to proceed despite a contraindicated or major safety finding.
+
+    It needs a structured reason and a written justification; a dose above twice the
+    labelled maximum needs `confirmed_high_dose` too. An override stays active (shown on the
+    medication list and the chart header) until it is resolved: the medicine is stopped, the
+    finding no longer fires when the stored regimen is re-checked, or a clinician marks it
+    resolved with a note. Clinic admins review every override (`reviewed_*`).
+    """
 
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
@@ -128,12 +150,37 @@ class PrescriptionOverride(models.Model):
     summary = models.CharField(max_length=500)
     finding = models.JSONField(help_text="the finding as the engine reported it")
     kb_version = models.CharField("knowledge-base version", max_length=20)
-    reason = models.CharField(max_length=500)
+    reason_code = models.CharField(max_length=30, choices=OverrideReason.choices, blank=True,
+                                   help_text="empty on overrides recorded before reasons were structured")
+    reason = models.CharField("justification", max_length=500)
+    confirmed_high_dose = models.BooleanField(default=False,
+                                              help_text="the prescriber confirmed a dose above twice the maximum")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", help_text="empty when the re-check or a stop resolved it")
+    resolution = models.CharField(max_length=20, choices=OverrideResolution.choices, blank=True)
+    resolution_note = models.CharField(max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    review_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["clinic", "-created_at"])]
+        indexes = [models.Index(fields=["clinic", "-created_at"]),
+                   models.Index(fields=["patient"], condition=models.Q(resolved_at__isnull=True),
+                                name="override_active"),
+                   models.Index(fields=["clinic", "created_at"], condition=models.Q(reviewed_at__isnull=True),
+                                name="override_to_review")]
+
+    @property
+    def is_active(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def drug(self) -> str:
+        return self.medication.ingredient
 
 
 class PlanKind(models.TextChoices):

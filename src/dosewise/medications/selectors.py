@@ -14,17 +14,21 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, Max, Prefetch, Window
+from django.db.models.functions import RowNumber
 
+from dosewise.clinical.dose_limits import DoseLimit, dose_limit
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import Ingredient, load_kb
 from dosewise.clinical.names import resolve_drug, search_drugs
 from dosewise.clinical.plans import CalendarDay, Step, calendar, dose_on
+from dosewise.clinical.results import ChartResults, LabResult, relevant_tests, result_display, result_tests
 from dosewise.clinical.safety import SEVERITIES, Context, Finding, RegimenItem, check
-from dosewise.clinics.clock import clinic_today
+from dosewise.clinics.clock import clinic_today, local_date
 from dosewise.clinics.roles import Capability
 from dosewise.medications.models import (
     DoseChange,
+    DoseChangeKind,
     Medication,
     MedicationPlan,
     MedicationPlanRevision,
@@ -54,6 +58,10 @@ FOLLOW_UP_CHART_LIMIT = 50
 FOLLOW_UP_DUE_WITHIN_DAYS = 7
 # On-hold medicines stay in the checked regimen: they may be resumed without a new order.
 CHECKED_STATUSES = (MedicationStatus.ACTIVE, MedicationStatus.ON_HOLD)
+# The results the check reads: the newest few of each test (a trend needs more than one) from
+# the last three years; older ones are beyond every age limit of kb/result_rules.json.
+RESULTS_PER_TEST = 6
+RESULTS_LOOKBACK_DAYS = 3 * 365
 
 
 @dataclass(frozen=True)
@@ -70,32 +78,94 @@ class QtcFact:
 
 
 @dataclass(frozen=True)
+class ResultFact:
+    """One chart result the check used, as the panel names it."""
+
+    test: str
+    name: str
+    value: Decimal
+    unit: str
+    on: date
+
+    @property
+    def display_value(self) -> str:
+        return f"{self.value.normalize():f} {self.unit}".strip()
+
+
+@dataclass(frozen=True)
 class SafetyFacts:
-    """The patient's facts as the safety engine takes them, with the chart entries behind QTc and genotypes."""
+    """The patient's facts as the safety engine takes them, with the chart entries behind QTc,
+    genotypes and results."""
 
     context: Context
     qtc: QtcFact | None = None
     genotypes: tuple[PharmacogenomicResult, ...] = ()
+    results: tuple[ResultFact, ...] = ()
+    ben: bool = False
+
+    def results_for(self, names) -> list[ResultFact]:
+        """Return the newest result of each test some rule judges for these drugs (what the panel names)."""
+        wanted = relevant_tests(names, load_kb())
+        newest: dict[str, ResultFact] = {}
+        for fact in self.results:
+            if fact.test in wanted and (fact.test not in newest or fact.on > newest[fact.test].on):
+                newest[fact.test] = fact
+        return [newest[key] for key in wanted if key in newest]
 
 
-def _qtc_latest(patient: Patient, entry: ClinicalContextEntry | None) -> QtcFact | None:
-    """Return the newer of the QTc context entry and the newest final ECG result of the monitoring tab."""
+def _observations(patient: Patient, today: date) -> list:
+    """Return the newest final results of each test the check reads, newest first (one query)."""
+    if not apps.is_installed("dosewise.monitoring"):
+        return []
+    from datetime import datetime, time
+
+    since = datetime.combine(today - timedelta(days=RESULTS_LOOKBACK_DAYS), time(), tzinfo=ZoneInfo(
+        patient.clinic.timezone))
+    tests = {*result_tests(load_kb()), "qtc", "egfr"} - {"pregnancy-test"}
+    ranked = (apps.get_model("monitoring", "Observation").objects
+              .filter(patient=patient, status="final", test__in=tests, effective_at__gte=since)
+              .annotate(rank=Window(RowNumber(), partition_by=[F("test")], order_by=[F("effective_at").desc(),
+                                                                                     F("pk").desc()]))
+              .filter(rank__lte=RESULTS_PER_TEST))
+    return list(ranked.only("test", "value_canonical", "unit_canonical", "effective_at").order_by("-effective_at"))
+
+
+def _newest_context_or_result(entry: ClinicalContextEntry | None, rows, test: str, unit: str, patient: Patient,
+                              label: str) -> QtcFact | None:
+    """Return the newer of a context entry's number and the newest result of one test."""
     facts = []
     if entry is not None and entry.value_number is not None:
         facts.append(QtcFact(entry.value_number, entry.effective_date, "clinical context"))
-    if apps.is_installed("dosewise.monitoring"):
-        observation = (apps.get_model("monitoring", "Observation").objects
-                       .filter(patient=patient, test="qtc", status="final", unit_canonical="ms")
-                       .order_by("-effective_at").first())
-        if observation is not None:
-            on = observation.effective_at.astimezone(ZoneInfo(patient.clinic.timezone)).date()
-            facts.append(QtcFact(observation.value_canonical, on, "ECG result"))
+    row = next((r for r in rows if r.test == test and r.unit_canonical == unit), None)
+    if row is not None:
+        facts.append(QtcFact(row.value_canonical, local_date(patient.clinic, row.effective_at), label))
     return max(facts, key=lambda fact: fact.on, default=None)
 
 
-def safety_facts(patient: Patient, today: date | None = None) -> SafetyFacts:
-    """Return the engine's context from the chart: demographics, context entries, the newest ECG QTc,
-    allergies and genotypes (four queries)."""
+def _dose_history(patient: Patient) -> tuple[dict[str, date], dict[str, date]]:
+    """Return each checked formulary drug's start date and the date of its last start or dose change (one query)."""
+    rows = (DoseChange.objects.filter(patient=patient, kind__in=(DoseChangeKind.START, DoseChangeKind.DOSE),
+                                      medication__status__in=CHECKED_STATUSES, medication__in_formulary=True)
+            .values("medication__ingredient", "medication__start_date", "kind").annotate(last=Max("changed_at")))
+    starts: dict[str, date] = {}
+    changes: dict[str, date] = {}
+    for row in rows:
+        drug, started = row["medication__ingredient"], row["medication__start_date"]
+        starts[drug] = started
+        day = started if row["kind"] == DoseChangeKind.START else max(started, local_date(patient.clinic, row["last"]))
+        changes[drug] = max(changes.get(drug, day), day)
+    return starts, changes
+
+
+def safety_facts(patient: Patient, today: date | None = None, *, previous_doses: dict[str, float] | None = None,
+                 starting: tuple[str, ...] = ()) -> SafetyFacts:
+    """Return the engine's context from the chart: demographics, context entries, the newest ECG QTc and
+    eGFR, the latest results with the dose history they are judged against, allergies and genotypes
+    (five queries).
+
+    `previous_doses` (the dose in force before an order) and `starting` (drugs an order starts)
+    come from the order being checked; a re-check of the stored regimen passes neither.
+    """
     today = today or clinic_today(patient.clinic)
     current = clinical_context_current(patient)
 
@@ -103,28 +173,51 @@ def safety_facts(patient: Patient, today: date | None = None) -> SafetyFacts:
         entry = current.get(kind)
         return entry.value_code if entry else ""
 
-    egfr = current.get(ContextKind.EGFR)
-    qtc = _qtc_latest(patient, current.get(ContextKind.QTC))
+    rows = _observations(patient, today)
+    egfr = _newest_context_or_result(current.get(ContextKind.EGFR), rows, "egfr", "mL/min/{1.73_m2}", patient,
+                                     "eGFR result")
+    qtc = _newest_context_or_result(current.get(ContextKind.QTC), rows, "qtc", "ms", patient, "ECG result")
+    starts, changes = _dose_history(patient)
+    kb = load_kb()
+    known = set(result_tests(kb))
+    results = tuple(ResultFact(r.test, result_display(r.test, kb)[0], r.value_canonical,
+                               result_display(r.test, kb)[1], local_date(patient.clinic, r.effective_at))
+                    for r in rows if r.test in known)
+    ben = code(ContextKind.NEUTROPENIA) == "ben"
     smoking = code(ContextKind.SMOKING)
     genotypes = pgx_current(patient)
+    chart = ChartResults(
+        results=tuple(LabResult(f.test, float(f.value), "", min(f.on, today)) for f in results), today=today,
+        dose_changes=changes, start_dates=starts, previous_doses=previous_doses or {}, starting=starting, ben=ben)
     context = Context(
         age=patient.age_on(today),
         sex=patient.sex_at_birth if patient.sex_at_birth in ("female", "male") else None,
         pregnant=code(ContextKind.PREGNANCY) == "pregnant",
         lactating=code(ContextKind.LACTATION) == "lactating",
-        egfr=float(egfr.value_number) if egfr is not None and egfr.value_number is not None else None,
+        egfr=float(egfr.value_ms) if egfr is not None else None,
         child_pugh=code(ContextKind.CHILD_PUGH) if code(ContextKind.CHILD_PUGH) in ("A", "B", "C") else None,
         qtc_ms=float(qtc.value_ms) if qtc is not None else None,
         allergies=tuple(a.substance for a in patient_allergies(patient)),
         genotypes={gene: result.diplotype for gene, result in genotypes.items()},
         smoker={"current": True, "former": False, "never": False}.get(smoking),
+        results=chart,
     )
-    return SafetyFacts(context=context, qtc=qtc, genotypes=tuple(genotypes.values()))
+    return SafetyFacts(context=context, qtc=qtc, genotypes=tuple(genotypes.values()), results=results, ben=ben)
 
 
 def safety_context(patient: Patient, today: date | None = None) -> Context:
     """Return the patient's facts as the safety engine takes them."""
     return safety_facts(patient, today).context
+
+
+def regimen_recheck(patient: Patient) -> list[Finding]:
+    """Return the findings of the stored regimen (active and on-hold formulary medicines) in the
+    patient's whole context, results included: the re-check after anything changes."""
+    regimen = [RegimenItem(m.ingredient, float(m.dose_mg_per_day) if m.dose_mg_per_day is not None else None)
+               for m in checked_regimen(patient)]
+    if not regimen:
+        return []
+    return check(regimen, safety_context(patient), kb=load_kb())
 
 
 def checked_regimen(patient: Patient, *, exclude_medication_id: int | None = None) -> list[Medication]:
@@ -148,6 +241,14 @@ class OrderCheck:
     already_listed: Medication | None = None
     dose_mg_per_day: float | None = None
     facts: SafetyFacts | None = None
+    limit: DoseLimit | None = None
+    previous_dose_mg: float | None = None
+    regimen_names: tuple[str, ...] = ()
+
+    @property
+    def results_used(self) -> list[ResultFact]:
+        """Return the chart results the check judged for this regimen (the panel names them)."""
+        return self.facts.results_for(self.regimen_names) if self.facts is not None else []
 
     @property
     def groups(self) -> list[tuple[str, list[Finding]]]:
@@ -189,7 +290,13 @@ def order_check(patient: Patient, *, drug: str, dose_mg_per_day: Decimal | float
             result.matches = []
         return result
     regimen = []
-    for med in checked_regimen(patient, exclude_medication_id=exclude_medication_id):
+    previous: dict[str, float] = {}
+    for med in checked_regimen(patient):
+        if med.pk == exclude_medication_id:
+            # The order changes this medicine: its stored dose is the dose before the order.
+            if med.dose_mg_per_day is not None:
+                previous[med.ingredient] = float(med.dose_mg_per_day)
+            continue
         if med.ingredient == result.ingredient.name:
             result.already_listed = med
             continue
@@ -197,8 +304,12 @@ def order_check(patient: Patient, *, drug: str, dose_mg_per_day: Decimal | float
                                    if med.dose_mg_per_day is not None else None))
     dose = float(dose_mg_per_day) if dose_mg_per_day is not None and dose_mg_per_day >= 0 else None
     result.dose_mg_per_day = dose
+    result.previous_dose_mg = previous.get(result.ingredient.name)
+    result.limit = dose_limit(result.ingredient, dose)
     regimen.append(RegimenItem(result.ingredient.name, dose))
-    result.facts = safety_facts(patient)
+    starting = () if exclude_medication_id is not None or result.already_listed else (result.ingredient.name,)
+    result.facts = safety_facts(patient, previous_doses=previous, starting=starting)
+    result.regimen_names = tuple(sorted({item.name for item in regimen}))
     result.findings = check(regimen, result.facts.context, kb=kb)
     return result
 
@@ -230,12 +341,15 @@ class MedicationTab:
 
 
 def chart_tab(access: PatientAccess) -> MedicationTab:
-    """Return the chart's problem list, medication list with each medicine's history, plans, open
-    follow-ups and pharmacogenomic results (seven queries)."""
+    """Return the chart's problem list, medication list with each medicine's history and active
+    safety overrides, plans, open follow-ups and pharmacogenomic results (eight queries)."""
     meds = list(
         Medication.objects.filter(patient=access.patient).select_related("prescriber")
         .prefetch_related(Prefetch("history", queryset=DoseChange.objects.select_related("changed_by")
-                                   .order_by("changed_at", "pk")))
+                                   .order_by("changed_at", "pk")),
+                          Prefetch("overrides", to_attr="active_overrides",
+                                   queryset=PrescriptionOverride.objects.filter(resolved_at__isnull=True)
+                                   .select_related("created_by").order_by("-created_at", "-pk")))
         .order_by("ingredient", "-start_date", "pk")
     )
     return MedicationTab(
@@ -265,14 +379,29 @@ def problem_get(access: PatientAccess, problem_id: int) -> Problem:
     return Problem.objects.get(pk=problem_id, patient=access.patient)
 
 
-def override_report(user, *, limit: int = 500) -> list[PrescriptionOverride]:
-    """Return the clinic's safety overrides, newest first (prescribers and clinic admins)."""
+OVERRIDE_VIEWS = ("to-review", "active", "all")
+
+
+def override_report(user, *, show: str = "all", limit: int = 500) -> list[PrescriptionOverride]:
+    """Return the clinic's safety overrides, newest first (prescribers and clinic admins).
+
+    `show` is 'to-review' (not yet reviewed by an admin, oldest first: the review queue),
+    'active' (not resolved) or 'all'.
+    """
     if not user.can(Capability.MEDICATIONS_OVERRIDE_REPORT):
         raise PermissionDenied("The override report is for prescribers and clinic admins.")
-    return list(
-        PrescriptionOverride.objects.filter(clinic_id=user.clinic_id)
-        .select_related("patient", "medication", "created_by").order_by("-created_at", "-pk")[:limit]
-    )
+    rows = PrescriptionOverride.objects.filter(clinic_id=user.clinic_id).select_related(
+        "patient", "medication", "created_by", "resolved_by", "reviewed_by")
+    if show == "to-review":
+        return list(rows.filter(reviewed_at__isnull=True).order_by("created_at", "pk")[:limit])
+    if show == "active":
+        rows = rows.filter(resolved_at__isnull=True)
+    return list(rows.order_by("-created_at", "-pk")[:limit])
+
+
+def override_get(access: PatientAccess, override_id: int) -> PrescriptionOverride:
+    """Return one override of this patient (PrescriptionOverride.DoesNotExist otherwise)."""
+    return PrescriptionOverride.objects.select_related("medication").get(pk=override_id, patient=access.patient)
 
 
 @dataclass(frozen=True)

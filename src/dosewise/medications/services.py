@@ -8,6 +8,7 @@ prescriber, an over-the-counter drug or a supplement is recorded with `medicatio
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -43,6 +44,8 @@ from dosewise.medications.models import (
     MedicationPlanRevision,
     MedicationSource,
     MedicationStatus,
+    OverrideReason,
+    OverrideResolution,
     PlanFollowUp,
     PlanKind,
     PlanRevisionKind,
@@ -70,6 +73,10 @@ MAX_PAUSE_DAYS = 180
 FAILED_TRANSMISSIONS = ("failed", "refused")
 CONFLICT_MESSAGE = ("Someone else changed this medication while you were editing. Your change was not saved; "
                     "it is kept in the form below. Review the current order and save again.")
+# A justification is the prescriber's own reasoning, not "ok": enough characters and words to say why.
+MIN_JUSTIFICATION_CHARS = 20
+MIN_JUSTIFICATION_WORDS = 4
+MIN_NOTE_CHARS = 10
 
 
 def _require_for_source(actor, access: PatientAccess, source: str) -> None:
@@ -89,28 +96,140 @@ def _positive_dose(dose, *, required: bool) -> None:
                                                   "discontinue it."})
 
 
-def _check_overrides(check: selectors.OrderCheck, override_reason: str) -> list[Finding]:
-    """Return the findings the reason overrides; refuse when a blocking finding has no reason."""
+def justification_problem(text: str) -> str:
+    """Return why a written justification is too thin to stand as an override reason ('' when it will do)."""
+    cleaned = " ".join(text.split())
+    words = set(re.findall(r"[a-z]{2,}", cleaned.lower()))
+    if len(cleaned) < MIN_JUSTIFICATION_CHARS or len(words) < MIN_JUSTIFICATION_WORDS:
+        return (f"Write the justification in your own words (at least {MIN_JUSTIFICATION_CHARS} characters and "
+                f"{MIN_JUSTIFICATION_WORDS} words), e.g. \"level checked yesterday, dose raised by 150 mg only, "
+                "repeat level in 5 days\".")
+    return ""
+
+
+def _dose_limits(check: selectors.OrderCheck, confirm_high_dose: bool) -> None:
+    """Refuse an impossible dose; ask for the explicit confirmation of a dose above twice the maximum."""
+    limit = check.limit
+    if limit is None:
+        return
+    if limit.refused:
+        raise ValidationError({"dose_mg_per_day": limit.message})
+    if limit.needs_confirmation and not confirm_high_dose:
+        raise ValidationError({"confirm_high_dose": limit.message})
+
+
+def _check_overrides(check: selectors.OrderCheck, reason_code: str, justification: str) -> list[Finding]:
+    """Return the findings the reason overrides; refuse a blocking finding without a structured reason and a
+    real justification."""
     blocking = check.blocking
-    if blocking and not override_reason.strip():
-        worst = blocking[0]
-        raise ValidationError({"override_reason": (
-            f"{worst.severity.capitalize()}: {worst.summary}. Enter a reason to override"
-            + (f" ({len(blocking)} findings need one)" if len(blocking) > 1 else "") + ", or change the order.")})
+    if not blocking:
+        return []
+    worst = blocking[0]
+    errors = {}
+    if reason_code not in OverrideReason.values:
+        errors["override_reason_code"] = (
+            f"{worst.severity.capitalize()}: {worst.summary}. Choose why you override it"
+            + (f" ({len(blocking)} findings need a reason)" if len(blocking) > 1 else "") + ", or change the order.")
+    problem = justification_problem(justification)
+    if problem:
+        errors["override_reason"] = problem
+    if errors:
+        raise ValidationError(errors)
     return blocking
 
 
-def _store_overrides(*, actor, medication: Medication, findings: list[Finding], reason: str,
-                     dose_change: DoseChange | None = None) -> None:
+def _store_overrides(*, actor, medication: Medication, findings: list[Finding], reason_code: str, reason: str,
+                     confirmed_high_dose: bool = False, dose_change: DoseChange | None = None) -> None:
     for finding in findings:
         row = PrescriptionOverride.objects.create(
             clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication,
             dose_change=dose_change, rule_id=finding.rule_id, severity=finding.severity, kind=finding.kind,
             summary=finding.summary[:500], finding=finding.to_dict(), kb_version=finding.kb_version,
-            reason=reason.strip()[:500], created_by=actor)
+            reason_code=reason_code, reason=" ".join(reason.split())[:500], confirmed_high_dose=confirmed_high_dose,
+            created_by=actor)
         audit_record(action="medication.override", actor=actor, patient=medication.patient, obj=row,
                      detail={"medication": medication.pk, "rule_id": finding.rule_id, "severity": finding.severity,
+                             "reason_code": reason_code, "confirmed_high_dose": confirmed_high_dose,
                              "kb_version": finding.kb_version})
+
+
+def overrides_recheck(*, patient, actor=None) -> int:
+    """Re-check the stored regimen and resolve every active override whose medicine is stopped or whose
+    finding no longer fires; return how many were resolved.
+
+    Called in the transaction of every write that can change a finding (a medicine started,
+    changed, held, resumed or stopped; a result recorded or withdrawn).
+    """
+    active = list(PrescriptionOverride.objects.filter(patient=patient, resolved_at__isnull=True)
+                  .select_related("medication"))
+    if not active:
+        return 0
+    stopped = {o.pk for o in active if o.medication.status == MedicationStatus.DISCONTINUED}
+    firing = set()
+    if len(stopped) < len(active):
+        firing = {(f.rule_id, drug) for f in selectors.regimen_recheck(patient) for drug in f.drugs}
+    now = timezone.now()
+    resolved = 0
+    for row in active:
+        if row.pk in stopped:
+            resolution, note = OverrideResolution.STOPPED, f"{row.medication.ingredient} was stopped"
+        elif (row.rule_id, row.medication.ingredient) not in firing:
+            resolution, note = OverrideResolution.NO_LONGER_FIRES, "the finding no longer fires on re-check"
+        else:
+            continue
+        row.resolved_at, row.resolution, row.resolution_note = now, resolution, note
+        row.save(update_fields=["resolved_at", "resolution", "resolution_note"])
+        audit_record(action="medication.override_resolve", actor=actor, patient=patient, obj=row,
+                     detail={"resolution": resolution, "rule_id": row.rule_id, "medication": row.medication_id})
+        resolved += 1
+    return resolved
+
+
+def _override_note(note: str, ask: str) -> str:
+    """Return the note single-spaced, or refuse one too short to say anything."""
+    note = " ".join(note.split())
+    if len(note) < MIN_NOTE_CHARS:
+        raise ValidationError({"note": f"{ask} (at least {MIN_NOTE_CHARS} characters)."})
+    return note
+
+
+def override_resolve(*, actor, access: PatientAccess, override_id: int, note: str) -> PrescriptionOverride:
+    """Mark an active override resolved with a note of why (e.g. the combination was stopped elsewhere)."""
+    if not (actor.can(Capability.MEDICATIONS_PRESCRIBE) and access.can(Capability.MEDICATIONS_PRESCRIBE)):
+        raise PermissionDenied("Only prescribers on the care team resolve safety overrides.")
+    note = _override_note(note, "Say why it is resolved")
+    with transaction.atomic():
+        row = (PrescriptionOverride.objects.select_for_update(of=("self",)).select_related("medication")
+               .filter(pk=override_id, patient=access.patient).first())
+        if row is None:
+            raise PrescriptionOverride.DoesNotExist("That override is not on this chart.")
+        if row.resolved_at is not None:
+            raise ValidationError({"note": f"This override is already resolved ({row.get_resolution_display().lower()})."})
+        row.resolved_at, row.resolved_by = timezone.now(), actor
+        row.resolution, row.resolution_note = OverrideResolution.CLINICIAN, note[:500]
+        row.save(update_fields=["resolved_at", "resolved_by", "resolution", "resolution_note"])
+        audit_record(action="medication.override_resolve", actor=actor, patient=access.patient, obj=row,
+                     detail={"resolution": row.resolution, "rule_id": row.rule_id, "note": row.resolution_note})
+    return row
+
+
+def override_review(*, actor, override_id: int, note: str) -> PrescriptionOverride:
+    """Record a clinic admin's review of one override of their clinic, with a note."""
+    if not actor.can(Capability.AUDIT_VIEW):
+        raise PermissionDenied("Clinic admins review safety overrides.")
+    note = _override_note(note, "Write what the review found")
+    with transaction.atomic():
+        row = (PrescriptionOverride.objects.select_for_update(of=("self",)).select_related("patient")
+               .filter(pk=override_id, clinic_id=actor.clinic_id).first())
+        if row is None:
+            raise PrescriptionOverride.DoesNotExist("No such override in your clinic.")
+        if row.reviewed_at is not None:
+            raise ValidationError({"note": "This override is already reviewed."})
+        row.reviewed_at, row.reviewed_by, row.review_note = timezone.now(), actor, note[:500]
+        row.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        audit_record(action="medication.override_review", actor=actor, patient=row.patient, obj=row,
+                     detail={"rule_id": row.rule_id, "note": row.review_note})
+    return row
 
 
 def _refills_allowed(schedule: str, refills: int) -> None:
@@ -131,14 +250,17 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
                      route: str = "", product: str = "", indication: str = "", indication_icd10: str = "",
                      external_prescriber: str = "", quantity: int | None = None, refills: int = 0,
                      days_supply: int | None = None, instructions: str = "", start_date: date | None = None,
-                     pdmp_attested: bool = False, override_reason: str = "",
-                     indication_problem_id: int | None = None) -> Medication:
+                     pdmp_attested: bool = False, override_reason_code: str = "", override_reason: str = "",
+                     confirm_high_dose: bool = False, indication_problem_id: int | None = None) -> Medication:
     """Add a medicine to the list: prescribed here, or recorded from elsewhere.
 
-    The safety check runs against the whole regimen in the patient's context; a
-    contraindicated or major finding about this drug needs `override_reason`, stored with
-    the finding and the knowledge-base version. `indication_problem_id` links an active
-    entry of the patient's problem list, whose code and description fill the indication.
+    The safety check runs against the whole regimen in the patient's context, results
+    included; a contraindicated or major finding about this drug needs a structured
+    `override_reason_code` and a written `override_reason`, stored with the finding and the
+    knowledge-base version. A dose above twice the labelled maximum needs `confirm_high_dose`;
+    one above ten times it is refused (see `clinical.dose_limits`). `indication_problem_id`
+    links an active entry of the patient's problem list, whose code and description fill the
+    indication.
     """
     if source not in MedicationSource.values:
         raise ValidationError({"source": "Choose where the medicine comes from."})
@@ -175,6 +297,7 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
                 f", {check.already_listed.dose_display}); change its dose instead of starting it again.")})
         schedule = check.schedule
         overridden: list[Finding] = []
+        _dose_limits(check, confirm_high_dose)
         if prescribed_here:
             if not frequency.strip():
                 raise ValidationError({"frequency": "Enter how often it is taken (e.g. once daily)."})
@@ -183,7 +306,7 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
                 raise ValidationError({"pdmp_attested": (
                     f"{check.ingredient.name} is a schedule {schedule} controlled substance: check the "
                     "prescription monitoring program and tick the attestation.")})
-            overridden = _check_overrides(check, override_reason)
+            overridden = _check_overrides(check, override_reason_code, override_reason)
         ingredient = check.ingredient
         now = timezone.now()
         medication = Medication(
@@ -209,8 +332,9 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             "ingredient": medication.ingredient, "source": source, "dose_mg_per_day": str(dose_mg_per_day or ""),
             "schedule": schedule, "pdmp_attested": bool(medication.pdmp_checked_at),
             "findings": [f.rule_id for f in check.findings], "kb_version": check.kb_version})
-        _store_overrides(actor=actor, medication=medication, findings=overridden, reason=override_reason,
-                         dose_change=change)
+        _store_overrides(actor=actor, medication=medication, findings=overridden, reason_code=override_reason_code,
+                         reason=override_reason, confirmed_high_dose=confirm_high_dose, dose_change=change)
+        overrides_recheck(patient=patient, actor=actor)
     return medication
 
 
@@ -223,9 +347,13 @@ def _bump(medication: Medication, expected_version: int, **changes) -> None:
 
 
 def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, expected_version: int,
-                           dose_mg_per_day: Decimal, frequency: str, reason: str,
-                           override_reason: str = "") -> Medication:
-    """Change the daily dose or frequency; the old values stay in the history."""
+                           dose_mg_per_day: Decimal, frequency: str, reason: str, override_reason_code: str = "",
+                           override_reason: str = "", confirm_high_dose: bool = False) -> Medication:
+    """Change the daily dose or frequency; the old values stay in the history.
+
+    Checked like a new order, with the stored dose as the dose before the change (so the
+    results judge an increase), the same override and dose-limit rules.
+    """
     medication = selectors.medication_get(access, medication_id)
     _require_for_source(actor, access, medication.source)
     if medication.status != MedicationStatus.ACTIVE:
@@ -242,8 +370,9 @@ def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, 
         if medication.in_formulary:
             check = selectors.order_check(access.patient, drug=medication.ingredient, dose_mg_per_day=dose_mg_per_day,
                                           exclude_medication_id=medication.pk)
+            _dose_limits(check, confirm_high_dose)
             if medication.source == MedicationSource.CLINIC:
-                overridden = _check_overrides(check, override_reason)
+                overridden = _check_overrides(check, override_reason_code, override_reason)
         _bump(medication, expected_version, dose_mg_per_day=dose_mg_per_day, frequency=frequency)
         change = DoseChange.objects.create(
             clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication,
@@ -254,8 +383,9 @@ def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, 
             "old": str(medication.dose_mg_per_day or ""), "new": str(dose_mg_per_day),
             "findings": [f.rule_id for f in check.findings] if check else [],
             "kb_version": check.kb_version if check else ""})
-        _store_overrides(actor=actor, medication=medication, findings=overridden, reason=override_reason,
-                         dose_change=change)
+        _store_overrides(actor=actor, medication=medication, findings=overridden, reason_code=override_reason_code,
+                         reason=override_reason, confirmed_high_dose=confirm_high_dose, dose_change=change)
+        overrides_recheck(patient=access.patient, actor=actor)
     medication.refresh_from_db()
     return medication
 
@@ -280,6 +410,7 @@ def _status_change(*, actor, access: PatientAccess, medication_id: int, expected
             changed_by=actor)
         audit_record(action=action, actor=actor, patient=access.patient, obj=medication,
                      detail={"reason": reason, "from": medication.status})
+        overrides_recheck(patient=access.patient, actor=actor)
     medication.refresh_from_db()
     return medication
 

@@ -35,4 +35,7 @@ urlpatterns = [
     path("medications/icd10/", views.icd10_search_results, name="icd10_search"),
     path("medications/equivalence/", views.equivalence, name="equivalence"),
     path("medications/overrides/", views.override_report, name="override_report"),
+    path("medications/overrides/<int:override_id>/review/", views.override_review, name="override_review"),
+    path("medications/patients/<int:patient_id>/overrides/<int:override_id>/resolve/", views.override_resolve,
+         name="override_resolve"),
 ]

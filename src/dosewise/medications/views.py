@@ -159,7 +159,8 @@ def dose_change(request, patient_id: int, medication_id: int):
             updated = services.medication_change_dose(
                 actor=request.user, access=access, medication_id=medication.pk, expected_version=data["version"],
                 dose_mg_per_day=data["dose_mg_per_day"], frequency=data["frequency"], reason=data["reason"],
-                override_reason=data["override_reason"])
+                override_reason_code=data["override_reason_code"], override_reason=data["override_reason"],
+                confirm_high_dose=data["confirm_high_dose"])
         except EditConflict as exc:
             conflict = True
             medication.refresh_from_db()
@@ -425,11 +426,60 @@ def plan_calendar_pdf(request, patient_id: int, plan_id: int):
 @login_required
 @require_GET
 def override_report(request):
+    """The clinic's safety overrides; clinic admins land on the review queue."""
     require_clinic_staff(request)
-    overrides = selectors.override_report(request.user)
+    can_review = request.user.can(Capability.AUDIT_VIEW)
+    show = request.GET.get("show") or ("to-review" if can_review else "all")
+    if show not in selectors.OVERRIDE_VIEWS:
+        show = "all"
+    overrides = selectors.override_report(request.user, show=show)
     audit_record(action="medication.override_report", actor=request.user,
-                 detail={"count": len(overrides), "overrides": [o.pk for o in overrides][:200]})
-    return render(request, "medications/override_report.html", {"overrides": overrides})
+                 detail={"count": len(overrides), "show": show, "overrides": [o.pk for o in overrides][:200]})
+    return render(request, "medications/override_report.html", {
+        "overrides": overrides, "show": show, "can_review": can_review, "review_form": forms.OverrideReviewForm(),
+        "views": (("to-review", "To review"), ("active", "Active"), ("all", "All"))})
+
+
+@login_required
+@require_POST
+def override_review(request, override_id: int):
+    """Record a clinic admin's review of one override, with a note."""
+    if not request.user.is_clinic_staff:
+        raise PermissionDenied("This page is for clinic staff.")
+    form = forms.OverrideReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_review(actor=request.user, override_id=override_id, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        except services.PrescriptionOverride.DoesNotExist:
+            messages.error(request, "No such override in your clinic.")
+        else:
+            messages.success(request, "Override marked as reviewed.")
+    else:
+        messages_from_form_errors(request, form)
+    return redirect(reverse("medications:override_report") + "?show=to-review")
+
+
+@login_required
+@require_POST
+def override_resolve(request, patient_id: int, override_id: int):
+    """Mark an active override resolved, with a note."""
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    form = forms.OverrideResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            row = services.override_resolve(actor=request.user, access=access, override_id=override_id,
+                                            note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        except services.PrescriptionOverride.DoesNotExist:
+            messages.error(request, "That override is not on this chart.")
+        else:
+            messages.success(request, f"Override of {row.summary[:80]} marked resolved.")
+    else:
+        messages_from_form_errors(request, form)
+    return _back_to_tab(patient_id)
 
 
 def _equivalence_name(text: str) -> str:
@@ -629,8 +679,10 @@ def _handout_context(access, medication: Medication) -> dict | None:
     ingredient = load_kb().ingredients.get(medication.ingredient) if medication.in_formulary else None
     if ingredient is None:
         return None
+    clinic = access.patient.clinic
     sheet = education_handout(ingredient, how_to_take=" ".join(filter(None, [medication.dose_display,
-                                                                             medication.instructions])))
+                                                                             medication.instructions])),
+                              clinic_name=clinic.name, clinic_phone=clinic.phone)
     return {"patient": access.patient, "medication": medication, "handout": sheet, "target_grade": TARGET_GRADE}
 
 

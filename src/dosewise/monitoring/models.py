@@ -255,10 +255,20 @@ SIDE_EFFECT_CODES = (
 )
 
 
+class TriageUrgency(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency"
+    URGENT = "urgent", "Urgent, same day"
+    SOON = "soon", "Soon, within 2 days"
+    ROUTINE = "routine", "Routine"
+
+
 class SideEffect(models.Model):
     """One side effect attributed to suspected medicines, with severity, burden and the action taken.
 
     Heavy (severe, or a burden of 7 or more out of 10) and not yet acknowledged: on the worklist.
+    Every report is triaged when it is recorded against the danger signs of the patient's
+    current medicines (`dosewise.clinical.triage`); an urgent or emergency one raises a care
+    task (`care_task`) that is escalated like a risk answer.
     """
 
     HEAVY_BURDEN = 7
@@ -281,6 +291,24 @@ class SideEffect(models.Model):
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
     acknowledgement_note = models.CharField(max_length=500, blank=True)
+    urgency = models.CharField(max_length=10, choices=TriageUrgency.choices, blank=True,
+                               help_text="triage urgency; empty on reports recorded before triage")
+    patient_advice = models.TextField(blank=True, help_text="what the patient was told to do")
+    clinician_advice = models.TextField(blank=True)
+    triage = models.JSONField(default=dict, blank=True, help_text="signs that fired, their sources, KB version")
+    care_task = models.ForeignKey("assessments.CareTask", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="side_effects")
+
+    @property
+    def advice_details(self) -> list[str]:
+        """Return what each danger sign means for the patient, after the first step (what to do now)."""
+        steps = self.triage.get("patient_steps") or []
+        return steps[1:-1]
+
+    @property
+    def safety_net(self) -> str:
+        steps = self.triage.get("patient_steps") or []
+        return steps[-1] if len(steps) > 1 else ""
 
     class Meta:
         indexes = [

@@ -179,6 +179,16 @@ def chart_medicines(patient: Patient) -> list:
     return checked_regimen(patient)
 
 
+def triage_drugs(medicines) -> list[str]:
+    """Return the formulary names of the current medicines, the drugs a side effect is triaged against."""
+    return sorted({m.ingredient for m in medicines if m.in_formulary and _resolves(m.ingredient)})
+
+
+def side_effect_get(patient: Patient, side_effect_id: int) -> SideEffect:
+    """Return one side effect of this patient (SideEffect.DoesNotExist otherwise)."""
+    return SideEffect.objects.get(pk=side_effect_id, patient=patient)
+
+
 def side_effect_trends(side_effects: list[SideEffect]) -> list[SideEffectTrend]:
     """Return the burden of each side effect over time, oldest report first."""
     by_code: dict[str, list[SideEffect]] = {}
@@ -276,7 +286,7 @@ def worklist(user, *, scope: str) -> list[WorklistItem]:
     ]
     items += [
         WorklistItem(kind="risk", priority=ReviewPriority.URGENT, patient=t.patient, title=t.get_kind_display(),
-                     detail=t.message, at=t.created_at, object_id=t.pk, tab="assessments", flag="critical")
+                     detail=t.message, at=t.created_at, object_id=t.pk, tab=t.chart_tab, flag="critical")
         for t in tasks.select_related("patient").order_by("created_at")[:WORKLIST_LIMIT]
     ]
     items += [

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dosewise.assessments.models import ScoreSummary
+from dosewise.assessments.models import ScoreSummary, TaskKind
+from dosewise.assessments.services import care_task_raise
 from dosewise.audit.services import audit_record
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import interpret_result
+from dosewise.clinical.triage import triage
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Capability
 from dosewise.monitoring.catalogue import ResultTest, result_tests
@@ -29,9 +31,16 @@ from dosewise.monitoring.models import (
     SideEffect,
     SideEffectAction,
     SideEffectReporter,
+    TriageUrgency,
     WorklistAcknowledgement,
 )
-from dosewise.monitoring.selectors import due_monitoring, medications_installed, patients_with_medicines
+from dosewise.monitoring.selectors import (
+    chart_medicines,
+    due_monitoring,
+    medications_installed,
+    patients_with_medicines,
+    triage_drugs,
+)
 from dosewise.patients.models import Patient
 from dosewise.patients.selectors import PatientAccess
 
@@ -197,7 +206,16 @@ def observation_record(*, actor, access: PatientAccess, test: str, value, unit: 
         observation.save()
         monitoring_due_refresh(patient)
         _audit_created(actor, patient, observation)
+        _overrides_recheck(patient, actor)
     return observation
+
+
+def _overrides_recheck(patient: Patient, actor) -> None:
+    """Resolve the safety overrides a new or withdrawn result no longer supports (see medications.services)."""
+    if medications_installed():
+        from dosewise.medications.services import overrides_recheck
+
+        overrides_recheck(patient=patient, actor=actor)
 
 
 def observation_mark_entered_in_error(*, actor, access: PatientAccess, observation_id: int,
@@ -219,6 +237,7 @@ def observation_mark_entered_in_error(*, actor, access: PatientAccess, observati
         monitoring_due_refresh(access.patient)
         audit_record(action="observation.entered_in_error", actor=actor, patient=access.patient, obj=observation,
                      detail={"reason": observation.entered_in_error_reason})
+        _overrides_recheck(access.patient, actor)
     return observation
 
 
@@ -323,9 +342,11 @@ def side_effect_record(*, actor, access: PatientAccess, code: str, effect: str =
             burden=int(burden), action=action, noted_on=noted_on, reporter=reporter, recorded_by=actor,
             heavy=severity == Severity.SEVERE or int(burden) >= SideEffect.HEAVY_BURDEN)
         item.suspected.set(medicines)
+        _side_effect_triage(item)
         audit_record(action="side_effect.record", actor=actor, patient=patient, obj=item,
                      detail={"code": code, "severity": severity, "burden": item.burden, "action": action,
-                             "suspected": sorted(m.pk for m in medicines)})
+                             "suspected": sorted(m.pk for m in medicines), "urgency": item.urgency,
+                             "care_task": item.care_task_id})
     return item
 
 
@@ -423,7 +444,44 @@ def side_effect_report_from_patient(*, actor, patient: Patient, code: str, effec
             burden=burden, action=SideEffectAction.NONE, noted_on=noted_on, reporter=SideEffectReporter.PATIENT,
             recorded_by=actor, heavy=severity == Severity.SEVERE or burden >= SideEffect.HEAVY_BURDEN)
         item.suspected.set(medicines)
+        _side_effect_triage(item)
         audit_record(action="side_effect.record", actor=actor, patient=patient, obj=item,
                      detail={"code": code, "severity": severity, "burden": burden, "reporter": "patient",
-                             "suspected": sorted(m.pk for m in medicines)})
+                             "suspected": sorted(m.pk for m in medicines), "urgency": item.urgency,
+                             "care_task": item.care_task_id})
     return item
+
+
+TASK_URGENCIES = (TriageUrgency.EMERGENCY, TriageUrgency.URGENT)
+
+
+def side_effect_text(code: str, label: str, effect: str) -> str:
+    """Return what the triage reads: the listed effect's name and the reporter's own words."""
+    return ". ".join(part for part in (label if code != "other" else "", effect) if part)
+
+
+def _side_effect_triage(item: SideEffect) -> None:
+    """Triage the report against every current medicine's danger signs; raise an urgent task when needed.
+
+    All current medicines are checked, not only the suspected ones: a rash matters on
+    lamotrigine whether or not the patient thought of it.
+    """
+    patient = item.patient
+    result = triage(triage_drugs(chart_medicines(patient)), side_effect_text(item.code, item.get_code_display(),
+                                                                            item.effect),
+                    item.severity, clinic_phone=patient.clinic.phone or None)
+    item.urgency = result.urgency
+    item.patient_advice, item.clinician_advice = result.patient_advice, result.clinician_advice
+    item.triage = {"matches": [m.to_dict() for m in result.matches], "sources": list(result.sources),
+                   "patient_steps": list(result.patient_steps),
+                   "symptoms": list(result.symptoms), "drugs": list(result.drugs), "kb_version": result.kb_version}
+    if result.urgency in TASK_URGENCIES:
+        first = result.matches[0]
+        on = f" on {', '.join(first.drugs)}" if first.drugs else ""
+        what = item.effect or item.get_code_display()
+        item.care_task = care_task_raise(
+            patient=patient, kind=TaskKind.URGENT_SIDE_EFFECT, now=timezone.now(),
+            message=f"{result.urgency.capitalize()} side effect ({item.get_reporter_display().lower()}): {what}; "
+                    f"possible {first.name}{on}.",
+            body_template="assessments/email/urgent_side_effect.txt")
+    item.save(update_fields=["urgency", "patient_advice", "clinician_advice", "triage", "care_task"])

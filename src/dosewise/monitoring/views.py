@@ -87,6 +87,9 @@ def side_effect_create(request, patient_id: int):
         return _back_to_tab(patient_id)
     note = " It is on the worklist for review." if item.heavy else ""
     messages.success(request, f"Side effect saved: {item.effect or item.get_code_display()}.{note}")
+    if item.care_task_id:
+        messages.warning(request, f"Triage: {item.get_urgency_display().lower()}. {item.clinician_advice} "
+                                  "An urgent task was raised for the care team.")
     return _back_to_tab(patient_id)
 
 

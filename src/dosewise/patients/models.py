@@ -233,6 +233,7 @@ class ContextKind(models.TextChoices):
     CHILD_PUGH = "child_pugh", "Liver impairment (Child-Pugh)"
     SMOKING = "smoking", "Smoking status"
     QTC = "qtc", "QTc interval (ECG)"
+    NEUTROPENIA = "neutropenia", "Benign ethnic neutropenia"
 
 
 # Allowed coded answers and numeric ranges per kind; the unit is UCUM.
@@ -241,6 +242,8 @@ CONTEXT_CODES: dict[str, tuple[str, ...]] = {
     ContextKind.LACTATION: ("lactating", "not_lactating", "unknown"),
     ContextKind.CHILD_PUGH: ("none", "A", "B", "C"),
     ContextKind.SMOKING: ("current", "former", "never", "unknown"),
+    # "ben": benign ethnic neutropenia, so the clozapine ANC table for BEN applies (FDA label Clozaril 2.1).
+    ContextKind.NEUTROPENIA: ("ben", "none", "unknown"),
 }
 CONTEXT_NUMERIC: dict[str, tuple[str, float, float]] = {
     ContextKind.HEIGHT: ("cm", 40, 250),
@@ -253,7 +256,8 @@ CONTEXT_NUMERIC: dict[str, tuple[str, float, float]] = {
 
 class ClinicalContextEntry(models.Model):
     """One dated fact of clinical context: pregnancy, lactation, height, weight, eGFR,
-    Child-Pugh class, smoking or QTc. The newest entry of each kind is the current value."""
+    Child-Pugh class, smoking, QTc or benign ethnic neutropenia. The newest entry of each kind
+    is the current value."""
 
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="context_entries")

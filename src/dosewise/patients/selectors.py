@@ -9,9 +9,10 @@ in the same clinic who is not on the care team and has no current break-glass gr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -167,6 +168,8 @@ class ChartHeader:
     allergies: list[Allergy]
     care_team: list[CareTeamMember]
     context: dict[str, ClinicalContextEntry]
+    # Safety overrides still in force (see medications.PrescriptionOverride): visible until resolved.
+    overrides: list = field(default_factory=list)
 
 
 def chart_header(access: PatientAccess) -> ChartHeader:
@@ -183,8 +186,13 @@ def chart_header(access: PatientAccess) -> ChartHeader:
     if access.can(Capability.CLINICAL_VIEW):
         allergies = list(patient.allergies.filter(entered_in_error_at__isnull=True).order_by("substance"))
         context = clinical_context_current(patient)
+    overrides = []
+    if access.can(Capability.MEDICATIONS_VIEW) and apps.is_installed("dosewise.medications"):
+        overrides = list(apps.get_model("medications", "PrescriptionOverride").objects
+                         .filter(patient=patient, resolved_at__isnull=True).exclude(medication__status="discontinued")
+                         .select_related("medication").order_by("-created_at", "-pk"))
     return ChartHeader(patient=patient, age=patient.age_on(today), allergies=allergies,
-                       care_team=care_team, context=context)
+                       care_team=care_team, context=context, overrides=overrides)
 
 
 def clinical_context_current(patient: Patient) -> dict[str, ClinicalContextEntry]:

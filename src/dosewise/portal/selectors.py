@@ -75,6 +75,17 @@ def medicine_get(portal: PortalAccess, medication_id: int) -> Medication:
     return found
 
 
+def side_effect_get(portal: PortalAccess, side_effect_id: int):
+    """Return one side effect this patient reported, or 404 (another patient's, or one staff recorded)."""
+    from dosewise.monitoring.models import SideEffect, SideEffectReporter
+
+    found = SideEffect.objects.filter(pk=side_effect_id, patient=portal.patient,
+                                      reporter=SideEffectReporter.PATIENT).first()
+    if found is None:
+        raise Http404("no such report")
+    return found
+
+
 # ---------------------------------------------------------------------------------------
 # Plans as a patient reads them
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("portal/calendar/", views.calendar, name="calendar"),
     path("portal/doses/", views.dose_log, name="dose_log"),
     path("portal/side-effects/new/", views.side_effect_new, name="side_effect_new"),
+    path("portal/side-effects/<int:side_effect_id>/", views.side_effect_advice, name="side_effect_advice"),
     path("portal/staff/patients/<int:patient_id>/", views.staff_access, name="staff_access"),
     path("portal/staff/patients/<int:patient_id>/revoke/", views.staff_revoke, name="staff_revoke"),
     path("portal/staff/patients/<int:patient_id>/dose-log/", views.staff_dose_log, name="staff_dose_log"),

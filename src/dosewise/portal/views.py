@@ -79,8 +79,10 @@ def handout(request, portal, medication_id: int):
                       status=404)
     _audit_read(request, portal, "portal.handout.view", medication=medicine.pk)
     # The patient's own sig first, as one sentence per part.
+    clinic = portal.patient.clinic
     sheet = education_handout(ingredient, how_to_take=". ".join(filter(None, [medicine.dose_display,
-                                                                              medicine.instructions.rstrip(".")])))
+                                                                              medicine.instructions.rstrip(".")])),
+                              clinic_name=clinic.name, clinic_phone=clinic.phone)
     return render(request, "portal/handout.html", {"portal": portal, "medicine": medicine, "handout": sheet})
 
 
@@ -138,14 +140,23 @@ def side_effect_new(request, portal):
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:
-            messages.success(request, f"Thank you. Your care team will see your report about "
-                                      f"{item.get_code_display().lower()}.")
-            return redirect("portal:home")
+            # The advice page tells the patient what to do next, at once for an emergency.
+            return redirect("portal:side_effect_advice", side_effect_id=item.pk)
     elif request.method == "GET":
         _audit_read(request, portal, "portal.side_effect.form")
     return render(request, "portal/side_effect_new.html", {"portal": portal, "form": form,
                                                            "burden_values": range(11)},
                   status=400 if form.errors else 200)
+
+
+@require_GET
+@portal_view
+def side_effect_advice(request, portal, side_effect_id: int):
+    """What to do next about a side effect the patient just reported, with the clinic's phone."""
+    item = selectors.side_effect_get(portal, side_effect_id)
+    _audit_read(request, portal, "portal.side_effect.advice", side_effect=item.pk, urgency=item.urgency)
+    return render(request, "portal/side_effect_advice.html", {"portal": portal, "item": item,
+                                                              "clinic": portal.patient.clinic})
 
 
 # ---------------------------------------------------------------------------------------

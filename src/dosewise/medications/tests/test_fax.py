@@ -85,7 +85,8 @@ def test_a_fax_goes_to_the_gateway_through_the_outbox_with_the_pdf(gateway, regi
 
 def test_schedule_three_to_five_may_be_faxed_and_schedule_two_may_not(gateway, registered, dana_meds):
     for drug, dose in (("buprenorphine", 8), ("lorazepam", 2), ("pregabalin", 150)):
-        med = _start(registered, dana_meds, drug, dose, override_reason="supervised combination")
+        med = _start(registered, dana_meds, drug, dose, override_reason_code="monitoring_in_place",
+                     override_reason="supervised combination with naloxone and a sedation plan")
         assert services.prescription_fax(actor=registered, access=dana_meds, medication_id=med.pk,
                                          fax_number="3125550142").status == "queued", drug
     stimulant = _start(registered, dana_meds, "methylphenidate", 20)

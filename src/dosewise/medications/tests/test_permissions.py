@@ -37,6 +37,7 @@ from dosewise.medications.models import (
     Medication,
     MedicationPlan,
     PlanFollowUp,
+    PrescriptionOverride,
     PrescriptionTransmission,
     Problem,
 )
@@ -52,6 +53,7 @@ CARE_TEAM_READ = row(LOGIN, FORBID, OK, FORBID, FORBID, OK, GONE, GONE, GONE)
 CODE_SEARCHERS = row(LOGIN, FORBID, OK, OK, OK, FORBID, FORBID, FORBID, OK)
 CLINICAL_STAFF = row(LOGIN, FORBID, OK, OK, OK, OK, FORBID, FORBID, OK)
 REPORT_READERS = row(LOGIN, FORBID, OK, OK, FORBID, FORBID, FORBID, OK, OK)
+ADMIN_REVIEW = row(LOGIN, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, GO, FORBID)
 
 
 class Ctx:
@@ -68,6 +70,11 @@ class Ctx:
         self.follow_up = self.plan.follow_ups.order_by("due_date").first()
         self.genotype = patient_services.genotype_record(actor=alice, access=access, gene="CYP2D6", diplotype="*1/*4",
                                                          lab="Example Genomics", result_date=date(2025, 1, 10))
+        # An override as the service stores it; it fires no more, so only the cases below resolve or review it.
+        self.override = PrescriptionOverride.objects.create(
+            clinic=dana.clinic, patient=dana, medication=self.med, rule_id="dose-above-max", severity="major",
+            kind="dose-range", summary="sertraline 300 mg/day above the maximum", finding={}, kb_version="test",
+            reason_code="specialist_advice", reason="on the advice of the consultant psychiatrist", created_by=alice)
 
 
 def _med(c: Ctx) -> dict:
@@ -120,6 +127,13 @@ CASES = [
     Case("medications:plan_calendar_pdf", "get", CARE_TEAM_READ,
          kwargs=lambda c: {"patient_id": c.dana.pk, "plan_id": c.plan.pk}),
     Case("medications:override_report", "get", REPORT_READERS),
+    Case("medications:override_review", "post", ADMIN_REVIEW, kwargs=lambda c: {"override_id": c.override.pk},
+         data=lambda c: {"note": "justified, consultant letter on file"},
+         effect=lambda c: PrescriptionOverride.objects.get(pk=c.override.pk).reviewed_at is not None),
+    Case("medications:override_resolve", "post", PRESCRIBERS_ON_TEAM_WRITE,
+         kwargs=lambda c: {"patient_id": c.dana.pk, "override_id": c.override.pk},
+         data=lambda c: {"note": "dose back within the label range"},
+         effect=lambda c: PrescriptionOverride.objects.get(pk=c.override.pk).resolved_at is not None),
     Case("medications:prescription", "get", PRESCRIBERS_ON_TEAM, kwargs=_med),
     Case("medications:prescription", "post", PRESCRIBERS_ON_TEAM, kwargs=_med,
          effect=lambda c: AuditEvent.objects.filter(action="prescription.transmit").exists(), label="post"),
@@ -166,7 +180,8 @@ def test_the_override_report_shows_only_the_own_clinic(people, dana, as_user):
     services.medication_start(actor=alice, access=access, drug="phenelzine", dose_mg_per_day=Decimal(45),
                               frequency="three times daily")
     services.medication_start(actor=alice, access=access, drug="sertraline", dose_mg_per_day=Decimal(50),
-                              frequency="once daily", override_reason="Supervised switch")
+                              frequency="once daily", override_reason_code="planned_overlap",
+                              override_reason="Supervised switch on the inpatient unit")
     for person, sees in (("prescriber_a", True), ("admin_a", True), ("clinician_b", False)):
         body = as_user(people[person]).get(reverse("medications:override_report")).content
         assert (b"Supervised switch" in body) is sees, person

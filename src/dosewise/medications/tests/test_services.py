@@ -66,16 +66,19 @@ def test_it_requires_a_reason_to_override_a_contraindication_and_stores_the_over
                                                                                      on_phenelzine):
     with pytest.raises(ValidationError) as refused:
         _start(prescriber_a, dana_meds)
-    assert "Contraindicated" in refused.value.message_dict["override_reason"][0]
-    assert "Enter a reason to override" in refused.value.message_dict["override_reason"][0]
+    assert "Contraindicated" in refused.value.message_dict["override_reason_code"][0]
+    assert "Choose why you override it" in refused.value.message_dict["override_reason_code"][0]
+    assert "own words" in refused.value.message_dict["override_reason"][0]
     assert not Medication.objects.filter(ingredient="sertraline").exists()
 
-    med = _start(prescriber_a, dana_meds, override_reason="Supervised cross-over on the inpatient unit")
+    med = _start(prescriber_a, dana_meds, override_reason_code="planned_overlap",
+                 override_reason="Supervised cross-over on the inpatient unit")
     override = PrescriptionOverride.objects.get(medication=med)
     assert (override.severity, override.rule_id, override.created_by) == (
         "contraindicated", "derived-maoi-serotonergic", prescriber_a)
     assert override.kb_version and override.finding["drugs"] == ["phenelzine", "sertraline"]
     assert override.reason == "Supervised cross-over on the inpatient unit"
+    assert override.reason_code == "planned_overlap" and override.is_active
     assert AuditEvent.objects.filter(action="medication.override", object_id=str(override.pk)).exists()
     assert selectors.override_report(prescriber_a) == [override]
 
@@ -187,7 +190,8 @@ def test_icd10_codes_and_outside_prescribers_are_validated(prescriber_a, dana_me
 
 
 def test_a_lamotrigine_titration_is_halved_with_valproate_on_the_list(prescriber_a, dana_meds):
-    _start(prescriber_a, dana_meds, drug="valproate", dose="1000", override_reason="stable for years")
+    _start(prescriber_a, dana_meds, drug="valproate", dose="1000", override_reason_code="tolerated_before",
+           override_reason="stable for years on this dose, contraception in place")
     plan = services.plan_create(actor=prescriber_a, access=dana_meds, kind="titration", drug="Lamictal",
                                 start_date=date(2026, 1, 5))
     assert plan.drug == "lamotrigine" and plan.plan["with"] == ["valproate"] and plan.plan["modifiers"]

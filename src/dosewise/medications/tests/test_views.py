@@ -60,11 +60,14 @@ def test_saving_a_contraindicated_order_needs_a_reason_then_stores_the_override(
              "refills": "0", "quantity": "30", "days_supply": "30"}
     refused = client.post(_order_url(dana), order)
     assert refused.status_code == 400
-    assert "Enter a reason to override" in refused.content.decode()
+    assert "Choose why you override it" in refused.content.decode()
     assert not Medication.objects.filter(ingredient="sertraline").exists()
-    saved = client.post(_order_url(dana), {**order, "override_reason": "Planned supervised switch"})
+    thin = client.post(_order_url(dana), {**order, "override_reason_code": "planned_overlap", "override_reason": "ok"})
+    assert thin.status_code == 400 and "own words" in thin.content.decode()
+    saved = client.post(_order_url(dana), {**order, "override_reason_code": "planned_overlap",
+                                           "override_reason": "Planned supervised switch after washout"})
     assert saved.status_code == 302
-    assert PrescriptionOverride.objects.get().reason == "Planned supervised switch"
+    assert PrescriptionOverride.objects.get().reason == "Planned supervised switch after washout"
     tab = client.get(saved["Location"]).content.decode()
     assert "sertraline" in tab and "added to the list" in tab
 
@@ -126,10 +129,12 @@ def test_the_chart_tab_costs_the_same_queries_whatever_the_list_length(as_user, 
     for drug in ("bupropion", "lamotrigine", "quetiapine"):
         med = services.medication_start(actor=prescriber_a, access=dana_meds, drug=drug,
                                         dose_mg_per_day=Decimal(25), frequency="once daily",
-                                        override_reason="test regimen")
+                                        override_reason_code="monitoring_in_place",
+                                        override_reason="test regimen with weekly review")
         services.medication_change_dose(actor=prescriber_a, access=dana_meds, medication_id=med.pk,
                                         expected_version=1, dose_mg_per_day=Decimal(50), frequency="",
-                                        reason="step", override_reason="test regimen")
+                                        reason="step", override_reason_code="monitoring_in_place",
+                                        override_reason="test regimen with weekly review")
     with CaptureQueriesContext(connection) as four:
         _tab(client, dana)
     assert len(four) == len(one)

@@ -39,8 +39,12 @@ DOSE_LOG_READERS = row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, GONE, GONE, GONE
 
 class Ctx:
     def __init__(self, pat, dana, dana_meds, rosa):
+        from dosewise.monitoring.services import side_effect_report_from_patient
+
         self.pat, self.dana, self.rosa = pat, dana, rosa
         self.sertraline = dana_meds["sertraline"]
+        self.report = side_effect_report_from_patient(actor=pat.account.user, patient=dana, code="dry-mouth",
+                                                      severity="mild", burden=2, noted_on=pat.today)
 
 
 CASES = [
@@ -56,7 +60,9 @@ CASES = [
     Case("portal:side_effect_new", "get", PATIENT_ONLY),
     Case("portal:side_effect_new", "post", PATIENT_ONLY_WRITE,
          data=lambda c: {"code": "nausea", "severity": "mild", "burden": "3", "suspected": [c.sertraline.pk]},
-         effect=lambda c: SideEffect.objects.filter(patient=c.dana, reporter="patient").exists(), label="post"),
+         effect=lambda c: SideEffect.objects.filter(patient=c.dana, reporter="patient", code="nausea").exists(),
+         label="post"),
+    Case("portal:side_effect_advice", "get", PATIENT_ONLY, kwargs=lambda c: {"side_effect_id": c.report.pk}),
     Case("portal:staff_access", "get", STATUS_READERS, kwargs=lambda c: {"patient_id": c.dana.pk}),
     Case("portal:staff_access", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.rosa.pk},
          data=lambda c: {"email": "rosa@example.org"},

@@ -87,7 +87,9 @@ def test_my_medicines_links_each_handout_and_the_handout_is_the_knowledge_base_o
     html = pat_client.get(reverse("portal:medicines")).content.decode()
     assert reverse("portal:handout", args=[sertraline.pk]) in html
     sheet = pat_client.get(reverse("portal:handout", args=[sertraline.pk])).content.decode()
-    assert "About your medicine: sertraline" in sheet and "If you miss a dose" in sheet and "Sources" in sheet
+    assert "About your medicine: sertraline" in sheet and "If you miss a dose" in sheet
+    assert "For your care team: where this comes from" in sheet and "FDA label Zoloft" in sheet
+    assert "<sup>" not in sheet
     assert AuditEvent.objects.filter(action="portal.handout.view", object_id="").last().detail == {
         "medication": sertraline.pk}
 
@@ -302,3 +304,49 @@ def test_a_second_invitation_while_an_account_is_open_shows_why_it_was_refused(p
                                           {"email": "another@example.org"})
     assert response.status_code == 400 and "already has a portal invitation or account" in response.content.decode()
     assert list(PortalAccount.objects.values_list("user__email", flat=True)) == ["pat@example.org"]
+
+
+# ---------------------------------------------------------------------------------------
+# What to do next after a report
+
+
+def _report(pat_client, **fields):
+    data = {"code": "other", "severity": "moderate", "burden": "4", "note": ""}
+    data.update(fields)
+    return pat_client.post(reverse("portal:side_effect_new"), data)
+
+
+def test_a_rash_on_lamotrigine_tells_the_patient_to_call_today_with_the_clinic_phone(pat, pat_client, dana,
+                                                                                      prescriber_a, as_user):
+    dana.clinic.phone = "(312) 555-0142"
+    dana.clinic.save(update_fields=["phone"])
+    response = _report(pat_client, code="rash", severity="mild", burden="2")
+    item = SideEffect.objects.get(patient=dana)
+    assert response["Location"] == reverse("portal:side_effect_advice", args=[item.pk])
+    page = pat_client.get(response["Location"]).content.decode()
+    assert "Call us today" in page and 'href="tel:(312) 555-0142"' in page and "next dose" in page
+    assert "serious-rash" not in page and "FDA" not in page
+    home = as_user(prescriber_a).get(reverse("web:home")).content.decode()
+    assert "Urgent: side effect report" in home and dana.display_name in home
+
+
+def test_an_emergency_is_said_at_once_with_a_911_button(pat, pat_client, dana):
+    response = _report(pat_client, code="rash", note="blistering rash and sores in my mouth", severity="severe",
+                       burden="9")
+    page = pat_client.get(response["Location"]).content.decode()
+    assert "Get help now" in page and 'href="tel:911"' in page and 'role="alert"' in page
+
+
+def test_a_routine_report_thanks_the_patient_and_says_whom_to_call(pat, pat_client, dana):
+    response = _report(pat_client, code="dry-mouth", severity="mild", burden="1")
+    page = pat_client.get(response["Location"]).content.decode()
+    assert "Thank you for your report" in page and "Your care team will read it." in page and "988" in page
+
+
+def test_the_advice_page_shows_only_the_patients_own_reports(pat, pat_client, rosa, prescriber_a):
+    from dosewise.monitoring import services as monitoring_services
+
+    access = access_patient(prescriber_a, rosa.pk, "clinical.edit")
+    rosas = monitoring_services.side_effect_record(actor=prescriber_a, access=access, code="nausea",
+                                                   severity="mild", burden=1, noted_on=pat.today)
+    assert pat_client.get(reverse("portal:side_effect_advice", args=[rosas.pk])).status_code == 404
