@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from dosewise.audit.models import AuditEvent
 from dosewise.accounts.clinic_settings import clinic_phone_set
+from dosewise.audit.models import AuditEvent
 
 
 def test_a_clinic_phone_is_set_and_audited(clinic_a):

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dosewise.clinics.models import Clinic
 from dosewise.accounts.clinic_settings import clinic_phone_set
+from dosewise.clinics.models import Clinic
 
 
 class Command(BaseCommand):
