@@ -9,7 +9,8 @@ as module-level tuples named after the slot they fill:
 - `TRAJECTORY_MARKERS`: functions `(patient) -> list[ChartMarker]` of dated events drawn on
   the score trajectories of the Assessments tab (medication starts, dose changes, stops);
 - `BURDEN_SERIES`: functions `(access) -> dict[str, list[(date, burden)]]` drawn under them;
-- `PERIODIC_JOBS`: `PeriodicJob`s the clock runs.
+- `PERIODIC_JOBS`: `PeriodicJob`s the clock runs;
+- `TODAY_SECTIONS`: `TodaySection`s of the Today page (a clinician's schedule, the inbox).
 
 The shell and the lower apps collect these with `contributions(name)` instead of importing
 the apps above them, so a new app adds a tab or a job without editing `web/` or the clock,
@@ -62,6 +63,20 @@ class ChartCard:
 
 
 @dataclass(frozen=True)
+class TodaySection:
+    """A section an app adds to the Today page, above the worklist.
+
+    `context(request)` returns the section's template context, or None when the section has
+    nothing for this user (wrong role, nothing today); it must read a bounded number of rows.
+    """
+
+    key: str
+    order: int  # lowest first
+    template: str
+    context: Callable[[Any], dict | None]
+
+
+@dataclass(frozen=True)
 class PeriodicJob:
     """A job the clock runs every `every`; it must be safe to run twice at once."""
 
@@ -94,3 +109,8 @@ def chart_cards(tab: str) -> tuple[ChartCard, ...]:
 def chart_tab(key: str) -> ChartTab | None:
     """Return the chart tab called `key`, or None."""
     return next((tab for tab in chart_tabs() if tab.key == key), None)
+
+
+def today_sections() -> tuple[TodaySection, ...]:
+    """Return the sections the apps add to the Today page, in order."""
+    return tuple(sorted(contributions("TODAY_SECTIONS"), key=lambda section: (section.order, section.key)))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today
 from dosewise.lib.access import require_clinic_staff
-from dosewise.lib.contributions import chart_cards, chart_tab, chart_tabs
+from dosewise.lib.contributions import chart_cards, chart_tab, chart_tabs, today_sections
 from dosewise.patients import selectors
 from dosewise.patients.breakglass import offers_break_glass
 from dosewise.web.today import today_page
@@ -47,7 +47,9 @@ def home(request):
     for name, listed in (("my_patients", page.my_patients), ("recently_registered", page.recent_patients)):
         if listed:
             audit_record(action="patient.list", actor=request.user, detail={"count": len(listed), "list": name})
-    return render(request, "web/home.html", {"page": page, "patients": page.my_patients,
+    sections = [render_to_string(section.template, section_context, request=request)
+                for section in today_sections() if (section_context := section.context(request)) is not None]
+    return render(request, "web/home.html", {"page": page, "patients": page.my_patients, "sections": sections,
                                              "today": clinic_today(request.user.clinic)})
 
 
