@@ -571,6 +571,7 @@ def judge(names: Sequence[str], doses: Mapping[str, float | None], context: Any,
             raise ClinicalInputError(f"{spec.shown} is dated {when.isoformat()}, after the check's day {today.isoformat()}")
         series.setdefault(result.test, []).append(_Point(when, _canonical(result, spec)))
     for points in series.values():
+        # Stable: results of one day keep the order they were given in (oldest first).
         points.sort(key=lambda p: p.on)
     judgement = _Judgement(
         tables=tables, kb=kb, names=names, doses=doses, sex=context.sex, age=context.age, pregnant=context.pregnant,

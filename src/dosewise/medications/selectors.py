@@ -187,7 +187,10 @@ def safety_facts(patient: Patient, today: date | None = None, *, previous_doses:
     smoking = code(ContextKind.SMOKING)
     genotypes = pgx_current(patient)
     chart = ChartResults(
-        results=tuple(LabResult(f.test, float(f.value), "", min(f.on, today)) for f in results), today=today,
+        # Oldest first: the core sorts by day and keeps the given order within a day, so two results
+        # of one test on the same day (a repeat level an hour after a toxic one) end on the newer.
+        results=tuple(LabResult(f.test, float(f.value), "", min(f.on, today)) for f in reversed(results)),
+        today=today,
         dose_changes=changes, start_dates=starts, previous_doses=previous_doses or {}, starting=starting, ben=ben)
     context = Context(
         age=patient.age_on(today),

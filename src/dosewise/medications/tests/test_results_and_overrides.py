@@ -4,8 +4,9 @@ resolved and clinic admins review them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dosewise.audit.models import AuditEvent
+from dosewise.clinics.clock import clinic_today
 from dosewise.medications import selectors, services
 from dosewise.medications.models import DoseChange, Medication, PrescriptionOverride
 from dosewise.monitoring import services as monitoring
@@ -224,3 +226,19 @@ def test_a_clinician_resolves_an_override_with_a_note_and_an_admin_reviews_it(pr
     assert AuditEvent.objects.filter(action="medication.override_review", object_id=str(row.pk)).exists()
     with pytest.raises(ValidationError, match="already reviewed"):
         services.override_review(actor=admin_a, override_id=row.pk, note="second look at the same override")
+
+
+def test_of_two_levels_on_one_day_the_later_one_is_judged(prescriber_a, dana_meds):
+    lithium = services.medication_start(actor=prescriber_a, access=dana_meds, drug="lithium",
+                                        dose_mg_per_day=Decimal(1200), frequency="twice daily")
+    _backdate_changes(lithium, 60)
+    yesterday = clinic_today(dana_meds.patient.clinic) - timedelta(days=1)
+    zone = ZoneInfo(dana_meds.patient.clinic.timezone)
+    for hour, value in ((8, "1.8"), (11, "0.9")):  # a toxic level, then the repeat that shows it was a bad draw
+        monitoring.observation_record(actor=prescriber_a, access=dana_meds, test="lithium-level",
+                                      value=Decimal(value), unit="mmol/L",
+                                      effective_at=datetime.combine(yesterday, time(hour), tzinfo=zone))
+    assert "result-lithium-level-toxic" not in {f.rule_id for f in selectors.regimen_recheck(dana_meds.patient)}
+    monitoring.observation_record(actor=prescriber_a, access=dana_meds, test="lithium-level", value=Decimal("1.7"),
+                                  unit="mmol/L", effective_at=datetime.combine(yesterday, time(13), tzinfo=zone))
+    assert "result-lithium-level-toxic" in {f.rule_id for f in selectors.regimen_recheck(dana_meds.patient)}
