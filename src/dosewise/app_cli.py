@@ -98,15 +98,14 @@ def cmd_audit_checkpoint(args) -> int:
     """Seal, then sign and keep a checkpoint of every chain head that moved (what the clock does)."""
     _django_setup()
     from dosewise.audit.checkpoints import AuditKeyMissing, audit_checkpoint
-    from dosewise.audit.services import audit_seal
 
-    sealed = audit_seal()
     try:
         result = audit_checkpoint()
     except AuditKeyMissing as exc:
         print(f"dosewise audit checkpoint: {exc}", file=sys.stderr)
         return 1
-    print(f"{sealed.sealed} events sealed; {result.written} checkpoints written")
+    print(f"{result.written} checkpoints written" + (f" (chains {', '.join(map(str, result.chains))})"
+                                                    if result.chains else " (no chain moved)"))
     return 0
 
 

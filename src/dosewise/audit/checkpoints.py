@@ -131,16 +131,20 @@ class CheckpointResult:
 
 
 def audit_checkpoint(now: datetime | None = None) -> CheckpointResult:
-    """Sign the head of every chain that moved since its newest checkpoint, and keep the signatures.
+    """Seal what has committed, sign the head of every chain that moved since its newest checkpoint.
 
     Written to the table in one transaction; appended to the file and posted once it has
     committed, so the file never holds a checkpoint the database rolled back. Safe to run
     twice at once: the heads' row locks let one writer per chain in, and a chain already
     checkpointed at its head is skipped.
     """
+    from dosewise.audit.services import audit_seal
+
     audit_key_ensure()
     key = audit_key()
     kid = key_id(key)
+    # Seal first: a checkpoint covers every event that had committed when it was signed.
+    audit_seal(now=now)
     now = now or timezone.now()
     written: list[AuditCheckpoint] = []
     with transaction.atomic():

@@ -19,15 +19,13 @@ def _seal():
     return audit_seal()
 
 
-def _seal_and_checkpoint():
+def _checkpoint():
     from dosewise.audit.checkpoints import audit_checkpoint
-    from dosewise.audit.services import audit_seal
 
-    sealed = audit_seal()
-    return sealed, audit_checkpoint()
+    return audit_checkpoint()  # seals first
 
 
 PERIODIC_JOBS = (
     PeriodicJob("audit_seal", timedelta(seconds=settings.AUDIT_SEAL_SECONDS), _seal),
-    PeriodicJob("audit_checkpoint", timedelta(seconds=settings.AUDIT_CHECKPOINT_SECONDS), _seal_and_checkpoint),
+    PeriodicJob("audit_checkpoint", timedelta(seconds=settings.AUDIT_CHECKPOINT_SECONDS), _checkpoint),
 )

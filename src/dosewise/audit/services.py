@@ -203,8 +203,13 @@ def audit_verify_chain(batch_size: int = 5000, *, checkpoints=None) -> VerifyRep
     if checkpoints is None:
         checkpoints = audit_checkpoints_trusted()
     signed: dict[int, dict[int, str]] = {}
+    # Per chain, the signed checkpoints in order of seq: (seq, created_at). An event sealed after
+    # a checkpoint but dated well before it was not there when it was signed: it was backdated.
+    signed_times: dict[int, list] = {}
     for cp in checkpoints.trusted:
         signed.setdefault(cp.chain, {})[cp.seq] = cp.head_hash
+        signed_times.setdefault(cp.chain, []).append((cp.seq, cp.created_at))
+    margin = _seal_margin()
     breaks: list[ChainBreak] = list(checkpoints.breaks)
     checked = 0
     heads = {c: (s, h) for c, s, h in AuditChainHead.objects.values_list("chain", "last_seq", "last_hash")}
@@ -216,6 +221,8 @@ def audit_verify_chain(batch_size: int = 5000, *, checkpoints=None) -> VerifyRep
     for chain in all_chains:
         chain_signed = signed.get(chain, {})
         newest = max(chain_signed) if chain_signed else 0
+        # Walking up the chain, the newest time of the checkpoints below the current event.
+        times, next_time, signed_before = sorted(signed_times.get(chain, [])), 0, None
         if newest:
             newest_checkpoint[chain] = newest
         if chain not in heads:
@@ -236,6 +243,10 @@ def audit_verify_chain(batch_size: int = 5000, *, checkpoints=None) -> VerifyRep
             for row in rows:
                 checked += 1
                 event = {name: row[f"event__{name}"] for name in EVENT_FIELDS}
+                while next_time < len(times) and times[next_time][0] < row["seq"]:
+                    made = times[next_time][1]
+                    signed_before = made if signed_before is None else max(signed_before, made)
+                    next_time += 1
                 if row["seq"] != expected_seq:
                     broken = ChainBreak(chain, expected_seq, event["id"],
                                         f"event {expected_seq} is missing (next is {row['seq']})")
@@ -250,6 +261,10 @@ def audit_verify_chain(batch_size: int = 5000, *, checkpoints=None) -> VerifyRep
                     broken = ChainBreak(chain, row["seq"], event["id"],
                                         "event differs from the signed checkpoint of this point (chain rewritten: "
                                         "forged or recomputed rows)")
+                elif signed_before is not None and signed_before - event["created_at"] > margin:
+                    broken = ChainBreak(chain, row["seq"], event["id"],
+                                        "event is dated before a signed checkpoint that does not include it "
+                                        "(appended later with an earlier time: forged)")
                 if broken is not None:
                     break
                 prev_hash, expected_seq, last_id = row["hash"], row["seq"] + 1, event["id"]
