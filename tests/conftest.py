@@ -38,6 +38,10 @@ assert set(PEOPLE) == set(PERMISSION_MATRIX_ORDER), "the apps' permission matric
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Audit checkpoints: a fixed test key, and no file outside the test database (a test that is
+    # about the file points AUDIT_CHECKPOINT_FILE at its own temporary one).
+    settings.AUDIT_KEY = "test-audit-key-not-for-production"
+    settings.AUDIT_CHECKPOINT_FILE = ""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
@@ -205,13 +209,14 @@ def audit_rows_cleared(transactional_db):
     yield
     from django.db import connection
 
-    from dosewise.audit.models import AuditEvent
-    from dosewise.audit.services import audit_triggers_sql
+    from dosewise.audit.services import APPEND_ONLY, audit_triggers_sql
 
-    create, drop = audit_triggers_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        for statement in drop:
-            cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table}")
-        for statement in create:
-            cursor.execute(statement)
+    # Seals and checkpoints first: seals refer to their events.
+    for prefix in ("audit_checkpoint", "audit_seal", "audit_event"):
+        create, drop = audit_triggers_sql(connection.vendor, prefix)
+        with connection.cursor() as cursor:
+            for statement in drop:
+                cursor.execute(statement)
+            cursor.execute(f"DELETE FROM {APPEND_ONLY[prefix]}")
+            for statement in create:
+                cursor.execute(statement)

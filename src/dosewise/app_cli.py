@@ -69,17 +69,44 @@ def cmd_clock(args) -> int:
 
 
 def cmd_audit(args) -> int:
+    """Seal what is waiting, then check every chain and the signed checkpoints (exit 1 on any break)."""
     _django_setup()
-    from dosewise.audit.services import audit_verify_chain
+    from dosewise.audit.services import audit_seal, audit_verify_chain
 
+    if not getattr(args, "no_seal", False):
+        audit_seal(full=True)
     report = audit_verify_chain()
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if report.ok:
         print(f"audit trail intact: {report.events_checked} events in {report.chains_checked} chains")
+        if report.checkpoints_checked:
+            print(f"checked against {report.checkpoints_checked} signed checkpoint records (table and file); "
+                  f"{report.events_after_checkpoint} events are newer than the last checkpoint of their chain "
+                  f"({report.unsealed} not sealed yet)")
+        else:
+            print(f"no signed checkpoints yet: nothing anchors the chains outside the database "
+                  f"({report.unsealed} events not sealed yet)")
         return 0
-    brk = report.first_break
-    print(f"audit trail BROKEN in chain {brk.chain} at event {brk.seq} (row id {brk.event_id}): {brk.reason}",
-          file=sys.stderr)
+    for brk in report.breaks:
+        where = f" (row id {brk.event_id})" if brk.event_id else ""
+        print(f"audit trail BROKEN in chain {brk.chain} at event {brk.seq}{where}: {brk.reason}", file=sys.stderr)
     return 1
+
+
+def cmd_audit_checkpoint(args) -> int:
+    """Seal, then sign and keep a checkpoint of every chain head that moved (what the clock does)."""
+    _django_setup()
+    from dosewise.audit.checkpoints import AuditKeyMissing, audit_checkpoint
+
+    try:
+        result = audit_checkpoint()
+    except AuditKeyMissing as exc:
+        print(f"dosewise audit checkpoint: {exc}", file=sys.stderr)
+        return 1
+    print(f"{result.written} checkpoints written" + (f" (chains {', '.join(map(str, result.chains))})"
+                                                    if result.chains else " (no chain moved)"))
+    return 0
 
 
 def cmd_backup(args) -> int:
@@ -213,5 +240,9 @@ def add_parsers(subparsers) -> None:
 
     audit = subparsers.add_parser("audit", help="audit-trail tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    verify = audit_sub.add_parser("verify", help="check the hash chains; report the first broken link")
+    verify = audit_sub.add_parser("verify", help="seal waiting events, check the hash chains against the signed "
+                                                 "checkpoints; report each chain's first broken link")
+    verify.add_argument("--no-seal", action="store_true", help="do not seal waiting events first (read only)")
     verify.set_defaults(func=cmd_audit)
+    checkpoint = audit_sub.add_parser("checkpoint", help="seal waiting events and sign every chain head now")
+    checkpoint.set_defaults(func=cmd_audit_checkpoint)

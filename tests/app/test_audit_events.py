@@ -29,7 +29,7 @@ from dosewise.patients.selectors import access_patient
 
 
 def events(action: str, **filters):
-    return list(AuditEvent.objects.filter(action=action, **filters).order_by("seq"))
+    return list(AuditEvent.objects.filter(action=action, **filters).order_by("id"))
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_the_home_list_of_patients_is_audited(dana, prescriber_a, alice):
 
 def test_register_update_allergy_context_consent_and_care_team_are_audited(dana, prescriber_a, nurse_a):
     access = access_patient(prescriber_a, dana.pk, "clinical.edit")
-    assert [e.action for e in AuditEvent.objects.filter(patient=dana).order_by("seq")] == [
+    assert [e.action for e in AuditEvent.objects.filter(patient=dana).order_by("id")] == [
         "patient.register", "care_team.add", "care_team.add", "allergy.add", "consent.record"]
     services.patient_update(actor=prescriber_a, access=access, expected_version=dana.version,
                             data={"preferred_name": "Dee"})
@@ -86,7 +86,7 @@ def test_register_update_allergy_context_consent_and_care_team_are_audited(dana,
     services.consent_revoke(actor=prescriber_a, access=access, consent_id=consent.pk, method="verbal")
     membership = services.care_team_add(actor=prescriber_a, access=access, member=nurse_a, team_role="nurse")
     services.care_team_end(actor=prescriber_a, access=access, membership_id=membership.pk)
-    later = AuditEvent.objects.filter(patient=dana).order_by("seq")[5:]
+    later = AuditEvent.objects.filter(patient=dana).order_by("id")[5:]
     assert [(e.action, e.object_type) for e in later] == [
         ("patient.update", "patients.patient"),
         ("allergy.entered_in_error", "patients.allergy"),

@@ -10,7 +10,8 @@ from django.db import connection
 from tests.conftest import demographics
 
 from dosewise.app_cli import add_parsers  # noqa: F401  (the commands below are the CLI's own)
-from dosewise.audit.models import AuditChainHead, AuditEvent
+from dosewise.audit.models import AuditChainHead, AuditEvent, AuditSeal
+from dosewise.audit.services import audit_seal
 from dosewise.backup import MANIFEST, BackupError, backup_create, backup_manifest, backup_restore
 from dosewise.cli import main
 from dosewise.patients.models import Patient
@@ -70,11 +71,14 @@ def test_a_damaged_copy_is_refused_before_anything_is_replaced(prescriber_a, dan
 
 
 def test_a_restore_of_a_tampered_audit_trail_is_reported(prescriber_a, dana, tmp_path, capsys):
-    # Someone with database access appended a forged event before the backup was taken.
+    # Someone with database access appended a forged, badly sealed event before the backup was taken.
+    audit_seal()
     head = AuditChainHead.objects.get(chain=prescriber_a.clinic_id)
-    forged = AuditEvent.objects.filter(chain=head.chain).order_by("-seq").values().first()
-    forged.update(id=None, seq=head.last_seq + 1, prev_hash=head.last_hash, hash="f" * 64, action="chart.open")
-    AuditEvent.objects.bulk_create([AuditEvent(**forged)])
+    forged = AuditEvent.objects.filter(chain=head.chain).order_by("-id").values().first()
+    forged.update(id=None, action="chart.open")
+    event = AuditEvent.objects.bulk_create([AuditEvent(**forged)])[0]
+    AuditSeal.objects.bulk_create([AuditSeal(event_id=event.pk, chain=head.chain, seq=head.last_seq + 1,
+                                             prev_hash=head.last_hash, hash="f" * 64, sealed_at=event.created_at)])
     AuditChainHead.objects.filter(chain=head.chain).update(last_seq=head.last_seq + 1, last_hash="f" * 64)
     folder = backup_create(tmp_path)
     assert main(["restore", str(folder), "--yes"]) == 1

@@ -1,9 +1,16 @@
-"""The audit trail: append-only, hash-chained events.
+"""The audit trail: append-only events, hash-chained shortly after they commit.
 
-Each clinic has its own chain (events without a clinic, such as a failed login for an
-unknown address, go to chain 0). Every event stores the hash of the previous event of its
-chain, so altering or removing a row breaks the chain at that point; `audit_verify_chain`
-finds the first broken link. Database triggers refuse UPDATE and DELETE on the table.
+Recording an event is one INSERT that touches no shared row, so the readers and writers of
+a clinic never wait for each other (docs/decisions/0039). The sealer (`audit_seal`, run by
+the clock every few seconds and before every verification) then links the committed events
+into their clinic's chain in commit order: each `AuditSeal` gives one event its place
+(chain, seq) and a hash over the event's contents and the previous link's hash, so altering
+or removing a sealed row breaks the chain at that point. Events without a clinic (a failed
+sign-in for an unknown address) go to chain 0.
+
+Signed checkpoints (`AuditCheckpoint`, docs/decisions/0040) anchor each chain's head outside
+the database, so rewinding, recomputing or deleting a chain shows too. Database triggers
+refuse UPDATE and DELETE on events, seals and checkpoints.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ class AuditOutcome(models.TextChoices):
 
 
 class AuditChainHead(models.Model):
-    """The newest link of one chain; its row lock serialises writers of that chain."""
+    """The newest sealed link of one chain; only the sealer writes it."""
 
     chain = models.BigIntegerField(primary_key=True)
     last_seq = models.BigIntegerField(default=0)
@@ -26,15 +33,19 @@ class AuditChainHead(models.Model):
 
 
 class AuditEvent(models.Model):
-    chain = models.BigIntegerField(db_index=True)
-    seq = models.BigIntegerField()
+    # Every audited page view inserts one row, so the table carries only the indexes its
+    # readers use: the three (x, -created_at) below also serve lookups by clinic, patient and
+    # actor alone. The sealer reads by id; verification reads the seals.
+    chain = models.BigIntegerField()
     created_at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              db_index=False)
     actor_email = models.CharField(max_length=254, blank=True)
     actor_role = models.CharField(max_length=20, blank=True)
-    clinic = models.ForeignKey("clinics.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    clinic = models.ForeignKey("clinics.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
     patient = models.ForeignKey("patients.Patient", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
     action = models.CharField(max_length=60, db_index=True)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -42,11 +53,8 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS)
     detail = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq_unique")]
         indexes = [
             models.Index(fields=["clinic", "-created_at"]),
             models.Index(fields=["patient", "-created_at"]),
@@ -60,3 +68,61 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise RuntimeError("audit events are append-only")
+
+
+class AuditSeal(models.Model):
+    """One event's link in its chain, written by the sealer after the event committed."""
+
+    event = models.OneToOneField(AuditEvent, primary_key=True, on_delete=models.PROTECT, related_name="seal")
+    chain = models.BigIntegerField()
+    seq = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_seal_chain_seq_unique")]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise RuntimeError("audit seals are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise RuntimeError("audit seals are append-only")
+
+
+class AuditSealMark(models.Model):
+    """How far the sealer has looked: every committed event with an id up to `below_id` is sealed.
+
+    One row (id 1). Its row lock also keeps two sealers from running at once.
+    """
+
+    below_id = models.BigIntegerField(default=0)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "chain `chain` had `seq` sealed events ending in `head_hash`".
+
+    Signed with a key kept outside the database (HMAC-SHA256) and also appended to a file
+    outside it (docs/decisions/0040); `dosewise audit verify` checks the chains against them.
+    """
+
+    chain = models.BigIntegerField()
+    seq = models.BigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["chain", "-seq"])]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise RuntimeError("audit checkpoints are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise RuntimeError("audit checkpoints are append-only")

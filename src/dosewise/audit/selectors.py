@@ -17,7 +17,7 @@ def audit_events(actor, *, patient_mrn: str = "", user_email: str = "", action: 
     """Return the clinic's audit events matching the filters, newest first."""
     if not actor.can(Capability.AUDIT_VIEW):
         raise PermissionDenied
-    events = AuditEvent.objects.filter(clinic_id=actor.clinic_id).select_related("patient", "actor")
+    events = AuditEvent.objects.filter(clinic_id=actor.clinic_id).select_related("patient", "actor", "seal")
     if patient_mrn:
         events = events.filter(patient__mrn__iexact=patient_mrn.strip())
     if user_email:

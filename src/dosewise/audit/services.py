@@ -1,27 +1,41 @@
-"""Write audit events (the only way in) and verify the chains."""
+"""Write audit events (the only way in), seal them into their chains and verify the chains.
+
+Writing is one INSERT in the caller's transaction: no shared row is read or locked, so the
+audited reads and writes of a clinic run side by side (docs/decisions/0039). `audit_seal`
+links the committed events into their chain afterwards, and `audit_verify_chain` checks the
+links and the signed checkpoints (dosewise/audit/checkpoints.py, docs/decisions/0040).
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from dosewise.audit.context import origin_get
-from dosewise.audit.models import AuditChainHead, AuditEvent, AuditOutcome
+from dosewise.audit.models import AuditChainHead, AuditEvent, AuditOutcome, AuditSeal, AuditSealMark
 
 GENESIS_HASH = "0" * 64
+# The columns of an event that its link hash covers, in this order.
+EVENT_FIELDS = ("id", "chain", "created_at", "actor_id", "actor_email", "actor_role", "clinic_id", "patient_id",
+                "action", "object_type", "object_id", "ip", "user_agent", "outcome", "detail")
 
 
-def _event_digest(*, prev_hash: str, chain: int, seq: int, created_at: datetime, actor_id, actor_email: str,
-                  actor_role: str, clinic_id, patient_id, action: str, object_type: str, object_id: str,
-                  ip, user_agent: str, outcome: str, detail: dict) -> str:
+def _link_digest(*, prev_hash: str, chain: int, seq: int, event: dict) -> str:
+    """Return the hash of one link: the previous link's hash, the event's place and every column of it."""
+    created_at: datetime = event["created_at"]
     payload = json.dumps(
-        [prev_hash, chain, seq, created_at.isoformat(timespec="microseconds"), actor_id, actor_email, actor_role,
-         clinic_id, patient_id, action, object_type, object_id, ip, user_agent, outcome, detail],
+        [prev_hash, chain, seq, event["id"], event["chain"], created_at.isoformat(timespec="microseconds"),
+         event["actor_id"], event["actor_email"], event["actor_role"], event["clinic_id"], event["patient_id"],
+         event["action"], event["object_type"], event["object_id"], event["ip"], event["user_agent"],
+         event["outcome"], event["detail"]],
         sort_keys=True, separators=(",", ":"), default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -30,10 +44,11 @@ def _event_digest(*, prev_hash: str, chain: int, seq: int, created_at: datetime,
 def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None, object_type: str = "",
                  object_id: str = "", outcome: str = AuditOutcome.SUCCESS, detail: dict | None = None,
                  actor_email: str = "") -> AuditEvent:
-    """Append one event to its clinic's chain, inside the caller's transaction.
+    """Append one event to the trail, inside the caller's transaction.
 
     Called inside the same `transaction.atomic()` as the change it records, so that a
-    rollback removes both: neither the change nor its audit event exists alone.
+    rollback removes both: neither the change nor its audit event exists alone. The event
+    is one INSERT; the sealer gives it its place in the clinic's chain once it has committed.
     """
     # Ids, not objects: recording an event must not cost extra queries.
     if clinic is not None:
@@ -46,35 +61,136 @@ def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     origin = origin_get()
-    chain = clinic_id or 0
-    with transaction.atomic():
-        head = _lock_chain_head(chain)
-        seq = head.last_seq + 1
-        created_at = timezone.now()
-        fields = {
-            "chain": chain, "seq": seq, "created_at": created_at,
-            "actor_id": actor.pk if actor is not None else None,
-            "actor_email": (actor.email if actor is not None else actor_email)[:254],
-            "actor_role": getattr(actor, "role", "") or "",
-            "clinic_id": clinic_id,
-            "patient_id": patient.pk if patient is not None else None,
-            "action": action, "object_type": object_type, "object_id": str(object_id),
-            "ip": origin.ip, "user_agent": origin.user_agent, "outcome": str(outcome), "detail": detail or {},
-        }
-        digest = _event_digest(prev_hash=head.last_hash, **fields)
-        event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=digest, **fields)
-        AuditChainHead.objects.filter(chain=chain).update(last_seq=seq, last_hash=digest)
+    values = {
+        "chain": clinic_id or 0, "created_at": timezone.now(),
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_email": (actor.email if actor is not None else actor_email)[:254],
+        "actor_role": getattr(actor, "role", "") or "",
+        "clinic_id": clinic_id, "patient_id": patient.pk if patient is not None else None,
+        "action": action, "object_type": object_type, "object_id": str(object_id),
+        "ip": origin.ip, "user_agent": origin.user_agent, "outcome": str(outcome), "detail": detail or {},
+    }
+    event = AuditEvent(**values)
+    event.pk = _insert(values)
+    event._state.adding = False
+    event._state.db = connection.alias
     return event
 
 
-def _lock_chain_head(chain: int) -> AuditChainHead:
-    # select_for_update holds the row on PostgreSQL; SQLite serialises writers already
-    # (transactions begin IMMEDIATE), so both see the newest head.
-    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
-    if head is None:
-        AuditChainHead.objects.get_or_create(chain=chain)
-        head = AuditChainHead.objects.select_for_update().get(chain=chain)
-    return head
+_INSERT_COLUMNS = ("chain", "created_at", "actor_id", "actor_email", "actor_role", "clinic_id", "patient_id",
+                   "action", "object_type", "object_id", "ip", "user_agent", "outcome", "detail")
+_PREPARED = ("created_at", "ip", "detail")  # the columns whose Python value the database driver cannot take as is
+
+
+def _insert(values: dict) -> int:
+    """INSERT one event and return its id, with a statement built once.
+
+    Every audited page view writes one event, so this is the hottest write of the
+    application: the ORM's `create` spends most of its time building the same statement
+    again (bench/bench_audit.py). The values are prepared by the model's own fields.
+    """
+    fields = AuditEvent._meta
+    params = [fields.get_field(name).get_db_prep_save(values[name], connection) if name in _PREPARED
+              else values[name] for name in _INSERT_COLUMNS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_insert_sql(connection.vendor), params)
+            return cursor.fetchone()[0]
+        cursor.execute(_insert_sql(connection.vendor), params)
+        return cursor.lastrowid
+
+
+@functools.cache
+def _insert_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in _INSERT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    return sql + " RETURNING id" if vendor == "postgresql" else sql
+
+
+@dataclass(frozen=True)
+class SealResult:
+    sealed: int
+    chains: tuple[int, ...]
+    below_id: int
+
+
+def _seal_margin() -> timedelta:
+    return timedelta(seconds=getattr(settings, "AUDIT_SEAL_MARGIN_SECONDS", 30))
+
+
+def _oldest_writing_transaction_start():
+    """On PostgreSQL, when the oldest other transaction that has written something began (None: none)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(xact_start) FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+                       "AND pid <> pg_backend_pid() AND datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def audit_seal(*, full: bool = False, batch_size: int = 5000, now: datetime | None = None) -> SealResult:
+    """Link every committed, unsealed event into its chain, in the order of their ids.
+
+    Ids come from the database's auto-increment, so they follow the order of the inserts; on
+    PostgreSQL a transaction may commit after a later id did, and its event is then sealed
+    at the next run, after the later one (commit order). The mark remembers below which id
+    every event has been sealed; it advances only to events older than the margin and older
+    than every transaction still writing, so an event that commits late is never skipped.
+    `full` looks at every event instead (verification does, so nothing can stay unsealed).
+    Safe to run twice at once: the mark's row lock lets one sealer in at a time.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        mark = _lock_mark()
+        # Decide the new mark before reading the events, so everything below it is read below.
+        cutoff = now - _seal_margin()
+        oldest = _oldest_writing_transaction_start()
+        if oldest is not None:
+            cutoff = min(cutoff, oldest - _seal_margin())
+        start = 0 if full else mark.below_id
+        new_mark = AuditEvent.objects.filter(id__gt=start, created_at__lt=cutoff).aggregate(m=Max("id"))["m"]
+        new_mark = max(mark.below_id, new_mark or 0)
+        heads = {head.chain: head for head in AuditChainHead.objects.all()}
+        changed: set[int] = set()
+        sealed, after = 0, start
+        unsealed = AuditEvent.objects.filter(seal__isnull=True).order_by("id")
+        while True:
+            rows = list(unsealed.filter(id__gt=after).values(*EVENT_FIELDS)[:batch_size])
+            if not rows:
+                break
+            seals = []
+            for row in rows:
+                head = heads.get(row["chain"])
+                if head is None:
+                    head = heads[row["chain"]] = AuditChainHead(chain=row["chain"], last_seq=0,
+                                                               last_hash=GENESIS_HASH)
+                seq = head.last_seq + 1
+                digest = _link_digest(prev_hash=head.last_hash, chain=row["chain"], seq=seq, event=row)
+                seals.append(AuditSeal(event_id=row["id"], chain=row["chain"], seq=seq,
+                                       prev_hash=head.last_hash, hash=digest, sealed_at=now))
+                head.last_seq, head.last_hash = seq, digest
+                changed.add(row["chain"])
+            AuditSeal.objects.bulk_create(seals)
+            sealed += len(seals)
+            after = rows[-1]["id"]
+        for chain in sorted(changed):
+            head = heads[chain]
+            updated = AuditChainHead.objects.filter(chain=chain).update(last_seq=head.last_seq,
+                                                                       last_hash=head.last_hash)
+            if not updated:
+                AuditChainHead.objects.create(chain=chain, last_seq=head.last_seq, last_hash=head.last_hash)
+        AuditSealMark.objects.filter(pk=mark.pk).update(below_id=new_mark, sealed_at=now)
+    return SealResult(sealed, tuple(sorted(changed)), new_mark)
+
+
+def _lock_mark() -> AuditSealMark:
+    mark = AuditSealMark.objects.select_for_update().filter(pk=1).first()
+    if mark is None:
+        AuditSealMark.objects.get_or_create(pk=1)
+        mark = AuditSealMark.objects.select_for_update().get(pk=1)
+    return mark
 
 
 @dataclass(frozen=True)
@@ -90,80 +206,153 @@ class VerifyReport:
     events_checked: int
     chains_checked: int
     first_break: ChainBreak | None
+    breaks: tuple[ChainBreak, ...] = ()
+    unsealed: int = 0
+    # Checkpoints (docs/decisions/0040): how many were checked, the newest per chain, and per
+    # chain how many sealed events are newer than its newest checkpoint.
+    checkpoints_checked: int = 0
+    newest_checkpoint: dict = field(default_factory=dict)
+    after_checkpoint: dict = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.first_break is None
 
+    @property
+    def events_after_checkpoint(self) -> int:
+        return sum(self.after_checkpoint.values()) + self.unsealed
 
-def audit_verify_chain(batch_size: int = 5000) -> VerifyReport:
-    """Walk every chain in order and return the first broken link, if any.
 
-    A link is broken when an event's stored hash does not match its contents (altered
-    row), its prev_hash differs from the previous event's hash or its sequence number
-    skips (removed row), or the chain head points past the last event (removed tail).
+def audit_verify_chain(batch_size: int = 5000, *, checkpoints=None) -> VerifyReport:
+    """Walk every chain in order and check each link and the signed checkpoints.
+
+    A link is broken when an event's contents do not match its seal's hash (altered row),
+    its prev_hash differs from the previous link's hash or its sequence number skips
+    (removed row), or the chain head points past the last link (removed tail). Against the
+    checkpoints (`audit_checkpoints_trusted`, read from the table and the file outside the
+    database): a chain that has a checkpoint but no events or head (deleted chain), a chain
+    that ends before its newest checkpoint (rewound head), or a link whose hash differs from
+    a checkpoint's (recomputed rows). The first break of each chain is reported.
+    Events not sealed yet are counted, not checked; `audit_seal(full=True)` first seals them.
     """
+    from dosewise.audit.checkpoints import audit_checkpoints_trusted
+
+    if checkpoints is None:
+        checkpoints = audit_checkpoints_trusted()
+    signed: dict[int, dict[int, str]] = {}
+    # Per chain, the signed checkpoints in order of seq: (seq, created_at). An event sealed after
+    # a checkpoint but dated well before it was not there when it was signed: it was backdated.
+    signed_times: dict[int, list] = {}
+    for cp in checkpoints.trusted:
+        signed.setdefault(cp.chain, {})[cp.seq] = cp.head_hash
+        signed_times.setdefault(cp.chain, []).append((cp.seq, cp.created_at))
+    margin = _seal_margin()
+    breaks: list[ChainBreak] = list(checkpoints.breaks)
     checked = 0
-    chains = list(AuditChainHead.objects.order_by("chain").values_list("chain", "last_seq", "last_hash"))
-    seen_chains = set(AuditEvent.objects.values_list("chain", flat=True).distinct())
-    for chain in sorted(seen_chains - {c for c, _, _ in chains}):
-        return VerifyReport(checked, len(chains), ChainBreak(chain, 0, None, "chain head is missing"))
-    for chain, last_seq, last_hash in chains:
-        prev_hash, expected_seq = GENESIS_HASH, 1
-        last_id = 0
-        while True:
-            rows = list(
-                AuditEvent.objects.filter(chain=chain, seq__gte=expected_seq).order_by("seq")[:batch_size].values()
-            )
+    heads = {c: (s, h) for c, s, h in AuditChainHead.objects.values_list("chain", "last_seq", "last_hash")}
+    sealed_chains = set(AuditSeal.objects.values_list("chain", flat=True).distinct())
+    all_chains = sorted(set(heads) | sealed_chains | set(signed))
+    after_checkpoint: dict[int, int] = {}
+    newest_checkpoint: dict[int, int] = {}
+    values = ["seq", "prev_hash", "hash", "chain", *(f"event__{name}" for name in EVENT_FIELDS)]
+    for chain in all_chains:
+        chain_signed = signed.get(chain, {})
+        newest = max(chain_signed) if chain_signed else 0
+        # Walking up the chain, the newest time of the checkpoints below the current event.
+        times, next_time, signed_before = sorted(signed_times.get(chain, [])), 0, None
+        if newest:
+            newest_checkpoint[chain] = newest
+        if chain not in heads:
+            if chain in sealed_chains:
+                breaks.append(ChainBreak(chain, 0, None, "chain head is missing"))
+            else:
+                breaks.append(ChainBreak(chain, newest, None, f"chain is missing: a signed checkpoint records "
+                                                              f"{newest} events, the database has none"))
+            continue
+        last_seq, last_hash = heads[chain]
+        prev_hash, expected_seq, last_id = GENESIS_HASH, 1, 0
+        broken = None
+        while broken is None:
+            rows = list(AuditSeal.objects.filter(chain=chain, seq__gte=expected_seq).order_by("seq")
+                        .values(*values)[:batch_size])
             if not rows:
                 break
             for row in rows:
                 checked += 1
+                event = {name: row[f"event__{name}"] for name in EVENT_FIELDS}
+                while next_time < len(times) and times[next_time][0] < row["seq"]:
+                    made = times[next_time][1]
+                    signed_before = made if signed_before is None else max(signed_before, made)
+                    next_time += 1
                 if row["seq"] != expected_seq:
-                    return VerifyReport(checked, len(chains), ChainBreak(
-                        chain, expected_seq, row["id"], f"event {expected_seq} is missing (next is {row['seq']})"))
-                if row["prev_hash"] != prev_hash:
-                    return VerifyReport(checked, len(chains), ChainBreak(
-                        chain, row["seq"], row["id"], "previous-hash link does not match the event before it"))
-                digest = _event_digest(
-                    prev_hash=row["prev_hash"], chain=row["chain"], seq=row["seq"], created_at=row["created_at"],
-                    actor_id=row["actor_id"], actor_email=row["actor_email"], actor_role=row["actor_role"],
-                    clinic_id=row["clinic_id"], patient_id=row["patient_id"], action=row["action"],
-                    object_type=row["object_type"], object_id=row["object_id"], ip=row["ip"],
-                    user_agent=row["user_agent"], outcome=row["outcome"], detail=row["detail"],
-                )
-                if digest != row["hash"]:
-                    return VerifyReport(checked, len(chains), ChainBreak(
-                        chain, row["seq"], row["id"], "event contents do not match its hash (altered)"))
-                prev_hash, expected_seq, last_id = row["hash"], row["seq"] + 1, row["id"]
-        if expected_seq - 1 != last_seq or (last_seq and prev_hash != last_hash):
-            return VerifyReport(checked, len(chains), ChainBreak(
-                chain, expected_seq, last_id or None,
-                f"chain ends at event {expected_seq - 1} but its head records event {last_seq} (events removed)"))
-    return VerifyReport(checked, len(chains), None)
+                    broken = ChainBreak(chain, expected_seq, event["id"],
+                                        f"event {expected_seq} is missing (next is {row['seq']})")
+                elif row["prev_hash"] != prev_hash:
+                    broken = ChainBreak(chain, row["seq"], event["id"],
+                                        "previous-hash link does not match the event before it")
+                elif (event["chain"] != chain
+                      or _link_digest(prev_hash=prev_hash, chain=chain, seq=row["seq"], event=event) != row["hash"]):
+                    broken = ChainBreak(chain, row["seq"], event["id"],
+                                        "event contents do not match its hash (altered)")
+                elif row["seq"] in chain_signed and chain_signed[row["seq"]] != row["hash"]:
+                    broken = ChainBreak(chain, row["seq"], event["id"],
+                                        "event differs from the signed checkpoint of this point (chain rewritten: "
+                                        "forged or recomputed rows)")
+                elif signed_before is not None and signed_before - event["created_at"] > margin:
+                    broken = ChainBreak(chain, row["seq"], event["id"],
+                                        "event is dated before a signed checkpoint that does not include it "
+                                        "(appended later with an earlier time: forged)")
+                if broken is not None:
+                    break
+                prev_hash, expected_seq, last_id = row["hash"], row["seq"] + 1, event["id"]
+        if broken is None and (expected_seq - 1 != last_seq or (last_seq and prev_hash != last_hash)):
+            broken = ChainBreak(chain, expected_seq, last_id or None,
+                                f"chain ends at event {expected_seq - 1} but its head records event {last_seq} "
+                                "(events removed)")
+        if broken is None and newest > last_seq:
+            broken = ChainBreak(chain, last_seq + 1, None,
+                                f"chain ends at event {last_seq} but a signed checkpoint records event {newest} "
+                                "(head rewound: events removed)")
+        if broken is not None:
+            breaks.append(broken)
+        else:
+            after_checkpoint[chain] = last_seq - newest
+    unsealed = AuditEvent.objects.filter(seal__isnull=True).count()
+    breaks.sort(key=lambda b: (b.chain, b.seq))
+    return VerifyReport(
+        events_checked=checked, chains_checked=len(all_chains), first_break=breaks[0] if breaks else None,
+        breaks=tuple(breaks), unsealed=unsealed, checkpoints_checked=checkpoints.checked,
+        newest_checkpoint=newest_checkpoint, after_checkpoint=after_checkpoint, warnings=tuple(checkpoints.warnings),
+    )
 
 
-def audit_triggers_sql(vendor: str) -> tuple[list[str], list[str]]:
-    """Return (create, drop) statements for the triggers that make the table append-only."""
-    table = AuditEvent._meta.db_table
+# The append-only tables and the prefix of their triggers' names.
+APPEND_ONLY = {"audit_event": "audit_auditevent", "audit_seal": "audit_auditseal",
+               "audit_checkpoint": "audit_auditcheckpoint"}
+
+
+def audit_triggers_sql(vendor: str, prefix: str = "audit_event") -> tuple[list[str], list[str]]:
+    """Return (create, drop) statements for the triggers that make one table append-only."""
+    table = APPEND_ONLY[prefix]
     if vendor == "sqlite":
         create = [
-            f"CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
-            f"CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
+            f"CREATE TRIGGER {prefix}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;",
+            f"CREATE TRIGGER {prefix}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;",
         ]
-        drop = ["DROP TRIGGER IF EXISTS audit_event_no_update;", "DROP TRIGGER IF EXISTS audit_event_no_delete;"]
+        drop = [f"DROP TRIGGER IF EXISTS {prefix}_no_update;", f"DROP TRIGGER IF EXISTS {prefix}_no_delete;"]
         return create, drop
     if vendor == "postgresql":
         create = [
-            "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql;",
-            f"CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();",
+            f"CREATE OR REPLACE FUNCTION {prefix}_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'audit records are append-only'; END; $$ LANGUAGE plpgsql;",
+            f"CREATE TRIGGER {prefix}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {prefix}_append_only();",
         ]
-        drop = [f"DROP TRIGGER IF EXISTS audit_event_append_only ON {table};",
-                "DROP FUNCTION IF EXISTS audit_event_append_only();"]
+        drop = [f"DROP TRIGGER IF EXISTS {prefix}_append_only ON {table};",
+                f"DROP FUNCTION IF EXISTS {prefix}_append_only();"]
         return create, drop
     return [], []
 

@@ -35,11 +35,17 @@ def audit_report(request):
     return render(request, "audit/audit_report.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _link(event) -> tuple:
+    """(seq, hash) of the event's seal, or blanks while the sealer has not reached it (seconds)."""
+    seal = getattr(event, "seal", None)
+    return (seal.seq, seal.hash) if seal is not None else ("", "")
+
+
 def _audit_csv(events, today) -> StreamingHttpResponse:
     header = ["time_utc", "actor", "role", "action", "outcome", "patient_mrn", "object_type", "object_id", "ip",
               "user_agent", "detail", "chain", "seq", "hash"]
     rows = ([event.created_at.isoformat(), event.actor_email, event.actor_role, event.action, event.outcome,
              event.patient.mrn if event.patient else "", event.object_type, event.object_id, event.ip or "",
-             event.user_agent, event.detail, event.chain, event.seq, event.hash]
+             event.user_agent, event.detail, event.chain, *_link(event)]
             for event in events.iterator(chunk_size=2000))
     return csv_response(filename=f"audit-{today.isoformat()}.csv", header=header, rows=rows)

@@ -262,6 +262,20 @@ TWILIO_ACCOUNT_SID = envstr("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = envstr("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = envstr("TWILIO_FROM")
 
+# The audit trail (docs/decisions/0039, 0040): events are sealed into their chain by the clock
+# every AUDIT_SEAL_SECONDS; the sealer leaves events younger than the margin for its next run.
+# Signed checkpoints of every chain's head every AUDIT_CHECKPOINT_SECONDS: HMAC-SHA256 with
+# DOSEWISE_AUDIT_KEY (or the file DOSEWISE_AUDIT_KEY_FILE names), else with the key file in the
+# data directory (created with mode 0600 on migrate); each is kept in the database, appended to
+# the file outside it and, when a URL is set, posted there.
+AUDIT_SEAL_SECONDS = envint("DOSEWISE_AUDIT_SEAL_SECONDS", 5)
+AUDIT_SEAL_MARGIN_SECONDS = envint("DOSEWISE_AUDIT_SEAL_MARGIN_SECONDS", 30)
+AUDIT_KEY = envstr("DOSEWISE_AUDIT_KEY")
+AUDIT_KEY_FILE = str(DATA_DIR / "audit_key")
+AUDIT_CHECKPOINT_SECONDS = envint("DOSEWISE_AUDIT_CHECKPOINT_SECONDS", 10)
+AUDIT_CHECKPOINT_FILE = envstr("DOSEWISE_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))
+AUDIT_CHECKPOINT_URL = envstr("DOSEWISE_AUDIT_CHECKPOINT_URL")
+
 LANGUAGE_CODE = "en-us"
 # The installation's day: "today" in services and selectors is this zone's date, and it must be
 # the clinics' own zone or a medicine started at 7 pm in Chicago would start "tomorrow" (UTC).

@@ -163,7 +163,7 @@ class TestCaseload:
         assert "remission" in page and "not improving" in page
         filtered = client.get(url, {"status": "not_improving"}).content.decode()
         assert "Pat2 Zed2" in filtered and "Pat1 Zed1" not in filtered and "Dana Diaz" not in filtered
-        event = AuditEvent.objects.filter(action="caseload.view").latest("seq")
+        event = AuditEvent.objects.filter(action="caseload.view").latest("id")
         assert event.detail["patients"] == [stuck.pk]
 
     def test_the_query_count_does_not_grow_with_patients_or_scores(self, as_user, prescriber_a, dana):

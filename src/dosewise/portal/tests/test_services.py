@@ -221,7 +221,7 @@ def test_a_second_entry_for_the_same_day_is_refused_unless_it_names_the_one_it_c
     with pytest.raises(services.DoseLogConflict):
         _log(pat, sertraline, replaces_id=first.pk)
     assert DoseLog.objects.filter(medication=sertraline).count() == 2
-    assert [e.action for e in AuditEvent.objects.filter(action__startswith="dose_log.").order_by("seq")] == [
+    assert [e.action for e in AuditEvent.objects.filter(action__startswith="dose_log.").order_by("id")] == [
         "dose_log.record", "dose_log.change"]
     assert AuditEvent.objects.filter(action="dose_log.change").get().actor == pat.account.user
 
