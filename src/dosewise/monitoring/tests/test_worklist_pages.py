@@ -59,12 +59,12 @@ def test_a_page_past_the_end_shows_the_last_page(prescriber_a, dana):
     assert page.number == 2 and page.first_shown == 11 and page.last_shown == len(page.items) + 10
 
 
-def test_a_page_costs_the_same_queries_with_20_or_400_items_waiting(prescriber_a, dana):
-    _waiting(dana.clinic, dana, prescriber_a, 20)
+def test_a_page_costs_the_same_queries_with_14_or_480_items_waiting(prescriber_a, dana):
+    _waiting(dana.clinic, dana, prescriber_a, 10)
     with CaptureQueriesContext(connection) as few:
         small = selectors.worklist_page(prescriber_a, scope="mine")
-    assert len(small.items) == 20
-    _waiting(dana.clinic, dana, prescriber_a, 380, start=20)
+    assert len(small.items) == 14
+    _waiting(dana.clinic, dana, prescriber_a, 390, start=10)
     with CaptureQueriesContext(connection) as many:
         large = selectors.worklist_page(prescriber_a, scope="mine")
     assert len(few) == len(many)
