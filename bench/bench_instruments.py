@@ -6,7 +6,10 @@ Budget: under 50 microseconds per score. Run with `.venv/bin/python bench/bench_
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+
+from _budget import Budgets
 
 from dosewise.clinical.instruments import item_applies, load_instruments, score
 
@@ -26,7 +29,7 @@ def typical_answers(instrument) -> list[int]:
     return answers
 
 
-def main() -> None:
+def main() -> int:
     """Time every instrument and print its median microseconds per score."""
     print(f"{'instrument':<10} {'median us/score':>16}")
     worst = 0.0
@@ -42,7 +45,10 @@ def main() -> None:
         worst = max(worst, median)
         print(f"{key:<10} {median:>16.2f}")
     print(f"slowest median {worst:.2f} us (budget {BUDGET_US:.0f} us): {'ok' if worst < BUDGET_US else 'OVER BUDGET'}")
+    budgets = Budgets()
+    budgets.at_most("slowest median", worst, BUDGET_US, " us")
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

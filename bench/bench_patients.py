@@ -3,7 +3,8 @@
 Run: `make bench` (SQLite) or `DATABASE_URL=postgres://postgres@127.0.0.1:5432/dosewise_bench
 .venv/bin/python bench/bench_patients.py` (PostgreSQL; the database is created if missing and
 emptied first). Prints server-side medians (the view called through Django's test client,
-so template rendering is included and the network is not) and query counts.
+so template rendering is included and the network is not) and query counts. Budgets: a search
+median under 20 ms; the chart costs the same number of queries for a short and a long history.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import statistics
 import sys
 import time
 
+from _budget import Budgets
 from _setup import bench_database_setup, bench_django_setup, bench_signed_in_client
 
 N_PATIENTS = int(os.environ.get("BENCH_PATIENTS", "10000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+SEARCH_BUDGET_MS = 20
 
 
 def main() -> int:
@@ -53,6 +56,7 @@ def main() -> int:
     print(f"# Patient search, {vendor}, {Patient.objects.count()} patients (generated in {load_seconds:.1f} s)\n")
     print("| query | results | median ms | p90 ms | queries |")
     print("|---|---:|---:|---:|---:|")
+    budgets = Budgets()
     for label, q in queries.items():
         client.get("/patients/", {"q": q})  # warm caches
         times = []
@@ -64,9 +68,11 @@ def main() -> int:
             response = client.get("/patients/", {"q": q}, headers={"HX-Request": "true"})
         results = response.content.count(b"<tr>") - 1
         times.sort()
+        budgets.at_most(f"search {label}, median", statistics.median(times), SEARCH_BUDGET_MS, " ms")
         print(f"| {label} | {max(results, 0)} | {statistics.median(times):.1f} | {times[int(len(times) * 0.9)]:.1f} "
               f"| {len(ctx.captured_queries)} |")
 
+    chart_queries = set()
     print("\n| chart page | median ms | queries |")
     print("|---|---:|---:|")
     for label, patient in (("patient with short history", sample),
@@ -80,7 +86,10 @@ def main() -> int:
         with CaptureQueriesContext(connection) as ctx:
             client.get(f"/patients/{patient.pk}/")
         print(f"| {label} | {statistics.median(times):.1f} | {len(ctx.captured_queries)} |")
-    return 0
+        chart_queries.add(len(ctx.captured_queries))
+    if len(chart_queries) > 1:
+        budgets.missed.append(f"chart: {sorted(chart_queries)} queries for a short and a long history")
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ Budget: under 50 microseconds per call. Run with `.venv/bin/python bench/bench_p
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+
+from _budget import Budgets
 
 from dosewise.clinical.pgx import phenotype
 
@@ -23,7 +26,7 @@ CALLS_PER_ROUND = 100
 BUDGET_US = 50.0
 
 
-def main() -> None:
+def main() -> int:
     """Time every case and print its median microseconds per phenotype call."""
     phenotype(*CASES[0])  # load and validate the tables outside the timed loop
     print(f"{'diplotype':<24} {'median us/call':>15}")
@@ -39,7 +42,10 @@ def main() -> None:
         worst = max(worst, median)
         print(f"{gene + ' ' + diplotype:<24} {median:>15.2f}")
     print(f"slowest median {worst:.2f} us (budget {BUDGET_US:.0f} us): {'ok' if worst < BUDGET_US else 'OVER BUDGET'}")
+    budgets = Budgets()
+    budgets.at_most("slowest median", worst, BUDGET_US, " us")
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -23,10 +23,12 @@ from __future__ import annotations
 import functools
 import os
 import statistics
+import sys
 import time
 from dataclasses import replace
 from datetime import date, timedelta
 
+from _budget import Budgets, verdict
 from bench_safety import CONTEXT, _regimen
 
 from dosewise.clinical.kb import load_kb
@@ -92,7 +94,8 @@ def _cpu_median_us(call, runs: int) -> float:
     return statistics.median(times) * 1e6
 
 
-def main() -> None:
+def main() -> int:
+    budgets = Budgets()
     kb = load_kb()
     regimen = _regimen(kb, 15)
     with_results = replace(CONTEXT, results=RESULTS)
@@ -108,9 +111,10 @@ def main() -> None:
     print("| context | findings | of which results | median (µs) | budget (µs) | verdict |")
     print("|---|---:|---:|---:|---:|---|")
     print(f"| without results | {len(plain)} | 0 | {plain_us:.0f} | {CHECK_BUDGET_US} | "
-          f"{'met' if plain_us < CHECK_BUDGET_US else 'MISSED'} |")
+          f"{verdict(budgets.at_most('check() without results', plain_us, CHECK_BUDGET_US, ' µs'))} |")
     print(f"| with {len(RESULTS.results)} dated results and the dose history | {len(judged)} | {len(lab)} | "
-          f"{results_us:.0f} | {CHECK_BUDGET_US} | {'met' if results_us < CHECK_BUDGET_US else 'MISSED'} |")
+          f"{results_us:.0f} | {CHECK_BUDGET_US} | "
+          f"{verdict(budgets.at_most('check() with results', results_us, CHECK_BUDGET_US, ' µs'))} |")
     print(f"\nThe results add {results_us - plain_us:.0f} µs ({results_us / plain_us:.2f}x the check without them).\n")
 
     print(f"triage() on {len(TRIAGE_DRUGS)} medicines ({', '.join(TRIAGE_DRUGS)}); median CPU time of {RUNS} runs\n")
@@ -121,8 +125,9 @@ def main() -> None:
         result = triage(TRIAGE_DRUGS, text, severity)
         median = _cpu_median_us(functools.partial(triage, TRIAGE_DRUGS, text, severity), RUNS)
         print(f"| {label} | {len(text.split())} | {result.urgency} | {len(result.matches)} | {median:.0f} | "
-              f"{TRIAGE_BUDGET_US} | {'met' if median < TRIAGE_BUDGET_US else 'MISSED'} |")
+              f"{TRIAGE_BUDGET_US} | {verdict(budgets.at_most(f'triage() of {label}', median, TRIAGE_BUDGET_US, ' µs'))} |")
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

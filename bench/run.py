@@ -3,7 +3,9 @@
 `make bench` runs them on the embedded SQLite default; set DATABASE_URL to a PostgreSQL
 database to run the database benchmarks there too. bench_gnuhealth.py is left out: it
 downloads GNU Health on its first run; `make bench-gnuhealth` runs it. Figures worth
-keeping go into bench/RESULTS.md together with the machine and the command used.
+keeping go into bench/RESULTS.md together with the machine and the command used. The run exits
+non-zero when any script misses a budget (each exits 1 as soon as a figure is over its
+budget, see bench/_budget.py).
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ OPT_IN = {"bench_gnuhealth.py": "make bench-gnuhealth"}
 
 
 def main() -> int:
-    failures = 0
+    failures: list[str] = []
     for script in sorted(HERE.glob("bench_*.py")):
         if script.name in OPT_IN:
             print(f"\n## {script.name}: not run by default; `{OPT_IN[script.name]}` runs it\n", flush=True)
             continue
         print(f"\n## {script.name}\n", flush=True)
         result = subprocess.run([sys.executable, str(script)], check=False)
-        failures += result.returncode != 0
+        if result.returncode != 0:
+            failures.append(script.name)
+    if failures:
+        print(f"\nBudgets missed (or the script failed) in: {', '.join(failures)}", file=sys.stderr)
     return 1 if failures else 0
 
 

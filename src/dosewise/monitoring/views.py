@@ -119,12 +119,23 @@ def worklist(request):
     if not scopes:
         raise PermissionDenied("The worklist is for prescribers and nurses.")
     scope = request.GET.get("scope") if request.GET.get("scope") in scopes else scopes[0]
-    items = selectors.worklist(request.user, scope=scope)
+    number = request.GET.get("page", "1")
+    page = selectors.worklist_page(request.user, scope=scope, page=int(number) if number.isdigit() else 1)
     audit_record(action="worklist.view", actor=request.user,
-                 detail={"scope": scope, "count": len(items),
-                         "patients": sorted({i.patient.pk for i in items})[:500]})
-    return render(request, "monitoring/worklist.html", {"items": items, "scope": scope, "scopes": scopes,
-                                                        "can_import": imports.import_allowed(request.user)})
+                 detail={"scope": scope, "count": page.total, "page": page.number,
+                         "patients": sorted({i.patient.pk for i in page.items})})
+    return render(request, "monitoring/worklist.html", {
+        "items": page.items, "page": page, "scope": scope, "scopes": scopes,
+        "kinds": [(label, page.counts[kind]) for kind, label in WORKLIST_KIND_LABELS if page.counts[kind]],
+        "can_import": imports.import_allowed(request.user),
+        "acknowledge_url": reverse("monitoring:worklist_acknowledge"),
+        "back_url": reverse("monitoring:worklist") + f"?scope={scope}&page={page.number}"})
+
+
+WORKLIST_KIND_LABELS = (("result", "results to review"), ("risk", "risk alerts"),
+                        ("overdue", "overdue monitoring"), ("plan-follow-up", "plan follow-ups"),
+                        ("side-effect", "heavy side effects"), ("low-adherence", "low adherence"),
+                        ("not-improving", "not improving"))
 
 
 @login_required
@@ -132,7 +143,9 @@ def worklist(request):
 def worklist_acknowledge(request):
     require_clinic_staff(request)
     form = forms.AcknowledgeForm(request.POST)
-    back = redirect(reverse("monitoring:worklist") + f"?scope={request.POST.get('scope') or 'mine'}")
+    scope = request.POST.get("scope") if request.POST.get("scope") in ("mine", "clinic") else "mine"
+    number = request.POST.get("page", "1")
+    back = redirect(reverse("monitoring:worklist") + f"?scope={scope}&page={number if number.isdigit() else 1}")
     if not form.is_valid():
         messages.error(request, "Write what you did about the item before acknowledging it.")
         return back

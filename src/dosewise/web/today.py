@@ -34,12 +34,12 @@ def today_page(user) -> TodayPage:
     clinical = user.can(Capability.CLINICAL_VIEW)
     attention, total, urgent = [], 0, 0
     if user.can(Capability.MONITORING_VIEW) and apps.is_installed("dosewise.monitoring"):
-        from dosewise.monitoring.models import ReviewPriority
-        from dosewise.monitoring.selectors import worklist
+        from dosewise.monitoring.selectors import worklist_page
 
-        items = worklist(user, scope="mine")
-        total, attention = len(items), items[:ATTENTION_SHOWN]
-        urgent = sum(1 for item in items if item.priority <= ReviewPriority.URGENT)
+        # The top of the worklist and its counts from aggregates: the same rows read for a
+        # clinic of 50 patients or of 10,000.
+        top = worklist_page(user, scope="mine", per_page=ATTENTION_SHOWN)
+        total, attention, urgent = top.total, top.items, top.urgent
     recent = None
     if not clinical and user.can(Capability.DEMOGRAPHICS_VIEW):
         recent = recently_registered(user, limit=RECENT_SHOWN)

@@ -1,0 +1,85 @@
+"""The number of queries of every staff page, pinned: a change that adds one fails here and must
+update the figure on purpose (and bench/RESULTS.md). The budget tests beside each app check that
+the count does not grow with the history; this one catches drift at a fixed history.
+
+What each page pays whatever it shows (counted in the figures below): the session and the user
+(2); the audit event of a PHI read (3: read the clinic's chain head, insert, update the head)
+plus, inside the test's transaction, its SAVEPOINT and RELEASE (2), which the benchmarks, run
+outside a transaction, do not count. So the chart's 19 here are bench/RESULTS.md's 17.
+
+The drift the benchmarks showed, explained: search 8 to 9 is the user's clinic (the search reads
+`clinic_today(user.clinic)` for the ages it shows); chart 16 to 18 is
+the active safety overrides in the header (1) and the portal status card on the Overview (1:
+the patient's portal account); the worklist's 12 to 15 were kinds added after the figure was
+recorded (heavy side effects, plan follow-ups, the acknowledgements of low adherence). The worklist now reads only
+the kinds that have something waiting, after one aggregate query counts them all.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+# page: (who, url name, args, query string) -> pinned query count
+PAGES = {
+    "today, prescriber": ("prescriber", "web:home", [], {}),
+    "today, front desk": ("front_desk", "web:home", [], {}),
+    "patient search": ("prescriber", "patients:patient_search", [], {"q": "diaz"}),
+    "chart overview": ("prescriber", "web:patient_chart", ["dana"], {}),
+    "chart assessments": ("prescriber", "web:patient_chart_tab", ["dana", "assessments"], {}),
+    "chart medications": ("prescriber", "web:patient_chart_tab", ["dana", "medications"], {}),
+    "chart monitoring": ("prescriber", "web:patient_chart_tab", ["dana", "monitoring"], {}),
+    "caseload": ("prescriber", "assessments:caseload", [], {}),
+    "care tasks": ("prescriber", "assessments:task_list", [], {}),
+    "worklist, mine": ("prescriber", "monitoring:worklist", [], {}),
+    "worklist, clinic": ("prescriber", "monitoring:worklist", [], {"scope": "clinic"}),
+    "labs to order": ("prescriber", "monitoring:labs_to_order", [], {}),
+    "new prescription": ("prescriber", "medications:order", ["dana"], {}),
+    "override report": ("prescriber", "medications:override_report", [], {}),
+    "emergency access report": ("admin", "patients:break_glass_report", [], {}),
+    "audit report": ("admin", "audit:audit_report", [], {}),
+    "staff list": ("admin", "accounts:staff_list", [], {}),
+}
+PINNED = {
+    'today, prescriber': 11,
+    'today, front desk': 9,
+    'patient search': 9,
+    'chart overview': 19,
+    'chart assessments': 19,
+    'chart medications': 19,
+    'chart monitoring': 19,
+    'caseload': 12,
+    'care tasks': 9,
+    'worklist, mine': 10,
+    'worklist, clinic': 10,
+    'labs to order': 9,
+    'new prescription': 11,
+    'override report': 9,
+    'emergency access report': 9,
+    'audit report': 10,
+    'staff list': 4,
+}
+
+
+def _count(client, url, data) -> int:
+    assert client.get(url, data).status_code == 200  # warm up: first-view writes happen once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, data)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.fixture
+def people(prescriber_a, front_desk_a, admin_a):
+    return {"prescriber": prescriber_a, "front_desk": front_desk_a, "admin": admin_a}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_the_page_costs_its_pinned_number_of_queries(page, people, dana, as_user):
+    who, name, args, data = PAGES[page]
+    url = reverse(name, args=[dana.pk if a == "dana" else a for a in args])
+    assert _count(as_user(people[who]), url, data) == PINNED[page]
