@@ -125,9 +125,7 @@ def weekly_hours_add(*, actor, provider, weekday: int, start_time, end_time) -> 
 
 
 def weekly_hours_remove(*, actor, hours_id: int) -> None:
-    hours = WeeklyHours.objects.select_related("provider").filter(pk=hours_id, clinic_id=actor.clinic_id).first()
-    if hours is None:
-        raise ValidationError("Those hours no longer exist.")
+    hours = WeeklyHours.objects.select_related("provider").get(pk=hours_id, clinic_id=actor.clinic_id)
     _require_provider(actor, hours.provider)
     with transaction.atomic():
         audit_record(action="scheduling.hours_remove", actor=actor, obj=hours, detail={"provider": hours.provider_id})
@@ -148,10 +146,7 @@ def schedule_exception_add(*, actor, provider, kind: str, starts_at: datetime, e
 
 
 def schedule_exception_remove(*, actor, exception_id: int) -> None:
-    exc = ScheduleException.objects.select_related("provider").filter(
-        pk=exception_id, clinic_id=actor.clinic_id).first()
-    if exc is None:
-        raise ValidationError("That entry no longer exists.")
+    exc = ScheduleException.objects.select_related("provider").get(pk=exception_id, clinic_id=actor.clinic_id)
     _require_provider(actor, exc.provider)
     with transaction.atomic():
         audit_record(action="scheduling.exception_remove", actor=actor, obj=exc, detail={"provider": exc.provider_id})

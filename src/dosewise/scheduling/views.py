@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -327,9 +327,9 @@ def hours_remove(request, hours_id: int):
     _staff(request)
     try:
         services.weekly_hours_remove(actor=request.user, hours_id=hours_id)
-        messages.success(request, "Hours removed.")
-    except ValidationError as exc:
-        messages_from_validation_error(request, exc)
+    except ObjectDoesNotExist:
+        raise Http404("no such hours") from None
+    messages.success(request, "Hours removed.")
     return redirect(reverse("scheduling:availability") + f"?provider={request.POST.get('provider', '')}")
 
 
@@ -339,9 +339,9 @@ def exception_remove(request, exception_id: int):
     _staff(request)
     try:
         services.schedule_exception_remove(actor=request.user, exception_id=exception_id)
-        messages.success(request, "Removed.")
-    except ValidationError as exc:
-        messages_from_validation_error(request, exc)
+    except ObjectDoesNotExist:
+        raise Http404("no such entry") from None
+    messages.success(request, "Removed.")
     return redirect(reverse("scheduling:availability") + f"?provider={request.POST.get('provider', '')}")
 
 
@@ -435,6 +435,8 @@ def waitlist_remove(request, entry_id: int):
 def rates(request):
     _staff(request)
     user = request.user
+    if not is_desk(user):
+        raise PermissionDenied("Attendance rates are for the front desk and clinic admins.")
     days = 90 if request.GET.get("days") not in ("30", "180", "365") else int(request.GET["days"])
     since = clinic_today(user.clinic) - timedelta(days=days)
     by_type, by_patient = selectors.attendance_rates(user, since=since)
