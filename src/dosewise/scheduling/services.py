@@ -225,14 +225,22 @@ def _validate_start(start: datetime, now: datetime) -> None:
 
 def appointment_book(*, actor, access, provider, kind: AppointmentType, starts_at: datetime, reason: str = "",
                      outside_hours: bool = False, series: AppointmentSeries | None = None,
-                     recurrence_id: datetime | None = None, notify: bool = True) -> Appointment:
-    """Book the patient of `access` with `provider`; raise SlotTaken when the time is no longer free."""
+                     recurrence_id: datetime | None = None, notify: bool = True,
+                     record_past: bool = False) -> Appointment:
+    """Book the patient of `access` with `provider`; raise SlotTaken when the time is no longer free.
+
+    `record_past` enters an appointment that has already taken place (back-entry after a
+    downtime, the demo's morning); it sends nothing and plans no reminders.
+    """
     patient = access.patient
     _require_provider(actor, provider)
     if kind.clinic_id != patient.clinic_id or not kind.active:
         raise ValidationError({"kind": "Choose one of this clinic's appointment types."})
     now = timezone.now()
-    _validate_start(starts_at, now)
+    if record_past:
+        notify = False
+    else:
+        _validate_start(starts_at, now)
     zone = clinic_zone(patient.clinic)
     ends_at = starts_at + timedelta(minutes=kind.duration_minutes)
     blocks_until = ends_at + timedelta(minutes=kind.buffer_minutes)
@@ -253,7 +261,8 @@ def appointment_book(*, actor, access, provider, kind: AppointmentType, starts_a
             _reminders_plan(appointment, kind, now)
             audit_record(action="appointment.book", actor=actor, patient=patient, obj=appointment,
                          detail={"provider": provider.pk, "type": kind.pk, "starts_at": starts_at.isoformat(),
-                                 "outside_hours": outside_hours, "series": series.pk if series else None})
+                                 "outside_hours": outside_hours, "series": series.pk if series else None,
+                                 "record_past": record_past})
             if notify:
                 outgoing.appointment_booked(appointment, link=appointment_link(appointment))
     except IntegrityError as exc:
