@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -110,6 +111,7 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
         count = generate_patients(clinic, patients, seed=seed, staff=users)
         stories = demo_stories_load(clinic, users)
         demo_portal_patient_create(users)
+        demo_schedule_load(clinic, users)
         audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count, "stories": stories})
     database_analyze()
     return DemoResult(True, count)
@@ -267,3 +269,91 @@ def _generate_histories(rng, clinic, patients, today, prescriber, nurse, therapi
     Allergy.objects.bulk_create(allergies)
     ClinicalContextEntry.objects.bulk_create(context)
     Consent.objects.bulk_create(consents)
+
+
+def demo_schedule_load(clinic: Clinic, users: dict) -> int:
+    """Write the demo clinic's schedule through the scheduling services: types and rooms, each
+    clinician's hours, and appointments from yesterday to three weeks ahead (intakes, follow-ups,
+    esketamine sessions, a video visit about to begin, a late cancellation and a no-show)."""
+    from datetime import datetime, time
+
+    from dosewise.clinics.clock import clinic_today, clinic_zone
+    from dosewise.patients.selectors import access_patient
+    from dosewise.scheduling import services as schedule
+    from dosewise.scheduling.models import WeeklyHours
+
+    admin, desk = users[Role.CLINIC_ADMIN], users[Role.FRONT_DESK]
+    prescriber, nurse, therapist = users[Role.PRESCRIBER], users[Role.NURSE], users[Role.THERAPIST]
+    room_1 = schedule.resource_create(actor=admin, name="Room 1", kind="room")
+    schedule.resource_create(actor=admin, name="Room 2", kind="room")
+    chair = schedule.resource_create(actor=admin, name="Treatment chair", kind="chair")
+    kind = {
+        "intake": schedule.appointment_type_create(
+            actor=admin, name="Intake evaluation", duration_minutes=60, buffer_minutes=10, mode="in_person",
+            bookable_by="staff", reminder_offsets=[2880, 120], is_intake=True, resources=[room_1]),
+        "follow_up": schedule.appointment_type_create(
+            actor=admin, name="Medication follow-up", duration_minutes=30, buffer_minutes=0, mode="in_person",
+            bookable_by="patient", reminder_offsets=[1440, 120]),
+        "video": schedule.appointment_type_create(
+            actor=admin, name="Video follow-up", duration_minutes=30, buffer_minutes=0, mode="video",
+            bookable_by="patient", reminder_offsets=[1440, 15]),
+        "esketamine": schedule.appointment_type_create(
+            actor=admin, name="Esketamine session", duration_minutes=120, buffer_minutes=15, mode="in_person",
+            bookable_by="staff", reminder_offsets=[1440], resources=[chair]),
+        "therapy": schedule.appointment_type_create(
+            actor=admin, name="Therapy session", duration_minutes=50, buffer_minutes=10, mode="in_person",
+            bookable_by="staff", reminder_offsets=[1440]),
+    }
+    for provider, days, start, end in ((prescriber, range(5), 8, 17), (nurse, range(5), 8, 16),
+                                       (therapist, range(4), 10, 18)):
+        for weekday in days:
+            WeeklyHours.objects.create(clinic=clinic, provider=provider, weekday=weekday, start_time=time(start),
+                                       end_time=time(end))
+    zone, today, now = clinic_zone(clinic), clinic_today(clinic), timezone.now()
+    patients = list(Patient.objects.filter(clinic=clinic).order_by("pk")[:40])
+    if not patients:
+        return 0
+    pick = itertools.cycle(patients)
+    # (clinician, local time, type) for an ordinary weekday; weekends stay empty.
+    day_plan = ((prescriber, (8, 30), "intake"), (prescriber, (9, 45), "follow_up"), (prescriber, (10, 15), "video"),
+                (prescriber, (11, 0), "follow_up"), (prescriber, (13, 0), "intake"), (prescriber, (14, 30), "follow_up"),
+                (prescriber, (15, 30), "video"), (nurse, (9, 0), "esketamine"), (nurse, (13, 0), "esketamine"),
+                (therapist, (10, 0), "therapy"), (therapist, (14, 0), "therapy"))
+    booked, missed = [], []
+
+    def book(provider, start, key, **options):
+        access = access_patient(desk, next(pick).pk)
+        booked.append(schedule.appointment_book(actor=desk, access=access, provider=provider, kind=kind[key],
+                                                starts_at=start, notify=False, **options))
+        return booked[-1]
+
+    for offset in range(-1, 22):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        for provider, (hour, minute), key in day_plan:
+            if provider == therapist and day.weekday() == 4:
+                continue
+            start = datetime.combine(day, time(hour, minute), tzinfo=zone)
+            past = start < now
+            try:
+                appointment = book(provider, start, key, record_past=past, outside_hours=past)
+            except schedule.SlotTaken:
+                continue
+            if past and start + timedelta(hours=1) < now:
+                if key == "follow_up" and not missed:  # yesterday's first follow-up did not come
+                    missed.append(schedule.appointment_no_show(actor=desk, appointment=appointment, reason="unknown"))
+                else:
+                    schedule.appointment_set_status(actor=desk, appointment=appointment, status="completed")
+    # The next follow-up after this afternoon was cancelled late by the patient, by phone.
+    coming = [a for a in booked if a.type == kind["follow_up"] and a.starts_at > now + timedelta(hours=2)]
+    if coming:
+        schedule.appointment_cancel(actor=desk, appointment=coming[0], reason="transport", by_patient=True,
+                                    offer_to_waitlist=False)
+    # A video visit that is about to begin, whatever the hour `make run` is started at.
+    soon = now + timedelta(minutes=15 - now.minute % 15)
+    try:
+        book(prescriber, soon, "video", outside_hours=True)
+    except schedule.SlotTaken:
+        pass
+    return len(booked)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dosewise.assessments",
     "dosewise.medications",
     "dosewise.monitoring",
+    "dosewise.scheduling",
     "dosewise.portal",
 ]
 
@@ -261,6 +262,11 @@ SMS_DEFAULT_COUNTRY_CODE = envstr("SMS_DEFAULT_COUNTRY_CODE", "1")
 TWILIO_ACCOUNT_SID = envstr("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = envstr("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = envstr("TWILIO_FROM")
+# Video visits (docs/decisions/0044): the clinic's Jitsi Meet server; with an app id and secret
+# (token authentication) every participant's link carries a signed JWT.
+JITSI_BASE_URL = envstr("JITSI_BASE_URL", "https://meet.jit.si").rstrip("/")
+JITSI_APP_ID = envstr("JITSI_APP_ID")
+JITSI_APP_SECRET = envstr("JITSI_APP_SECRET")
 
 # The audit trail (docs/decisions/0039, 0040): events are sealed into their chain by the clock
 # every AUDIT_SEAL_SECONDS; the sealer leaves events younger than the margin for its next run.
