@@ -91,7 +91,7 @@ def may_use_inbox(user) -> bool:
 
 def _visible(user) -> QuerySet:
     if not may_use_inbox(user):
-        raise Http404("no inbox for this role")
+        raise PermissionDenied("Messages are read by the clinicians on the patient's care team.")
     return Thread.objects.filter(clinic_id=user.clinic_id, patient_id__in=_team_patient_ids(user))
 
 
