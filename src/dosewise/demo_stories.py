@@ -12,6 +12,8 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from dosewise.assessments import services as assessments
 from dosewise.assessments.models import ResponseSource
 from dosewise.clinics.clock import clinic_today
@@ -38,8 +40,9 @@ def _answers(total: int, items: int, top: int = 3) -> list[int]:
 
 
 def _at(day, hour: int = 9):
-    """Return the day at that hour on the demo clinic's clock."""
-    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(DEMO_TIMEZONE))
+    """Return the day at that hour on the demo clinic's clock, or now when that hour is still to come
+    (the demo loaded early in the morning must not record anything in the future)."""
+    return min(datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(DEMO_TIMEZONE)), timezone.now())
 
 
 def demo_stories_load(clinic, staff: dict) -> int:
