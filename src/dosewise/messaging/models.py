@@ -83,6 +83,11 @@ class Thread(models.Model):
         return self.subject
 
 
+# Danger signs that mean thoughts of suicide or self-harm (kb/danger_signs.json): the patient is
+# given the crisis line first, and the team's task is a risk task.
+RISK_SIGNS = frozenset({"general-suicidal-thoughts"})
+
+
 class Message(models.Model):
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
@@ -99,6 +104,10 @@ class Message(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["thread", "created_at"])]
+
+    @property
+    def names_risk(self) -> bool:
+        return any(match.get("sign") in RISK_SIGNS for match in self.triage.get("matches", ()))
 
 
 class Attachment(models.Model):

@@ -144,7 +144,7 @@ def inbox(user, *, scope: str = "team", status: str = "open", urgent_only: bool 
     total = counts[status] if not urgent_only else rows.count()
     pages = max(1, -(-total // INBOX_PAGE))
     page = min(max(1, page), pages)
-    threads = list(_ordered(rows, status).select_related("patient", "assigned_to", "medication")
+    threads = list(_ordered(rows, status).select_related("patient", "assigned_to")
                    [(page - 1) * INBOX_PAGE:page * INBOX_PAGE])
     overdue = {t.pk for t in threads if t.status == ThreadStatus.OPEN and t.reply_due_at and t.reply_due_at < now}
     return InboxPage(threads=threads, scope=scope, status=status, page=page, pages=pages, total=total,

@@ -32,6 +32,7 @@ from dosewise.messaging.files import MAX_FILES, CheckedFile, attachments_dir, fi
 from dosewise.messaging.models import (
     Attachment,
     Message,
+    RISK_SIGNS,
     MessagingSettings,
     RefillDecision,
     Thread,
@@ -48,7 +49,6 @@ from dosewise.patients.selectors import PatientAccess, active_consent
 MAX_BODY = 4000
 MAX_SUBJECT = 120
 TASK_URGENCIES = ("emergency", "urgent")
-RISK_SIGNS = frozenset({"general-suicidal-thoughts"})
 MAX_TARGET_DAYS = 10
 ORPHAN_AGE = timedelta(hours=1)
 
