@@ -30,9 +30,9 @@ from dosewise.lib.site_url import site_link
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.messaging.files import MAX_FILES, CheckedFile, attachments_dir, file_path, file_store
 from dosewise.messaging.models import (
+    RISK_SIGNS,
     Attachment,
     Message,
-    RISK_SIGNS,
     MessagingSettings,
     RefillDecision,
     Thread,
