@@ -10,7 +10,9 @@ as module-level tuples named after the slot they fill:
   the score trajectories of the Assessments tab (medication starts, dose changes, stops);
 - `BURDEN_SERIES`: functions `(access) -> dict[str, list[(date, burden)]]` drawn under them;
 - `PERIODIC_JOBS`: `PeriodicJob`s the clock runs;
-- `TODAY_SECTIONS`: `TodaySection`s of the Today page (a clinician's schedule, the inbox).
+- `TODAY_SECTIONS`: `TodaySection`s of the Today page (a clinician's schedule, the inbox);
+- `PORTAL_PATIENT`: the portal's function `(user) -> Patient` (403 for anyone but a linked
+  patient), for the patient pages of apps below the portal (messaging).
 
 The shell and the lower apps collect these with `contributions(name)` instead of importing
 the apps above them, so a new app adds a tab or a job without editing `web/` or the clock,

@@ -1,11 +1,12 @@
 """The portal's part of the staff chart: its status card on the Overview and the patient's own
-dose log on the Monitoring tab."""
+dose log on the Monitoring tab; and, for the apps below it whose patient pages live in the
+portal's layout (messaging), who the signed-in patient is."""
 
 from __future__ import annotations
 
 from dosewise.clinics.roles import Capability
 from dosewise.lib.contributions import ChartCard
-from dosewise.portal.selectors import dose_log_summary, portal_account_for
+from dosewise.portal.selectors import dose_log_summary, portal_access, portal_account_for
 
 
 def portal_status_card(request, access) -> dict:
@@ -23,3 +24,11 @@ CHART_CARDS = (
     ChartCard(tab="overview", order=90, template="portal/_chart_card.html", context=portal_status_card),
     ChartCard(tab="monitoring", order=10, template="portal/_adherence.html", context=dose_log_card),
 )
+
+
+def portal_patient(user):
+    """Return the patient the signed-in portal account speaks for, or refuse (403)."""
+    return portal_access(user).patient
+
+
+PORTAL_PATIENT = (portal_patient,)
