@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from dosewise.assessments.models import QuestionnaireLink, ResponseSource
+from dosewise.assessments.models import MeasurementSchedule, QuestionnaireLink, ResponseSource
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.instruments import get_instrument
 from dosewise.clinical.kb import load_kb
@@ -169,9 +169,14 @@ class DueLab:
 
 @dataclass(frozen=True)
 class PendingQuestionnaire:
+    """A questionnaire the patient can answer now: an open link, or a schedule that is due."""
+
+    key: str
     name: str
-    expires_at: object
+    expires_at: object  # None for a due schedule (the link is opened when the patient starts)
     emailed: bool
+    link_id: int | None
+    started: bool  # some answers are already saved
 
 
 @dataclass(frozen=True)
@@ -206,16 +211,50 @@ def _instrument_name(key: str) -> str:
         else instrument.name
 
 
+def _open_links(portal: PortalAccess):
+    return QuestionnaireLink.objects.filter(patient=portal.patient, source=ResponseSource.REMOTE, used_at__isnull=True,
+                                            revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 def pending_questionnaires(portal: PortalAccess) -> list[PendingQuestionnaire]:
-    links = QuestionnaireLink.objects.filter(patient=portal.patient, source=ResponseSource.REMOTE, used_at__isnull=True,
-                                             revoked_at__isnull=True, expires_at__gt=timezone.now())
-    return [PendingQuestionnaire(name=_instrument_name(link.questionnaire), expires_at=link.expires_at,
-                                 emailed=bool(link.emailed_to))
-            for link in links.order_by("expires_at")]
+    """Return the open links and the due schedules without one, soonest first (two queries)."""
+    found = []
+    keys = set()
+    for link in _open_links(portal).order_by("expires_at", "pk"):
+        if link.questionnaire in keys:
+            continue
+        keys.add(link.questionnaire)
+        found.append(PendingQuestionnaire(key=link.questionnaire, name=_instrument_name(link.questionnaire),
+                                          expires_at=link.expires_at, emailed=bool(link.emailed_to), link_id=link.pk,
+                                          started=bool(link.partial_answers)))
+    due = MeasurementSchedule.objects.filter(patient=portal.patient, active=True, next_due__lte=portal.today)
+    for schedule in due.order_by("next_due", "questionnaire"):
+        if schedule.questionnaire in keys or not _self_rated(schedule.questionnaire):
+            continue
+        keys.add(schedule.questionnaire)
+        found.append(PendingQuestionnaire(key=schedule.questionnaire, name=_instrument_name(schedule.questionnaire),
+                                          expires_at=None, emailed=False, link_id=None, started=False))
+    return found
+
+
+def _self_rated(key: str) -> bool:
+    try:
+        return get_instrument(key).rater == "self"
+    except ClinicalInputError:
+        return False
+
+
+def questionnaire_link_get(portal: PortalAccess, link_id: int) -> QuestionnaireLink:
+    """Return one of this patient's remote links, open or not, or 404 (another patient's id included)."""
+    found = (QuestionnaireLink.objects.select_related("clinic", "patient")
+             .filter(pk=link_id, patient=portal.patient, source=ResponseSource.REMOTE).first())
+    if found is None:
+        raise Http404("no such questionnaire")
+    return found
 
 
 def today_page(portal: PortalAccess) -> TodayPage:
-    """Return today's doses, the day of each current plan, due labs and waiting questionnaires (five queries)."""
+    """Return today's doses, the day of each current plan, due labs and waiting questionnaires (six queries)."""
     today = portal.today
     medicines = active_medicines(portal)
     logs = {log.medication_id: log for log in DoseLog.objects.filter(patient=portal.patient, day=today, current=True)}

@@ -12,10 +12,14 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from dosewise.assessments import forms as assessment_forms
+from dosewise.assessments import services as assessment_services
+from dosewise.assessments.models import QuestionnaireResponse
 from dosewise.audit.services import audit_record
 from dosewise.clinical.education import education_handout
 from dosewise.clinical.kb import load_kb
@@ -157,6 +161,76 @@ def side_effect_advice(request, portal, side_effect_id: int):
     _audit_read(request, portal, "portal.side_effect.advice", side_effect=item.pk, urgency=item.urgency)
     return render(request, "portal/side_effect_advice.html", {"portal": portal, "item": item,
                                                               "clinic": portal.patient.clinic})
+
+
+# ---------------------------------------------------------------------------------------
+# Questionnaires, answered in the portal with the same scoring and risk escalation as in clinic
+
+
+@require_POST
+@portal_view
+def questionnaire_start(request, portal, questionnaire: str):
+    """Open the due questionnaire (the link staff sent, or a fresh one for a due schedule)."""
+    try:
+        link = assessment_services.portal_link_open(actor=request.user, patient=portal.patient,
+                                                    questionnaire=questionnaire)
+    except ValidationError as exc:
+        messages_from_validation_error(request, exc)
+        return redirect("portal:home")
+    return redirect("portal:questionnaire", link_id=link.pk)
+
+
+@portal_view
+def questionnaire(request, portal, link_id: int):
+    """One questionnaire: saves progress, submits exactly once, shows crisis resources at once on risk."""
+    link = selectors.questionnaire_link_get(portal, link_id)
+    if link.state == "used":
+        done = QuestionnaireResponse.objects.filter(link=link).first()
+        if done is not None:
+            return _questionnaire_done(request, portal, done)
+    if link.state != "open":
+        return render(request, "portal/error.html", {
+            "portal": portal, "title": "This questionnaire has closed",
+            "message": "Its time ran out or your care team withdrew it. If it is still due, it is on your Today "
+                       "page again; otherwise your care team will ask when it is."}, status=410)
+    instrument = assessment_services.instrument_for(link.questionnaire)
+    errors: list[str] = []
+    saved = False
+    chosen = assessment_forms.chosen_from_saved(link.partial_answers)
+    if request.method == "POST":
+        chosen = assessment_forms.chosen_from_post(request.POST)
+        partial = assessment_services.answers_parse(instrument, request.POST, partial=True)
+        if request.POST.get("action") == "save":
+            assessment_services.link_save_partial(link=link, answers=partial)
+            saved = True
+        else:
+            try:
+                answers = assessment_services.answers_parse(instrument, request.POST)
+                assessment_services.response_submit(
+                    patient=portal.patient, questionnaire=link.questionnaire, answers=answers, source=link.source,
+                    link=link, actor=request.user)
+            except assessment_services.LinkUnusable:
+                return redirect("portal:questionnaire", link_id=link.pk)
+            except ValidationError as exc:
+                errors = exc.messages
+                assessment_services.link_save_partial(link=link, answers=partial)
+            else:
+                return redirect("portal:questionnaire", link_id=link.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    else:
+        _audit_read(request, portal, "portal.questionnaire.open", link=link.pk, questionnaire=link.questionnaire)
+    return render(request, "portal/questionnaire.html", {
+        "portal": portal, "link": link, "instrument": instrument,
+        "items": assessment_forms.item_rows(instrument, chosen), "errors": errors, "saved": saved,
+    }, status=400 if errors else 200)
+
+
+def _questionnaire_done(request, portal, response):
+    _audit_read(request, portal, "portal.questionnaire.done", response=response.pk, risk=response.risk)
+    return render(request, "portal/questionnaire_done.html", {
+        "portal": portal, "response": response, "clinic": portal.patient.clinic,
+        "instrument": assessment_services.instrument_for(response.questionnaire)})
 
 
 # ---------------------------------------------------------------------------------------
