@@ -1,10 +1,12 @@
 """The portal's part of the staff chart: its status card on the Overview and the patient's own
-dose log on the Monitoring tab."""
+dose log on the Monitoring tab; the periodic jobs that queue dose reminders and deliver push notifications."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dosewise.clinics.roles import Capability
-from dosewise.lib.contributions import ChartCard
+from dosewise.lib.contributions import ChartCard, PeriodicJob
 from dosewise.portal.selectors import dose_log_summary, portal_account_for
 
 
@@ -22,4 +24,22 @@ def dose_log_card(request, access) -> dict:
 CHART_CARDS = (
     ChartCard(tab="overview", order=90, template="portal/_chart_card.html", context=portal_status_card),
     ChartCard(tab="monitoring", order=10, template="portal/_adherence.html", context=dose_log_card),
+)
+
+
+def _deliver_push() -> int:
+    from dosewise.portal.services import push_deliver
+
+    return push_deliver()
+
+
+def _queue_dose_reminders() -> int:
+    from dosewise.portal.services import dose_reminders_queue
+
+    return dose_reminders_queue()
+
+
+PERIODIC_JOBS = (
+    PeriodicJob("portal_dose_reminders", timedelta(minutes=5), _queue_dose_reminders),
+    PeriodicJob("portal_push_deliver", timedelta(minutes=1), _deliver_push),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dosewise.monitoring.models import SIDE_EFFECT_CODES, Severity
 from dosewise.portal.models import DoseStatus, MissedReason
@@ -54,3 +55,17 @@ class SideEffectReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["burden"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["suspected"].choices = [(m.pk, m.ingredient) for m in medicines]
+
+
+class RemindersForm(forms.Form):
+    dose_reminder = forms.BooleanField(label=_("Remind me to take my medicines every day"), required=False)
+    dose_reminder_time = forms.TimeField(
+        label=_("At this time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time like 08:30.")})
+    message_alerts = forms.BooleanField(label=_("Tell me when my care team sends me a message"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dose_reminder") and not data.get("dose_reminder_time") and "dose_reminder_time" not in self.errors:
+            self.add_error("dose_reminder_time", _("Choose the time of your daily reminder."))
+        return data

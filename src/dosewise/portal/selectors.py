@@ -29,7 +29,14 @@ from dosewise.medications.selectors import plan_calendar, plan_dose_blocks
 from dosewise.monitoring.models import MonitoringDue
 from dosewise.patients.models import Patient
 from dosewise.patients.selectors import PatientAccess
-from dosewise.portal.models import DoseLog, DoseStatus, MissedReason, PortalAccount, PortalStatus
+from dosewise.portal.models import (
+    DoseLog,
+    DoseStatus,
+    MissedReason,
+    PortalAccount,
+    PortalStatus,
+    PushSubscription,
+)
 
 # Labs due within this many days (or overdue) are shown on the patient's Today page.
 DUE_HORIZON_DAYS = 30
@@ -311,6 +318,12 @@ def dose_log_page(portal: PortalAccess) -> DoseLogPage:
                                   changeable=log is None or log.recorded_on == today))
         days.append((day, label, slots))
     return DoseLogPage(today=today, days=days, history=entries)
+
+
+def push_devices(portal: PortalAccess, user) -> list[PushSubscription]:
+    """Return the browsers that receive the signed-in account's notifications, newest first."""
+    return list(PushSubscription.objects.filter(user=user, patient=portal.patient, ended_at__isnull=True)
+                .order_by("-created_at", "-pk"))
 
 
 # ---------------------------------------------------------------------------------------

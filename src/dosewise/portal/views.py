@@ -8,13 +8,18 @@ and refuses staff and unlinked accounts. Staff pages reach the patient through
 from __future__ import annotations
 
 import functools
+import json
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dosewise.assessments import forms as assessment_forms
@@ -33,7 +38,7 @@ from dosewise.lib.forms import (
 from dosewise.monitoring.models import SideEffectReporter
 from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient
-from dosewise.portal import forms, selectors, services
+from dosewise.portal import forms, push, selectors, services
 from dosewise.portal.models import DoseStatus, MissedReason
 
 
@@ -231,6 +236,129 @@ def _questionnaire_done(request, portal, response):
     return render(request, "portal/questionnaire_done.html", {
         "portal": portal, "response": response, "clinic": portal.patient.clinic,
         "instrument": assessment_services.instrument_for(response.questionnaire)})
+
+
+# ---------------------------------------------------------------------------------------
+# Reminders and notifications, the installable app (docs/decisions/0053)
+
+
+@portal_view
+def settings_page(request, portal):
+    """The patient's reminders, message alerts and the devices that receive them."""
+    account = portal.account
+    form = forms.RemindersForm(request.POST or None, initial={
+        "dose_reminder": account.dose_reminder_time is not None, "dose_reminder_time": account.dose_reminder_time,
+        "message_alerts": account.message_alerts})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.reminders_save(actor=request.user, portal=portal, message_alerts=data["message_alerts"],
+                                dose_reminder_time=data["dose_reminder_time"] if data["dose_reminder"] else None)
+        messages.success(request, _("Your reminder choices are saved."))
+        return redirect("portal:settings")
+    elif request.method == "GET":
+        _audit_read(request, portal, "portal.settings.view")
+    devices = selectors.push_devices(portal, request.user)
+    return render(request, "portal/settings.html", {
+        "portal": portal, "form": form, "devices": devices, "push_available": push.push_available(),
+        "vapid_key": push.application_server_key() if push.push_available() else "",
+        "endpoints": " ".join(d.endpoint for d in devices),
+    }, status=400 if form.errors else 200)
+
+
+def _json_body(request) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@require_POST
+@portal_view
+def push_subscribe(request, portal):
+    """Keep this browser's push subscription (JSON from portal.js)."""
+    if not push.push_available():
+        return JsonResponse({"error": _("Notifications are not offered on this server.")}, status=409)
+    data = _json_body(request) if request.content_type == "application/json" else request.POST
+    try:
+        subscription = services.push_subscribe(
+            actor=request.user, portal=portal, endpoint=str(data.get("endpoint", "")),
+            p256dh=str(data.get("p256dh", "")), auth=str(data.get("auth", "")), device=str(data.get("device", "")))
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    return JsonResponse({"id": subscription.pk})
+
+
+@require_POST
+@portal_view
+def push_unsubscribe(request, portal):
+    """Stop notifications to a device: from its list entry (form) or from the browser itself (JSON)."""
+    is_json = request.content_type == "application/json"
+    data = _json_body(request) if is_json else request.POST
+    device = str(data.get("device", ""))
+    try:
+        services.push_unsubscribe(actor=request.user, portal=portal,
+                                  subscription_id=int(device) if device.isdigit() else None,
+                                  endpoint=str(data.get("endpoint", "")))
+    except ValidationError as exc:
+        if is_json:
+            return JsonResponse({"error": " ".join(exc.messages)}, status=404)
+        messages_from_validation_error(request, exc)
+        return redirect("portal:settings")
+    if is_json:
+        return JsonResponse({"ended": True})
+    messages.success(request, _("That device will no longer get notifications."))
+    return redirect("portal:settings")
+
+
+@require_POST
+@portal_view
+def push_test(request, portal):
+    """Send a test notification to the patient's devices now."""
+    sent = services.push_test(actor=request.user, portal=portal)
+    if sent:
+        messages.success(request, _("A test notification was sent. It may take a minute to arrive."))
+    else:
+        messages.error(request, _("No device of yours gets notifications yet. Turn them on first."))
+    return redirect("portal:settings")
+
+
+@require_GET
+def manifest(request):
+    """The web app manifest: what a phone needs to install the portal as an app."""
+    icon = static
+    data = {
+        "name": _("My health: patient portal"), "short_name": _("My health"), "id": reverse("portal:home"),
+        "start_url": reverse("portal:home"), "scope": reverse("portal:home"), "display": "standalone",
+        "background_color": "#f6f8fa", "theme_color": "#0b5cad", "lang": translation.get_language() or "en",
+        "description": _("Your medicines, plan, questionnaires and reminders from your clinic."),
+        "icons": [
+            {"src": icon("dosewise/icons/portal-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": icon("dosewise/icons/portal-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": icon("dosewise/icons/portal-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+            {"src": icon("dosewise/icons/portal.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+        ],
+    }
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")
+
+
+@require_GET
+def service_worker(request):
+    """The service worker, served under /portal/ so that its scope is the portal."""
+    response = render(request, "portal/pwa/sw.js", {
+        "version": django_settings.VERSION, "css_url": static("dosewise/portal.css"),
+        "icon_url": static("dosewise/icons/portal-192.png"),
+        "fallback_title": _("Reminder"), "fallback_body": _("You have a reminder from your clinic."),
+    }, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = reverse("portal:home")
+    return response
+
+
+@require_GET
+def offline(request):
+    """The page the service worker shows with no connection: no health information on it."""
+    return render(request, "portal/offline.html")
 
 
 # ---------------------------------------------------------------------------------------

@@ -29,12 +29,14 @@ from dosewise.lib.permission_matrix import (
     row,
 )
 from dosewise.monitoring.models import SideEffect
-from dosewise.portal.models import DoseLog, PortalAccount, PortalStatus
+from dosewise.portal.models import DoseLog, PortalAccount, PortalStatus, PushMessage, PushSubscription
+from dosewise.portal.tests.push_stub import Browser
 
 PATIENT_ONLY = row(LOGIN, OK, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
 PATIENT_ONLY_WRITE = row(LOGIN, GO, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
 STATUS_READERS = row(LOGIN, FORBID, OK, FORBID, FORBID, OK, OK, OK, GONE)
 ACCESS_MANAGERS = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE)
+PUBLIC = row(OK, OK, OK, OK, OK, OK, OK, OK, OK)
 DOSE_LOG_READERS = row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, GONE, GONE, GONE)
 
 
@@ -54,6 +56,11 @@ class Ctx:
         schedule = assessment_services.schedule_save(actor=prescriber, access=access, questionnaire="gad7",
                                                      interval_days=14)
         MeasurementSchedule.objects.filter(pk=schedule.pk).update(next_due=pat.today)
+        self.browser = Browser()
+        # An unreachable endpoint: the test notification stays queued, which is the effect looked for.
+        self.device = PushSubscription.objects.create(
+            clinic=dana.clinic, patient=dana, user=pat.account.user, endpoint="http://127.0.0.1:9/push/pat",
+            p256dh=self.browser.p256dh, auth=self.browser.auth)
 
 
 CASES = [
@@ -78,6 +85,19 @@ CASES = [
          effect=lambda c: QuestionnaireResponse.objects.filter(link=c.link).exists(), label="post"),
     Case("portal:questionnaire_start", "post", PATIENT_ONLY_WRITE, kwargs=lambda c: {"questionnaire": "gad7"},
          effect=lambda c: QuestionnaireLink.objects.filter(patient=c.dana, questionnaire="gad7").exists()),
+    Case("portal:settings", "get", PATIENT_ONLY),
+    Case("portal:settings", "post", PATIENT_ONLY_WRITE, data=lambda c: {"message_alerts": "on"},
+         effect=lambda c: PortalAccount.objects.get(pk=c.pat.account.pk).message_alerts, label="post"),
+    Case("portal:push_subscribe", "post", PATIENT_ONLY,
+         data=lambda c: {"endpoint": "https://push.example.com/x", "p256dh": c.browser.p256dh, "auth": c.browser.auth},
+         effect=lambda c: PushSubscription.objects.filter(endpoint="https://push.example.com/x").exists()),
+    Case("portal:push_unsubscribe", "post", PATIENT_ONLY_WRITE, data=lambda c: {"device": c.device.pk},
+         effect=lambda c: PushSubscription.objects.get(pk=c.device.pk).ended_at is not None),
+    Case("portal:push_test", "post", PATIENT_ONLY_WRITE,
+         effect=lambda c: PushMessage.objects.filter(kind="test").exists()),
+    Case("portal:manifest", "get", PUBLIC),
+    Case("portal:service_worker", "get", PUBLIC),
+    Case("portal:offline", "get", PUBLIC),
     Case("portal:staff_access", "get", STATUS_READERS, kwargs=lambda c: {"patient_id": c.dana.pk}),
     Case("portal:staff_access", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.rosa.pk},
          data=lambda c: {"email": "rosa@example.org"},
