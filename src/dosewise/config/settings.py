@@ -263,6 +263,8 @@ TWILIO_AUTH_TOKEN = envstr("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = envstr("TWILIO_FROM")
 
 LANGUAGE_CODE = "en-us"
+# The patient portal speaks these (docs/decisions/0054); staff pages are in English.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 # The installation's day: "today" in services and selectors is this zone's date, and it must be
 # the clinics' own zone or a medicine started at 7 pm in Chicago would start "tomorrow" (UTC).
 # New clinics default to the same zone. Times are stored in UTC either way. See decision 0012.

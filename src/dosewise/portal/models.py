@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalStatus(models.TextChoices):
@@ -51,17 +52,17 @@ class PortalAccount(models.Model):
 
 
 class DoseStatus(models.TextChoices):
-    TAKEN = "taken", "Taken"
-    MISSED = "missed", "Missed"
+    TAKEN = "taken", _("Taken")
+    MISSED = "missed", _("Missed")
 
 
 class MissedReason(models.TextChoices):
-    FORGOT = "forgot", "I forgot"
-    SIDE_EFFECTS = "side_effects", "Side effects"
-    RAN_OUT = "ran_out", "I ran out"
-    FELT_BETTER = "felt_better", "I felt better"
-    COST = "cost", "Cost"
-    OTHER = "other", "Other reason"
+    FORGOT = "forgot", _("I forgot")
+    SIDE_EFFECTS = "side_effects", _("Side effects")
+    RAN_OUT = "ran_out", _("I ran out")
+    FELT_BETTER = "felt_better", _("I felt better")
+    COST = "cost", _("Cost")
+    OTHER = "other", _("Other reason")
 
 
 class DoseLog(models.Model):

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dosewise.assessments.models import MeasurementSchedule, QuestionnaireLink, ResponseSource
 from dosewise.clinical.errors import ClinicalInputError
@@ -59,11 +60,11 @@ class PortalAccess:
 def portal_access(user) -> PortalAccess:
     """Return the patient the user's portal account speaks for, or refuse (403)."""
     if not (user.is_authenticated and user.is_active and user.role == Role.PATIENT):
-        raise PermissionDenied("The patient portal is for patients. Staff use the patient chart.")
+        raise PermissionDenied(gettext("The patient portal is for patients. Staff use the patient chart."))
     account = (PortalAccount.objects.select_related("patient__clinic")
                .filter(user=user).exclude(status=PortalStatus.REVOKED).first())
     if account is None:
-        raise PermissionDenied("This account is not linked to a patient record. Call your clinic.")
+        raise PermissionDenied(gettext("This account is not linked to a patient record. Call your clinic."))
     return PortalAccess(account=account, patient=account.patient)
 
 
@@ -308,7 +309,7 @@ def dose_log_page(portal: PortalAccess) -> DoseLogPage:
                    .select_related("medication").order_by("-day", "medication__ingredient", "-recorded_at", "-pk"))
     current = {(e.medication_id, e.day): e for e in entries if e.current}
     days = []
-    for day, label in ((today, "Today"), (yesterday, "Yesterday")):
+    for day, label in ((today, gettext("Today")), (yesterday, gettext("Yesterday"))):
         slots = []
         for medicine in medicines:
             if medicine.start_date > day:

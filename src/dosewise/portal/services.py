@@ -18,6 +18,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dosewise.accounts.credentials import user_authenticators_remove
@@ -162,22 +164,23 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
     today, yesterday = loggable_days(portal.today)
     errors = {}
     if day not in (today, yesterday):
-        errors["day"] = "You can log doses for today and yesterday only."
+        errors["day"] = _("You can log doses for today and yesterday only.")
     if status not in DoseStatus.values:
-        errors["status"] = "Choose Taken or Missed."
+        errors["status"] = _("Choose Taken or Missed.")
     note = " ".join(note.split())[:300]
     if status == DoseStatus.MISSED:
         if reason not in MissedReason.values:
-            errors["reason"] = "Choose why the dose was missed."
+            errors["reason"] = _("Choose why the dose was missed.")
         elif reason == MissedReason.OTHER and not note:
-            errors["note"] = "Say in a few words why the dose was missed."
+            errors["note"] = _("Say in a few words why the dose was missed.")
     else:
         reason, note = "", ""
     medicine = Medication.objects.filter(pk=medication_id, patient=patient, status=MedicationStatus.ACTIVE).first()
     if medicine is None:
-        errors["medication"] = "That medicine is not on your current list."
+        errors["medication"] = _("That medicine is not on your current list.")
     elif not errors.get("day") and medicine.start_date > day:
-        errors["day"] = f"{medicine.ingredient} starts on {medicine.start_date:%B %-d}."
+        errors["day"] = _("%(drug)s starts on %(day)s.") % {"drug": medicine.ingredient,
+                                                                 "day": date_format(medicine.start_date, "F j")}
     if errors:
         raise ValidationError(errors)
     try:
@@ -185,16 +188,21 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
             current = DoseLog.objects.select_for_update().filter(medication=medicine, day=day, current=True).first()
             if current is not None:
                 if replaces_id != current.pk:
-                    raise DoseLogConflict(
-                        f"{medicine.ingredient} for {day:%A} was already logged as {current.get_status_display().lower()} "
-                        f"at {timezone.localtime(current.recorded_at, ZoneInfo(patient.clinic.timezone)):%H:%M}. "
-                        "Nothing was changed; check it below.")
+                    raise DoseLogConflict(_(
+                        "%(drug)s for %(day)s was already logged as %(status)s at %(time)s. Nothing was changed; "
+                        "check it below.") % {
+                        "drug": medicine.ingredient, "day": date_format(day, "l"),
+                        "status": current.get_status_display().lower(),
+                        "time": timezone.localtime(current.recorded_at, ZoneInfo(patient.clinic.timezone)
+                                                   ).strftime("%H:%M")})
                 if current.recorded_on != today:
-                    raise DoseLogConflict(f"The entry for {medicine.ingredient} on {day:%A} was made on an earlier "
-                                          "day and can no longer be changed. Tell your care team at your next visit.")
+                    raise DoseLogConflict(_(
+                        "The entry for %(drug)s on %(day)s was made on an earlier day and can no longer be changed. "
+                        "Tell your care team at your next visit.") % {"drug": medicine.ingredient,
+                                                                      "day": date_format(day, "l")})
                 DoseLog.objects.filter(pk=current.pk).update(current=False)
             elif replaces_id is not None:
-                raise DoseLogConflict("That entry was changed meanwhile. Nothing was saved; check it below.")
+                raise DoseLogConflict(_("That entry was changed meanwhile. Nothing was saved; check it below."))
             entry = DoseLog.objects.create(
                 clinic_id=patient.clinic_id, patient=patient, medication=medicine, day=day, status=status,
                 reason=reason, note=note, recorded_by=actor, recorded_on=today, replaces=current)
@@ -203,7 +211,7 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
                                             "reason": reason, "replaces": current.pk if current else None})
     except IntegrityError:
         # Two submissions of the same form at once: the first one won.
-        raise DoseLogConflict("This dose was just logged from another window. Nothing was changed.") from None
+        raise DoseLogConflict(_("This dose was just logged from another window. Nothing was changed.")) from None
     return entry
 
 
@@ -214,10 +222,22 @@ def side_effect_report(*, actor, portal: PortalAccess, code: str, severity: str,
     active = set(Medication.objects.filter(patient=portal.patient, status=MedicationStatus.ACTIVE, pk__in=wanted)
                  .values_list("pk", flat=True))
     if wanted - active:
-        raise ValidationError({"suspected": "Choose medicines from your current list."})
+        raise ValidationError({"suspected": _("Choose medicines from your current list.")})
     return side_effect_report_from_patient(actor=actor, patient=portal.patient, code=code, effect=note,
                                            suspected=sorted(wanted), severity=severity, burden=burden,
                                            noted_on=portal.today)
+
+
+def language_save(*, actor, portal: PortalAccess, language: str) -> PortalAccount:
+    """Remember the language the patient reads the portal in."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Choose English or Spanish.")})
+    with transaction.atomic():
+        PortalAccount.objects.filter(pk=portal.account.pk).update(language=language)
+        audit_record(action="portal.language.save", actor=actor, patient=portal.patient, obj=portal.account,
+                     detail={"language": language})
+    portal.account.language = language
+    return portal.account
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,13 +273,13 @@ def push_subscribe(*, actor, portal: PortalAccess, endpoint: str, p256dh: str, a
     parts = urlsplit(endpoint or "")
     secure = parts.scheme == "https" or (parts.scheme == "http" and not settings.PRODUCTION)
     if not (secure and parts.netloc) or len(endpoint) > 1000:
-        errors["endpoint"] = "The browser gave no usable push address. Try again, or use another browser."
+        errors["endpoint"] = _("The browser gave no usable push address. Try again, or use another browser.")
     key = _b64_bytes(p256dh or "")
     if key is None or len(key) != 65 or key[0] != 4:
-        errors["p256dh"] = "The browser's push key is not valid."
+        errors["p256dh"] = _("The browser's push key is not valid.")
     secret = _b64_bytes(auth or "")
     if secret is None or len(secret) != 16:
-        errors["auth"] = "The browser's push secret is not valid."
+        errors["auth"] = _("The browser's push secret is not valid.")
     if errors:
         raise ValidationError(errors)
     device = " ".join((device or "").split())[:120]
@@ -284,7 +304,7 @@ def push_unsubscribe(*, actor, portal: PortalAccess, subscription_id: int | None
     with transaction.atomic():
         subscription = (mine.filter(pk=subscription_id) if subscription_id else mine.filter(endpoint=endpoint)).first()
         if subscription is None:
-            raise ValidationError("That device no longer receives notifications.")
+            raise ValidationError(_("That device no longer receives notifications."))
         subscription.ended_at, subscription.ended_reason = timezone.now(), "turned off by the patient"
         subscription.save(update_fields=["ended_at", "ended_reason"])
         audit_record(action="portal.push.unsubscribe", actor=actor, patient=portal.patient, obj=subscription)

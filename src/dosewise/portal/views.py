@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,13 +43,50 @@ from dosewise.portal import forms, push, selectors, services
 from dosewise.portal.models import DoseStatus, MissedReason
 
 
+def portal_language(request, account=None) -> str:
+    """Return the portal's language for this request: the patient's saved choice, else the
+    language cookie or the browser's, among settings.LANGUAGES."""
+    known = {code for code, _name in django_settings.LANGUAGES}
+    if account is not None and account.language in known:
+        return account.language
+    cookie = request.COOKIES.get(django_settings.LANGUAGE_COOKIE_NAME, "")
+    if cookie in known:
+        return cookie
+    for code in translation.trans_real.parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        base = code[0].split("-")[0].lower()
+        if base in known:
+            return base
+    return "en"
+
+
+def in_portal_language(view):
+    """Render a page that needs no sign-in in the visitor's language (cookie or browser)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = portal_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    return wrapper
+
+
 def portal_view(view):
-    """Give a patient page the signed-in patient's PortalAccess; refuse everyone else."""
+    """Give a patient page the signed-in patient's PortalAccess in their language; refuse everyone else."""
 
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return view(request, selectors.portal_access(request.user), *args, **kwargs)
+        portal = selectors.portal_access(request.user)
+        language = portal_language(request, portal.account)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, portal, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
     return wrapper
 
@@ -83,9 +121,9 @@ def handout(request, portal, medication_id: int):
     medicine = selectors.medicine_get(portal, medication_id)
     ingredient = load_kb().ingredients.get(medicine.ingredient) if medicine.in_formulary else None
     if ingredient is None:
-        return render(request, "portal/error.html", {"portal": portal, "title": "No handout yet", "message":
-                      f"There is no handout for {medicine.ingredient} yet. Ask your care team about it."},
-                      status=404)
+        return render(request, "portal/error.html", {"portal": portal, "title": _("No handout yet"), "message":
+                      _("There is no handout for %(drug)s yet. Ask your care team about it.") % {
+                          "drug": medicine.ingredient}}, status=404)
     _audit_read(request, portal, "portal.handout.view", medication=medicine.pk)
     # The patient's own sig first, as one sentence per part.
     clinic = portal.patient.clinic
@@ -118,9 +156,11 @@ def dose_log(request, portal):
             except ValidationError as exc:
                 form_errors = _errors(exc)
             else:
-                said = "taken" if entry.status == DoseStatus.TAKEN else f"missed ({entry.reason_display})"
-                messages.success(request, f"Saved: {entry.medication.ingredient} {said}, "
-                                          f"{'today' if entry.day == portal.today else 'yesterday'}.")
+                said = (_("taken") if entry.status == DoseStatus.TAKEN
+                        else _("missed (%(reason)s)") % {"reason": entry.reason_display})
+                when = _("today") if entry.day == portal.today else _("yesterday")
+                messages.success(request, _("Saved: %(drug)s %(said)s, %(when)s.") % {
+                    "drug": entry.medication.ingredient, "said": said, "when": when})
                 return redirect("portal:dose_log")
         else:
             error_key = f"{request.POST.get('medication', '')}-{request.POST.get('day', '')}"
@@ -179,8 +219,9 @@ def questionnaire_start(request, portal, questionnaire: str):
     try:
         link = assessment_services.portal_link_open(actor=request.user, patient=portal.patient,
                                                     questionnaire=questionnaire)
-    except ValidationError as exc:
-        messages_from_validation_error(request, exc)
+    except ValidationError:
+        # The one refusal a patient can meet here: the schedule is not due (or was stopped) meanwhile.
+        messages.error(request, _("This questionnaire is not due now. Your care team will ask when it is."))
         return redirect("portal:home")
     return redirect("portal:questionnaire", link_id=link.pk)
 
@@ -195,9 +236,9 @@ def questionnaire(request, portal, link_id: int):
             return _questionnaire_done(request, portal, done)
     if link.state != "open":
         return render(request, "portal/error.html", {
-            "portal": portal, "title": "This questionnaire has closed",
-            "message": "Its time ran out or your care team withdrew it. If it is still due, it is on your Today "
-                       "page again; otherwise your care team will ask when it is."}, status=410)
+            "portal": portal, "title": _("This questionnaire has closed"),
+            "message": _("Its time ran out or your care team withdrew it. If it is still due, it is on your Today "
+                         "page again; otherwise your care team will ask when it is.")}, status=410)
     instrument = assessment_services.instrument_for(link.questionnaire)
     errors: list[str] = []
     saved = False
@@ -236,6 +277,26 @@ def _questionnaire_done(request, portal, response):
     return render(request, "portal/questionnaire_done.html", {
         "portal": portal, "response": response, "clinic": portal.patient.clinic,
         "instrument": assessment_services.instrument_for(response.questionnaire)})
+
+
+@require_POST
+@portal_view
+def language(request, portal):
+    """Remember the patient's language on their account (and in a cookie for the sign-in page)."""
+    chosen = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()) or not target.startswith("/portal/"):
+        target = reverse("portal:home")
+    try:
+        services.language_save(actor=request.user, portal=portal, language=chosen)
+    except ValidationError as exc:
+        messages_from_validation_error(request, exc)
+        return redirect(target)
+    response = redirect(target)
+    response.set_cookie(django_settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=django_settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 # ---------------------------------------------------------------------------------------
@@ -324,6 +385,7 @@ def push_test(request, portal):
 
 
 @require_GET
+@in_portal_language
 def manifest(request):
     """The web app manifest: what a phone needs to install the portal as an app."""
     icon = static
@@ -344,6 +406,7 @@ def manifest(request):
 
 
 @require_GET
+@in_portal_language
 def service_worker(request):
     """The service worker, served under /portal/ so that its scope is the portal."""
     response = render(request, "portal/pwa/sw.js", {
@@ -356,6 +419,7 @@ def service_worker(request):
 
 
 @require_GET
+@in_portal_language
 def offline(request):
     """The page the service worker shows with no connection: no health information on it."""
     return render(request, "portal/offline.html")

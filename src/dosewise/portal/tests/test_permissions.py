@@ -95,6 +95,8 @@ CASES = [
          effect=lambda c: PushSubscription.objects.get(pk=c.device.pk).ended_at is not None),
     Case("portal:push_test", "post", PATIENT_ONLY_WRITE,
          effect=lambda c: PushMessage.objects.filter(kind="test").exists()),
+    Case("portal:language", "post", PATIENT_ONLY_WRITE, data=lambda c: {"language": "es"},
+         effect=lambda c: PortalAccount.objects.get(pk=c.pat.account.pk).language == "es"),
     Case("portal:manifest", "get", PUBLIC),
     Case("portal:service_worker", "get", PUBLIC),
     Case("portal:offline", "get", PUBLIC),
