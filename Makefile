@@ -7,7 +7,7 @@ TOOLS := .venv-tools/bin
 PORT ?= 8000
 export DOSEWISE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres test-browser bench bench-gnuhealth lint install install-test lock audit clean
+.PHONY: run test test-postgres test-browser bench bench-gnuhealth lint install install-test lock audit clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ bench-gnuhealth: install-test
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
+
+# The portal's Spanish catalogue: collect new strings into the .po, then compile the .mo that is
+# committed beside it (so a checkout without gettext installed still speaks Spanish; decision 0054).
+# -P: the app folder holds a selectors.py that must not shadow the standard library's.
+messages: install
+	cd src/dosewise/portal && ../../../$(BIN)/python -P -m django makemessages -l es --no-obsolete --no-location \
+		--settings=dosewise.config.settings
+	cd src/dosewise/portal && ../../../$(BIN)/python -P -m django compilemessages -l es --settings=dosewise.config.settings
 
 # Re-resolve the locks from the ranges in pyproject.toml (network), the test lock inside the runtime one.
 PIP_COMPILE_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links

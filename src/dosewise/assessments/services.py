@@ -484,6 +484,38 @@ def patient_mode_start(*, actor, access: PatientAccess, questionnaire: str) -> t
     return link, token
 
 
+def portal_link_open(*, actor, patient: Patient, questionnaire: str) -> QuestionnaireLink:
+    """Return the patient's open remote link for a questionnaire that is due, creating one if needed.
+
+    For the patient's own portal: `actor` is the signed-in patient account, which speaks
+    for `patient` only (the portal checks that). A link is opened only for an instrument
+    with an active schedule that is due today or earlier, or returned when staff already
+    sent one; the token is not needed, the portal reaches the link by its id.
+    """
+    instrument = instrument_for(questionnaire)
+    if instrument.rater != "self":
+        raise ValidationError(f"{instrument.short_name} is rated by a clinician; it is answered in clinic.")
+    now = timezone.now()
+    with transaction.atomic():
+        open_link = (QuestionnaireLink.objects.filter(
+            patient=patient, questionnaire=instrument.key, source=ResponseSource.REMOTE, used_at__isnull=True,
+            revoked_at__isnull=True, expires_at__gt=now).order_by("-created_at", "-pk").first())
+        if open_link is not None:
+            return open_link
+        schedule = (MeasurementSchedule.objects.select_for_update()
+                    .filter(patient=patient, questionnaire=instrument.key, active=True).first())
+        if schedule is None or schedule.next_due > clinic_today(patient.clinic):
+            raise ValidationError(f"{instrument.short_name} is not due now. Your care team will ask when it is.")
+        link, _token = _link_new(patient=patient, questionnaire=instrument.key, source=ResponseSource.REMOTE,
+                                 created_by=None,
+                                 expires_at=now + timedelta(hours=settings.QUESTIONNAIRE_LINK_HOURS))
+        MeasurementSchedule.objects.filter(pk=schedule.pk).update(last_sent_at=now)
+        audit_record(action="questionnaire_link.create", actor=actor, patient=patient, obj=link,
+                     detail={"questionnaire": instrument.key, "emailed": False, "schedule": schedule.pk,
+                             "via": "portal"})
+    return link
+
+
 def link_find(token: str) -> QuestionnaireLink:
     """Return the link for `token` if it can take answers, else raise LinkUnusable with the reason."""
     if not token or len(token) > 100:

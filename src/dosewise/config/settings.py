@@ -284,6 +284,8 @@ AUDIT_CHECKPOINT_FILE = envstr("DOSEWISE_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / 
 AUDIT_CHECKPOINT_URL = envstr("DOSEWISE_AUDIT_CHECKPOINT_URL")
 
 LANGUAGE_CODE = "en-us"
+# The patient portal speaks these (docs/decisions/0054); staff pages are in English.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 # The installation's day: "today" in services and selectors is this zone's date, and it must be
 # the clinics' own zone or a medicine started at 7 pm in Chicago would start "tomorrow" (UTC).
 # New clinics default to the same zone. Times are stored in UTC either way. See decision 0012.
@@ -307,6 +309,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 RISK_ESCALATION_MINUTES = envint("RISK_ESCALATION_MINUTES", 30)
 QUESTIONNAIRE_LINK_HOURS = envint("QUESTIONNAIRE_LINK_HOURS", 72)
 PATIENT_MODE_LINK_MINUTES = envint("PATIENT_MODE_LINK_MINUTES", 60)
+
+# Web push for the patient portal (docs/decisions/0053): the server's VAPID private key as a PEM
+# (or WEB_PUSH_VAPID_PRIVATE_KEY_FILE). Outside production one is generated beside the data;
+# in production push is not offered without it. The contact is sent to the push services.
+WEB_PUSH_VAPID_PRIVATE_KEY = envstr("WEB_PUSH_VAPID_PRIVATE_KEY")
+WEB_PUSH_CONTACT = envstr("WEB_PUSH_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip())
+WEB_PUSH_TIMEOUT_SECONDS = envint("WEB_PUSH_TIMEOUT_SECONDS", 10)
 
 # Faxing prescriptions: an e-mail-to-fax gateway address with {number} where the pharmacy's
 # ten-digit fax number goes, e.g. {number}@fax.example.net. Empty: faxing is not offered.

@@ -1,11 +1,14 @@
 """The portal's part of the staff chart: its status card on the Overview and the patient's own
-dose log on the Monitoring tab; and, for the apps below it whose patient pages live in the
-portal's layout (messaging), who the signed-in patient is."""
+dose log on the Monitoring tab; the periodic jobs that queue dose reminders and deliver push
+notifications; and, for the apps below it whose patient pages live in the portal's layout
+(messaging), who the signed-in patient is."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dosewise.clinics.roles import Capability
-from dosewise.lib.contributions import ChartCard
+from dosewise.lib.contributions import ChartCard, PeriodicJob
 from dosewise.portal.selectors import dose_log_summary, portal_access, portal_account_for
 
 
@@ -32,3 +35,21 @@ def portal_patient(user):
 
 
 PORTAL_PATIENT = (portal_patient,)
+
+
+def _deliver_push() -> int:
+    from dosewise.portal.services import push_deliver
+
+    return push_deliver()
+
+
+def _queue_dose_reminders() -> int:
+    from dosewise.portal.services import dose_reminders_queue
+
+    return dose_reminders_queue()
+
+
+PERIODIC_JOBS = (
+    PeriodicJob("portal_dose_reminders", timedelta(minutes=5), _queue_dose_reminders),
+    PeriodicJob("portal_push_deliver", timedelta(minutes=1), _deliver_push),
+)

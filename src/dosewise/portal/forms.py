@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dosewise.monitoring.models import SIDE_EFFECT_CODES, Severity
 from dosewise.portal.models import DoseStatus, MissedReason
 
 SEVERITY_CHOICES = (
-    (Severity.MILD, "Mild: I notice it, but it does not get in my way"),
-    (Severity.MODERATE, "Moderate: it gets in the way of some things I do"),
-    (Severity.SEVERE, "Severe: I cannot do my usual things"),
+    (Severity.MILD, _("Mild: I notice it, but it does not get in my way")),
+    (Severity.MODERATE, _("Moderate: it gets in the way of some things I do")),
+    (Severity.SEVERE, _("Severe: I cannot do my usual things")),
 )
 
 
@@ -26,31 +27,45 @@ class RevokeForm(forms.Form):
 class DoseLogForm(forms.Form):
     medication = forms.IntegerField(min_value=1)
     day = forms.DateField()
-    status = forms.ChoiceField(choices=DoseStatus.choices, error_messages={"required": "Choose Taken or Missed."})
-    reason = forms.ChoiceField(choices=[("", "Choose a reason"), *MissedReason.choices], required=False)
+    status = forms.ChoiceField(choices=DoseStatus.choices, error_messages={"required": _("Choose Taken or Missed.")})
+    reason = forms.ChoiceField(choices=[("", _("Choose a reason")), *MissedReason.choices], required=False)
     note = forms.CharField(max_length=300, required=False)
     replaces = forms.IntegerField(min_value=1, required=False)
 
 
 class SideEffectReportForm(forms.Form):
-    code = forms.ChoiceField(label="What side effect?", choices=[("", "Choose one"), *SIDE_EFFECT_CODES],
-                             error_messages={"required": "Choose the side effect from the list."})
-    note = forms.CharField(label="Tell us more (needed for \"Other\")", max_length=300, required=False,
+    code = forms.ChoiceField(label=_("What side effect?"), choices=[("", _("Choose one")), *SIDE_EFFECT_CODES],
+                             error_messages={"required": _("Choose the side effect from the list.")})
+    note = forms.CharField(label=_("Tell us more (needed for “Other”)"), max_length=300, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    severity = forms.ChoiceField(label="How bad is it?", choices=SEVERITY_CHOICES, widget=forms.RadioSelect,
-                                 error_messages={"required": "Choose how bad it is."})
-    burden = forms.IntegerField(label="How much does it get in the way of your day?", min_value=0, max_value=10,
-                                help_text="0 means not at all, 10 means it is unbearable.",
-                                error_messages={"required": "Choose a number from 0 to 10.",
-                                                "max_value": "Choose a number from 0 to 10.",
-                                                "min_value": "Choose a number from 0 to 10."})
-    suspected = forms.TypedMultipleChoiceField(label="Which medicines might cause it?", coerce=int, required=False,
+    severity = forms.ChoiceField(label=_("How bad is it?"), choices=SEVERITY_CHOICES, widget=forms.RadioSelect,
+                                 error_messages={"required": _("Choose how bad it is.")})
+    burden = forms.IntegerField(label=_("How much does it get in the way of your day?"), min_value=0, max_value=10,
+                                help_text=_("0 means not at all, 10 means it is unbearable."),
+                                error_messages={"required": _("Choose a number from 0 to 10."),
+                                                "max_value": _("Choose a number from 0 to 10."),
+                                                "min_value": _("Choose a number from 0 to 10.")})
+    suspected = forms.TypedMultipleChoiceField(label=_("Which medicines might cause it?"), coerce=int, required=False,
                                                widget=forms.CheckboxSelectMultiple,
-                                               help_text="Leave empty if you are not sure.",
-                                               error_messages={"invalid_choice": "Choose medicines from your "
-                                                                                 "current list."})
+                                               help_text=_("Leave empty if you are not sure."),
+                                               error_messages={"invalid_choice": _("Choose medicines from your "
+                                                                                   "current list.")})
 
     def __init__(self, *args, medicines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["burden"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["suspected"].choices = [(m.pk, m.ingredient) for m in medicines]
+
+
+class RemindersForm(forms.Form):
+    dose_reminder = forms.BooleanField(label=_("Remind me to take my medicines every day"), required=False)
+    dose_reminder_time = forms.TimeField(
+        label=_("At this time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time like 08:30.")})
+    message_alerts = forms.BooleanField(label=_("Tell me when my care team sends me a message"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dose_reminder") and not data.get("dose_reminder_time") and "dose_reminder_time" not in self.errors:
+            self.add_error("dose_reminder_time", _("Choose the time of your daily reminder."))
+        return data

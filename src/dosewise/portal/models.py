@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalStatus(models.TextChoices):
@@ -32,6 +33,12 @@ class PortalAccount(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     revoked_reason = models.CharField(max_length=300, blank=True)
+    # The patient's own choices: a daily dose reminder at this clinic-local time (empty: none),
+    # alerts for new messages, and the portal's language (empty: the browser's).
+    dose_reminder_time = models.TimeField(null=True, blank=True)
+    dose_reminder_sent_on = models.DateField(null=True, blank=True, help_text="clinic-local day of the last reminder")
+    message_alerts = models.BooleanField(default=False)
+    language = models.CharField(max_length=10, blank=True)
 
     class Meta:
         constraints = [
@@ -45,17 +52,17 @@ class PortalAccount(models.Model):
 
 
 class DoseStatus(models.TextChoices):
-    TAKEN = "taken", "Taken"
-    MISSED = "missed", "Missed"
+    TAKEN = "taken", _("Taken")
+    MISSED = "missed", _("Missed")
 
 
 class MissedReason(models.TextChoices):
-    FORGOT = "forgot", "I forgot"
-    SIDE_EFFECTS = "side_effects", "Side effects"
-    RAN_OUT = "ran_out", "I ran out"
-    FELT_BETTER = "felt_better", "I felt better"
-    COST = "cost", "Cost"
-    OTHER = "other", "Other reason"
+    FORGOT = "forgot", _("I forgot")
+    SIDE_EFFECTS = "side_effects", _("Side effects")
+    RAN_OUT = "ran_out", _("I ran out")
+    FELT_BETTER = "felt_better", _("I felt better")
+    COST = "cost", _("Cost")
+    OTHER = "other", _("Other reason")
 
 
 class DoseLog(models.Model):
@@ -88,3 +95,53 @@ class DoseLog(models.Model):
             return ""
         label = self.get_reason_display()
         return f"{label}: {self.note}" if self.note else label
+
+
+class PushSubscription(models.Model):
+    """One browser (phone, computer) that agreed to receive the portal's push notifications.
+
+    The endpoint and keys come from the browser's Push API; the push service behind the
+    endpoint learns nothing but the encrypted, detail-free text (see docs/decisions/0053).
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    device = models.CharField(max_length=120, blank=True, help_text="a short name from the browser, for the list")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+
+class PushKind(models.TextChoices):
+    DOSE_REMINDER = "dose_reminder", "Dose reminder"
+    MESSAGE = "message", "New message"
+    TEST = "test", "Test notification"
+
+
+class PushMessage(models.Model):
+    """The push outbox: one notification for one subscription, claimed by a conditional update."""
+
+    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=20, choices=PushKind.choices)
+    # The text is fixed per kind and carries no health details: it shows on a locked phone.
+    title = models.CharField(max_length=80)
+    body = models.CharField(max_length=200)
+    url = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "given_up_at", "claimed_at"])]

@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from dosewise.assessments.models import QuestionnaireLink, ResponseSource
+from dosewise.assessments.models import MeasurementSchedule, QuestionnaireLink, ResponseSource
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.instruments import get_instrument
 from dosewise.clinical.kb import load_kb
@@ -29,7 +30,14 @@ from dosewise.medications.selectors import plan_calendar, plan_dose_blocks
 from dosewise.monitoring.models import MonitoringDue
 from dosewise.patients.models import Patient
 from dosewise.patients.selectors import PatientAccess
-from dosewise.portal.models import DoseLog, DoseStatus, MissedReason, PortalAccount, PortalStatus
+from dosewise.portal.models import (
+    DoseLog,
+    DoseStatus,
+    MissedReason,
+    PortalAccount,
+    PortalStatus,
+    PushSubscription,
+)
 
 # Labs due within this many days (or overdue) are shown on the patient's Today page.
 DUE_HORIZON_DAYS = 30
@@ -52,11 +60,11 @@ class PortalAccess:
 def portal_access(user) -> PortalAccess:
     """Return the patient the user's portal account speaks for, or refuse (403)."""
     if not (user.is_authenticated and user.is_active and user.role == Role.PATIENT):
-        raise PermissionDenied("The patient portal is for patients. Staff use the patient chart.")
+        raise PermissionDenied(gettext("The patient portal is for patients. Staff use the patient chart."))
     account = (PortalAccount.objects.select_related("patient__clinic")
                .filter(user=user).exclude(status=PortalStatus.REVOKED).first())
     if account is None:
-        raise PermissionDenied("This account is not linked to a patient record. Call your clinic.")
+        raise PermissionDenied(gettext("This account is not linked to a patient record. Call your clinic."))
     return PortalAccess(account=account, patient=account.patient)
 
 
@@ -169,9 +177,14 @@ class DueLab:
 
 @dataclass(frozen=True)
 class PendingQuestionnaire:
+    """A questionnaire the patient can answer now: an open link, or a schedule that is due."""
+
+    key: str
     name: str
-    expires_at: object
+    expires_at: object  # None for a due schedule (the link is opened when the patient starts)
     emailed: bool
+    link_id: int | None
+    started: bool  # some answers are already saved
 
 
 @dataclass(frozen=True)
@@ -206,16 +219,50 @@ def _instrument_name(key: str) -> str:
         else instrument.name
 
 
+def _open_links(portal: PortalAccess):
+    return QuestionnaireLink.objects.filter(patient=portal.patient, source=ResponseSource.REMOTE, used_at__isnull=True,
+                                            revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 def pending_questionnaires(portal: PortalAccess) -> list[PendingQuestionnaire]:
-    links = QuestionnaireLink.objects.filter(patient=portal.patient, source=ResponseSource.REMOTE, used_at__isnull=True,
-                                             revoked_at__isnull=True, expires_at__gt=timezone.now())
-    return [PendingQuestionnaire(name=_instrument_name(link.questionnaire), expires_at=link.expires_at,
-                                 emailed=bool(link.emailed_to))
-            for link in links.order_by("expires_at")]
+    """Return the open links and the due schedules without one, soonest first (two queries)."""
+    found = []
+    keys = set()
+    for link in _open_links(portal).order_by("expires_at", "pk"):
+        if link.questionnaire in keys:
+            continue
+        keys.add(link.questionnaire)
+        found.append(PendingQuestionnaire(key=link.questionnaire, name=_instrument_name(link.questionnaire),
+                                          expires_at=link.expires_at, emailed=bool(link.emailed_to), link_id=link.pk,
+                                          started=bool(link.partial_answers)))
+    due = MeasurementSchedule.objects.filter(patient=portal.patient, active=True, next_due__lte=portal.today)
+    for schedule in due.order_by("next_due", "questionnaire"):
+        if schedule.questionnaire in keys or not _self_rated(schedule.questionnaire):
+            continue
+        keys.add(schedule.questionnaire)
+        found.append(PendingQuestionnaire(key=schedule.questionnaire, name=_instrument_name(schedule.questionnaire),
+                                          expires_at=None, emailed=False, link_id=None, started=False))
+    return found
+
+
+def _self_rated(key: str) -> bool:
+    try:
+        return get_instrument(key).rater == "self"
+    except ClinicalInputError:
+        return False
+
+
+def questionnaire_link_get(portal: PortalAccess, link_id: int) -> QuestionnaireLink:
+    """Return one of this patient's remote links, open or not, or 404 (another patient's id included)."""
+    found = (QuestionnaireLink.objects.select_related("clinic", "patient")
+             .filter(pk=link_id, patient=portal.patient, source=ResponseSource.REMOTE).first())
+    if found is None:
+        raise Http404("no such questionnaire")
+    return found
 
 
 def today_page(portal: PortalAccess) -> TodayPage:
-    """Return today's doses, the day of each current plan, due labs and waiting questionnaires (five queries)."""
+    """Return today's doses, the day of each current plan, due labs and waiting questionnaires (six queries)."""
     today = portal.today
     medicines = active_medicines(portal)
     logs = {log.medication_id: log for log in DoseLog.objects.filter(patient=portal.patient, day=today, current=True)}
@@ -262,7 +309,7 @@ def dose_log_page(portal: PortalAccess) -> DoseLogPage:
                    .select_related("medication").order_by("-day", "medication__ingredient", "-recorded_at", "-pk"))
     current = {(e.medication_id, e.day): e for e in entries if e.current}
     days = []
-    for day, label in ((today, "Today"), (yesterday, "Yesterday")):
+    for day, label in ((today, gettext("Today")), (yesterday, gettext("Yesterday"))):
         slots = []
         for medicine in medicines:
             if medicine.start_date > day:
@@ -272,6 +319,12 @@ def dose_log_page(portal: PortalAccess) -> DoseLogPage:
                                   changeable=log is None or log.recorded_on == today))
         days.append((day, label, slots))
     return DoseLogPage(today=today, days=days, history=entries)
+
+
+def push_devices(portal: PortalAccess, user) -> list[PushSubscription]:
+    """Return the browsers that receive the signed-in account's notifications, newest first."""
+    return list(PushSubscription.objects.filter(user=user, patient=portal.patient, ended_at__isnull=True)
+                .order_by("-created_at", "-pk"))
 
 
 # ---------------------------------------------------------------------------------------

@@ -4,15 +4,23 @@ patient's own account as the actor for what the patient does."""
 
 from __future__ import annotations
 
-from datetime import date
+import base64
+import binascii
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dosewise.accounts.credentials import user_authenticators_remove
 from dosewise.accounts.models import User
@@ -25,7 +33,16 @@ from dosewise.monitoring.services import side_effect_report_from_patient
 from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.patients.models import ConsentKind
 from dosewise.patients.selectors import PatientAccess, active_consent
-from dosewise.portal.models import DoseLog, DoseStatus, MissedReason, PortalAccount, PortalStatus
+from dosewise.portal.models import (
+    DoseLog,
+    DoseStatus,
+    MissedReason,
+    PortalAccount,
+    PortalStatus,
+    PushKind,
+    PushMessage,
+    PushSubscription,
+)
 from dosewise.portal.selectors import PortalAccess, loggable_days
 
 
@@ -114,8 +131,11 @@ def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount
         user.set_unusable_password()
         user.save(update_fields=["is_active", "password"])
         authenticators = user_authenticators_remove(user)
+        devices = PushSubscription.objects.filter(user=user, ended_at__isnull=True).update(
+            ended_at=timezone.now(), ended_reason="portal access revoked")
         audit_record(action="portal.revoke", actor=actor, patient=access.patient, obj=account,
-                     detail={"reason": account.revoked_reason, "authenticators_removed": authenticators})
+                     detail={"reason": account.revoked_reason, "authenticators_removed": authenticators,
+                             "push_devices_ended": devices})
     return account
 
 
@@ -144,22 +164,23 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
     today, yesterday = loggable_days(portal.today)
     errors = {}
     if day not in (today, yesterday):
-        errors["day"] = "You can log doses for today and yesterday only."
+        errors["day"] = _("You can log doses for today and yesterday only.")
     if status not in DoseStatus.values:
-        errors["status"] = "Choose Taken or Missed."
+        errors["status"] = _("Choose Taken or Missed.")
     note = " ".join(note.split())[:300]
     if status == DoseStatus.MISSED:
         if reason not in MissedReason.values:
-            errors["reason"] = "Choose why the dose was missed."
+            errors["reason"] = _("Choose why the dose was missed.")
         elif reason == MissedReason.OTHER and not note:
-            errors["note"] = "Say in a few words why the dose was missed."
+            errors["note"] = _("Say in a few words why the dose was missed.")
     else:
         reason, note = "", ""
     medicine = Medication.objects.filter(pk=medication_id, patient=patient, status=MedicationStatus.ACTIVE).first()
     if medicine is None:
-        errors["medication"] = "That medicine is not on your current list."
+        errors["medication"] = _("That medicine is not on your current list.")
     elif not errors.get("day") and medicine.start_date > day:
-        errors["day"] = f"{medicine.ingredient} starts on {medicine.start_date:%B %-d}."
+        errors["day"] = _("%(drug)s starts on %(day)s.") % {"drug": medicine.ingredient,
+                                                                 "day": date_format(medicine.start_date, "F j")}
     if errors:
         raise ValidationError(errors)
     try:
@@ -167,16 +188,21 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
             current = DoseLog.objects.select_for_update().filter(medication=medicine, day=day, current=True).first()
             if current is not None:
                 if replaces_id != current.pk:
-                    raise DoseLogConflict(
-                        f"{medicine.ingredient} for {day:%A} was already logged as {current.get_status_display().lower()} "
-                        f"at {timezone.localtime(current.recorded_at, ZoneInfo(patient.clinic.timezone)):%H:%M}. "
-                        "Nothing was changed; check it below.")
+                    raise DoseLogConflict(_(
+                        "%(drug)s for %(day)s was already logged as %(status)s at %(time)s. Nothing was changed; "
+                        "check it below.") % {
+                        "drug": medicine.ingredient, "day": date_format(day, "l"),
+                        "status": current.get_status_display().lower(),
+                        "time": timezone.localtime(current.recorded_at, ZoneInfo(patient.clinic.timezone)
+                                                   ).strftime("%H:%M")})
                 if current.recorded_on != today:
-                    raise DoseLogConflict(f"The entry for {medicine.ingredient} on {day:%A} was made on an earlier "
-                                          "day and can no longer be changed. Tell your care team at your next visit.")
+                    raise DoseLogConflict(_(
+                        "The entry for %(drug)s on %(day)s was made on an earlier day and can no longer be changed. "
+                        "Tell your care team at your next visit.") % {"drug": medicine.ingredient,
+                                                                      "day": date_format(day, "l")})
                 DoseLog.objects.filter(pk=current.pk).update(current=False)
             elif replaces_id is not None:
-                raise DoseLogConflict("That entry was changed meanwhile. Nothing was saved; check it below.")
+                raise DoseLogConflict(_("That entry was changed meanwhile. Nothing was saved; check it below."))
             entry = DoseLog.objects.create(
                 clinic_id=patient.clinic_id, patient=patient, medication=medicine, day=day, status=status,
                 reason=reason, note=note, recorded_by=actor, recorded_on=today, replaces=current)
@@ -185,7 +211,7 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
                                             "reason": reason, "replaces": current.pk if current else None})
     except IntegrityError:
         # Two submissions of the same form at once: the first one won.
-        raise DoseLogConflict("This dose was just logged from another window. Nothing was changed.") from None
+        raise DoseLogConflict(_("This dose was just logged from another window. Nothing was changed.")) from None
     return entry
 
 
@@ -196,7 +222,212 @@ def side_effect_report(*, actor, portal: PortalAccess, code: str, severity: str,
     active = set(Medication.objects.filter(patient=portal.patient, status=MedicationStatus.ACTIVE, pk__in=wanted)
                  .values_list("pk", flat=True))
     if wanted - active:
-        raise ValidationError({"suspected": "Choose medicines from your current list."})
+        raise ValidationError({"suspected": _("Choose medicines from your current list.")})
     return side_effect_report_from_patient(actor=actor, patient=portal.patient, code=code, effect=note,
                                            suspected=sorted(wanted), severity=severity, burden=burden,
                                            noted_on=portal.today)
+
+
+def language_save(*, actor, portal: PortalAccess, language: str) -> PortalAccount:
+    """Remember the language the patient reads the portal in."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Choose English or Spanish.")})
+    with transaction.atomic():
+        PortalAccount.objects.filter(pk=portal.account.pk).update(language=language)
+        audit_record(action="portal.language.save", actor=actor, patient=portal.patient, obj=portal.account,
+                     detail={"language": language})
+    portal.account.language = language
+    return portal.account
+
+
+# ---------------------------------------------------------------------------------------
+# Reminders and push notifications (docs/decisions/0053)
+
+# The only texts a notification carries: they show on a locked phone, so they name no
+# medicine, condition or clinic (a clinic's name can say what it treats).
+PUSH_TEXTS = {
+    PushKind.DOSE_REMINDER: (gettext_lazy("Reminder"), gettext_lazy("You have a reminder from your clinic."),
+                             "portal:dose_log"),
+    PushKind.MESSAGE: (gettext_lazy("New message"), gettext_lazy("You have a new message from your clinic."),
+                       "portal:home"),
+    PushKind.TEST: (gettext_lazy("Notifications are on"),
+                    gettext_lazy("This is how reminders from your clinic will look."), "portal:settings"),
+}
+PUSH_MAX_ATTEMPTS = 5
+PUSH_CLAIM_MINUTES = 10
+# A subscription the push service keeps refusing (not "gone", just failing) is ended after this many.
+PUSH_MAX_FAILURES = 10
+
+
+def _b64_bytes(value: str) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (ValueError, binascii.Error):
+        return None
+
+
+def push_subscribe(*, actor, portal: PortalAccess, endpoint: str, p256dh: str, auth: str,
+                   device: str = "") -> PushSubscription:
+    """Keep this browser's push subscription for the signed-in patient (a known endpoint moves to them)."""
+    errors = {}
+    parts = urlsplit(endpoint or "")
+    secure = parts.scheme == "https" or (parts.scheme == "http" and not settings.PRODUCTION)
+    if not (secure and parts.netloc) or len(endpoint) > 1000:
+        errors["endpoint"] = _("The browser gave no usable push address. Try again, or use another browser.")
+    key = _b64_bytes(p256dh or "")
+    if key is None or len(key) != 65 or key[0] != 4:
+        errors["p256dh"] = _("The browser's push key is not valid.")
+    secret = _b64_bytes(auth or "")
+    if secret is None or len(secret) != 16:
+        errors["auth"] = _("The browser's push secret is not valid.")
+    if errors:
+        raise ValidationError(errors)
+    device = " ".join((device or "").split())[:120]
+    with transaction.atomic():
+        subscription = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+        if subscription is None:
+            subscription = PushSubscription(endpoint=endpoint)
+        subscription.clinic_id, subscription.patient, subscription.user = (portal.patient.clinic_id, portal.patient,
+                                                                           actor)
+        subscription.p256dh, subscription.auth, subscription.device = p256dh, auth, device
+        subscription.ended_at, subscription.ended_reason, subscription.failures = None, "", 0
+        subscription.save()
+        audit_record(action="portal.push.subscribe", actor=actor, patient=portal.patient, obj=subscription,
+                     detail={"device": device, "push_service": parts.netloc})
+    return subscription
+
+
+def push_unsubscribe(*, actor, portal: PortalAccess, subscription_id: int | None = None,
+                     endpoint: str = "") -> PushSubscription:
+    """Stop notifications to one of the patient's browsers (by its id in the list, or its endpoint)."""
+    mine = PushSubscription.objects.select_for_update().filter(user=actor, ended_at__isnull=True)
+    with transaction.atomic():
+        subscription = (mine.filter(pk=subscription_id) if subscription_id else mine.filter(endpoint=endpoint)).first()
+        if subscription is None:
+            raise ValidationError(_("That device no longer receives notifications."))
+        subscription.ended_at, subscription.ended_reason = timezone.now(), "turned off by the patient"
+        subscription.save(update_fields=["ended_at", "ended_reason"])
+        audit_record(action="portal.push.unsubscribe", actor=actor, patient=portal.patient, obj=subscription)
+    return subscription
+
+
+def reminders_save(*, actor, portal: PortalAccess, dose_reminder_time, message_alerts: bool) -> PortalAccount:
+    """Save the patient's choice of a daily dose reminder (a local time, or None) and message alerts."""
+    with transaction.atomic():
+        account = PortalAccount.objects.select_for_update().get(pk=portal.account.pk)
+        if account.dose_reminder_time != dose_reminder_time:
+            # A reminder time later today still fires today.
+            account.dose_reminder_sent_on = None
+        account.dose_reminder_time, account.message_alerts = dose_reminder_time, bool(message_alerts)
+        account.save(update_fields=["dose_reminder_time", "dose_reminder_sent_on", "message_alerts"])
+        audit_record(action="portal.reminders.save", actor=actor, patient=portal.patient, obj=account,
+                     detail={"dose_reminder_time": dose_reminder_time.strftime("%H:%M") if dose_reminder_time else None,
+                             "message_alerts": account.message_alerts})
+    portal.account.dose_reminder_time = account.dose_reminder_time
+    portal.account.message_alerts = account.message_alerts
+    return account
+
+
+def push_enqueue(*, user, kind: str) -> int:
+    """Queue one notification of `kind` to each of the user's subscribed browsers; return how many."""
+    account = PortalAccount.objects.filter(user=user).only("language").first()
+    title, body, route = PUSH_TEXTS[kind]
+    with translation.override((account.language if account else "") or settings.LANGUAGE_CODE):
+        title, body = str(title), str(body)
+    url = reverse(route)
+    subscriptions = list(PushSubscription.objects.filter(user=user, ended_at__isnull=True).values_list("pk", flat=True))
+    PushMessage.objects.bulk_create([PushMessage(subscription_id=pk, kind=kind, title=title, body=body, url=url)
+                                     for pk in subscriptions])
+    return len(subscriptions)
+
+
+def push_test(*, actor, portal: PortalAccess) -> int:
+    """Send a test notification to the patient's browsers at once (the outbox delivers it)."""
+    with transaction.atomic():
+        queued = push_enqueue(user=actor, kind=PushKind.TEST)
+        audit_record(action="portal.push.test", actor=actor, patient=portal.patient, detail={"devices": queued})
+    push_deliver(limit=queued)
+    return queued
+
+
+def patient_alert_message(*, patient) -> int:
+    """Queue a message alert for the patient when they asked for one (the messaging hook)."""
+    account = (PortalAccount.objects.filter(patient=patient, status=PortalStatus.ACTIVE, message_alerts=True)
+               .select_related("user").first())
+    if account is None:
+        return 0
+    return push_enqueue(user=account.user, kind=PushKind.MESSAGE)
+
+
+def dose_reminders_queue(*, now=None) -> int:
+    """Queue today's dose reminder for every patient whose reminder time has come; return how many patients.
+
+    Each account is claimed by a conditional update of `dose_reminder_sent_on`, so two clocks
+    running at once remind once. A patient with no current medicine gets no reminder.
+    """
+    now = now or timezone.now()
+    reminded = 0
+    devices = PushSubscription.objects.filter(user_id=OuterRef("user_id"), ended_at__isnull=True)
+    accounts = (PortalAccount.objects.filter(Exists(devices), status=PortalStatus.ACTIVE,
+                                             dose_reminder_time__isnull=False)
+                .select_related("patient__clinic", "user").order_by("pk"))
+    for account in accounts.iterator(chunk_size=500):
+        clinic = account.patient.clinic
+        local = timezone.localtime(now, ZoneInfo(clinic.timezone))
+        today = local.date()
+        if local.time() < account.dose_reminder_time or account.dose_reminder_sent_on == today:
+            continue
+        if not Medication.objects.filter(patient=account.patient, status=MedicationStatus.ACTIVE).exists():
+            continue
+        with transaction.atomic():
+            claimed = PortalAccount.objects.filter(pk=account.pk, dose_reminder_sent_on=account.dose_reminder_sent_on
+                                                   ).update(dose_reminder_sent_on=today)
+            if not claimed:
+                continue
+            push_enqueue(user=account.user, kind=PushKind.DOSE_REMINDER)
+            audit_record(action="portal.reminder.queue", actor=None, patient=account.patient, obj=account,
+                         detail={"day": today.isoformat()})
+        reminded += 1
+    return reminded
+
+
+def push_deliver(*, now=None, limit: int = 500) -> int:
+    """Send the queued notifications, each claimed by a conditional update; return how many were sent.
+
+    A failure is retried by the next run up to PUSH_MAX_ATTEMPTS; a subscription the push
+    service says is gone (404, 410) is ended and its queue dropped.
+    """
+    from dosewise.portal import push
+
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=PUSH_CLAIM_MINUTES)
+    pending = list(PushMessage.objects.filter(sent_at__isnull=True, given_up_at__isnull=True,
+                                              subscription__ended_at__isnull=True)
+                   .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+                   .select_related("subscription").order_by("pk")[:limit])
+    sent = 0
+    for message in pending:
+        claimed = PushMessage.objects.filter(pk=message.pk, sent_at__isnull=True, claimed_at=message.claimed_at
+                                             ).update(claimed_at=now)
+        if not claimed:
+            continue
+        subscription = message.subscription
+        result = push.push_send(endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth,
+                                title=message.title, body=message.body, url=message.url)
+        attempts = message.attempts + 1
+        if result.ok:
+            PushMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), attempts=attempts, last_error="")
+            PushSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now(), failures=0)
+            sent += 1
+            continue
+        give_up = result.gone or attempts >= PUSH_MAX_ATTEMPTS
+        PushMessage.objects.filter(pk=message.pk).update(
+            attempts=attempts, last_error=result.error, claimed_at=None, given_up_at=timezone.now() if give_up else None)
+        failures = subscription.failures + 1
+        if result.gone or failures >= PUSH_MAX_FAILURES:
+            PushSubscription.objects.filter(pk=subscription.pk).update(
+                ended_at=timezone.now(), failures=failures,
+                ended_reason="the push service no longer knows this device" if result.gone else "kept failing")
+        else:
+            PushSubscription.objects.filter(pk=subscription.pk).update(failures=failures)
+    return sent

@@ -8,14 +8,24 @@ and refuses staff and unlinked accounts. Staff pages reach the patient through
 from __future__ import annotations
 
 import functools
+import json
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dosewise.assessments import forms as assessment_forms
+from dosewise.assessments import services as assessment_services
+from dosewise.assessments.models import QuestionnaireResponse
 from dosewise.audit.services import audit_record
 from dosewise.clinical.education import education_handout
 from dosewise.clinical.kb import load_kb
@@ -29,17 +39,54 @@ from dosewise.lib.forms import (
 from dosewise.monitoring.models import SideEffectReporter
 from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient
-from dosewise.portal import forms, selectors, services
+from dosewise.portal import forms, push, selectors, services
 from dosewise.portal.models import DoseStatus, MissedReason
 
 
+def portal_language(request, account=None) -> str:
+    """Return the portal's language for this request: the patient's saved choice, else the
+    language cookie or the browser's, among settings.LANGUAGES."""
+    known = {code for code, _name in django_settings.LANGUAGES}
+    if account is not None and account.language in known:
+        return account.language
+    cookie = request.COOKIES.get(django_settings.LANGUAGE_COOKIE_NAME, "")
+    if cookie in known:
+        return cookie
+    for code in translation.trans_real.parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        base = code[0].split("-")[0].lower()
+        if base in known:
+            return base
+    return "en"
+
+
+def in_portal_language(view):
+    """Render a page that needs no sign-in in the visitor's language (cookie or browser)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = portal_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    return wrapper
+
+
 def portal_view(view):
-    """Give a patient page the signed-in patient's PortalAccess; refuse everyone else."""
+    """Give a patient page the signed-in patient's PortalAccess in their language; refuse everyone else."""
 
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return view(request, selectors.portal_access(request.user), *args, **kwargs)
+        portal = selectors.portal_access(request.user)
+        language = portal_language(request, portal.account)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, portal, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
     return wrapper
 
@@ -74,9 +121,9 @@ def handout(request, portal, medication_id: int):
     medicine = selectors.medicine_get(portal, medication_id)
     ingredient = load_kb().ingredients.get(medicine.ingredient) if medicine.in_formulary else None
     if ingredient is None:
-        return render(request, "portal/error.html", {"portal": portal, "title": "No handout yet", "message":
-                      f"There is no handout for {medicine.ingredient} yet. Ask your care team about it."},
-                      status=404)
+        return render(request, "portal/error.html", {"portal": portal, "title": _("No handout yet"), "message":
+                      _("There is no handout for %(drug)s yet. Ask your care team about it.") % {
+                          "drug": medicine.ingredient}}, status=404)
     _audit_read(request, portal, "portal.handout.view", medication=medicine.pk)
     # The patient's own sig first, as one sentence per part.
     clinic = portal.patient.clinic
@@ -109,9 +156,11 @@ def dose_log(request, portal):
             except ValidationError as exc:
                 form_errors = _errors(exc)
             else:
-                said = "taken" if entry.status == DoseStatus.TAKEN else f"missed ({entry.reason_display})"
-                messages.success(request, f"Saved: {entry.medication.ingredient} {said}, "
-                                          f"{'today' if entry.day == portal.today else 'yesterday'}.")
+                said = (_("taken") if entry.status == DoseStatus.TAKEN
+                        else _("missed (%(reason)s)") % {"reason": entry.reason_display})
+                when = _("today") if entry.day == portal.today else _("yesterday")
+                messages.success(request, _("Saved: %(drug)s %(said)s, %(when)s.") % {
+                    "drug": entry.medication.ingredient, "said": said, "when": when})
                 return redirect("portal:dose_log")
         else:
             error_key = f"{request.POST.get('medication', '')}-{request.POST.get('day', '')}"
@@ -157,6 +206,223 @@ def side_effect_advice(request, portal, side_effect_id: int):
     _audit_read(request, portal, "portal.side_effect.advice", side_effect=item.pk, urgency=item.urgency)
     return render(request, "portal/side_effect_advice.html", {"portal": portal, "item": item,
                                                               "clinic": portal.patient.clinic})
+
+
+# ---------------------------------------------------------------------------------------
+# Questionnaires, answered in the portal with the same scoring and risk escalation as in clinic
+
+
+@require_POST
+@portal_view
+def questionnaire_start(request, portal, questionnaire: str):
+    """Open the due questionnaire (the link staff sent, or a fresh one for a due schedule)."""
+    try:
+        link = assessment_services.portal_link_open(actor=request.user, patient=portal.patient,
+                                                    questionnaire=questionnaire)
+    except ValidationError:
+        # The one refusal a patient can meet here: the schedule is not due (or was stopped) meanwhile.
+        messages.error(request, _("This questionnaire is not due now. Your care team will ask when it is."))
+        return redirect("portal:home")
+    return redirect("portal:questionnaire", link_id=link.pk)
+
+
+@portal_view
+def questionnaire(request, portal, link_id: int):
+    """One questionnaire: saves progress, submits exactly once, shows crisis resources at once on risk."""
+    link = selectors.questionnaire_link_get(portal, link_id)
+    if link.state == "used":
+        done = QuestionnaireResponse.objects.filter(link=link).first()
+        if done is not None:
+            return _questionnaire_done(request, portal, done)
+    if link.state != "open":
+        return render(request, "portal/error.html", {
+            "portal": portal, "title": _("This questionnaire has closed"),
+            "message": _("Its time ran out or your care team withdrew it. If it is still due, it is on your Today "
+                         "page again; otherwise your care team will ask when it is.")}, status=410)
+    instrument = assessment_services.instrument_for(link.questionnaire)
+    errors: list[str] = []
+    saved = False
+    chosen = assessment_forms.chosen_from_saved(link.partial_answers)
+    if request.method == "POST":
+        chosen = assessment_forms.chosen_from_post(request.POST)
+        partial = assessment_services.answers_parse(instrument, request.POST, partial=True)
+        if request.POST.get("action") == "save":
+            assessment_services.link_save_partial(link=link, answers=partial)
+            saved = True
+        else:
+            try:
+                answers = assessment_services.answers_parse(instrument, request.POST)
+                assessment_services.response_submit(
+                    patient=portal.patient, questionnaire=link.questionnaire, answers=answers, source=link.source,
+                    link=link, actor=request.user)
+            except assessment_services.LinkUnusable:
+                return redirect("portal:questionnaire", link_id=link.pk)
+            except ValidationError as exc:
+                errors = exc.messages
+                assessment_services.link_save_partial(link=link, answers=partial)
+            else:
+                return redirect("portal:questionnaire", link_id=link.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    else:
+        _audit_read(request, portal, "portal.questionnaire.open", link=link.pk, questionnaire=link.questionnaire)
+    return render(request, "portal/questionnaire.html", {
+        "portal": portal, "link": link, "instrument": instrument,
+        "items": assessment_forms.item_rows(instrument, chosen), "errors": errors, "saved": saved,
+    }, status=400 if errors else 200)
+
+
+def _questionnaire_done(request, portal, response):
+    _audit_read(request, portal, "portal.questionnaire.done", response=response.pk, risk=response.risk)
+    return render(request, "portal/questionnaire_done.html", {
+        "portal": portal, "response": response, "clinic": portal.patient.clinic,
+        "instrument": assessment_services.instrument_for(response.questionnaire)})
+
+
+@require_POST
+@portal_view
+def language(request, portal):
+    """Remember the patient's language on their account (and in a cookie for the sign-in page)."""
+    chosen = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()) or not target.startswith("/portal/"):
+        target = reverse("portal:home")
+    try:
+        services.language_save(actor=request.user, portal=portal, language=chosen)
+    except ValidationError as exc:
+        messages_from_validation_error(request, exc)
+        return redirect(target)
+    response = redirect(target)
+    response.set_cookie(django_settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=django_settings.SESSION_COOKIE_SECURE)
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Reminders and notifications, the installable app (docs/decisions/0053)
+
+
+@portal_view
+def settings_page(request, portal):
+    """The patient's reminders, message alerts and the devices that receive them."""
+    account = portal.account
+    form = forms.RemindersForm(request.POST or None, initial={
+        "dose_reminder": account.dose_reminder_time is not None, "dose_reminder_time": account.dose_reminder_time,
+        "message_alerts": account.message_alerts})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.reminders_save(actor=request.user, portal=portal, message_alerts=data["message_alerts"],
+                                dose_reminder_time=data["dose_reminder_time"] if data["dose_reminder"] else None)
+        messages.success(request, _("Your reminder choices are saved."))
+        return redirect("portal:settings")
+    elif request.method == "GET":
+        _audit_read(request, portal, "portal.settings.view")
+    devices = selectors.push_devices(portal, request.user)
+    return render(request, "portal/settings.html", {
+        "portal": portal, "form": form, "devices": devices, "push_available": push.push_available(),
+        "vapid_key": push.application_server_key() if push.push_available() else "",
+        "endpoints": " ".join(d.endpoint for d in devices),
+    }, status=400 if form.errors else 200)
+
+
+def _json_body(request) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@require_POST
+@portal_view
+def push_subscribe(request, portal):
+    """Keep this browser's push subscription (JSON from portal.js)."""
+    if not push.push_available():
+        return JsonResponse({"error": _("Notifications are not offered on this server.")}, status=409)
+    data = _json_body(request) if request.content_type == "application/json" else request.POST
+    try:
+        subscription = services.push_subscribe(
+            actor=request.user, portal=portal, endpoint=str(data.get("endpoint", "")),
+            p256dh=str(data.get("p256dh", "")), auth=str(data.get("auth", "")), device=str(data.get("device", "")))
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    return JsonResponse({"id": subscription.pk})
+
+
+@require_POST
+@portal_view
+def push_unsubscribe(request, portal):
+    """Stop notifications to a device: from its list entry (form) or from the browser itself (JSON)."""
+    is_json = request.content_type == "application/json"
+    data = _json_body(request) if is_json else request.POST
+    device = str(data.get("device", ""))
+    try:
+        services.push_unsubscribe(actor=request.user, portal=portal,
+                                  subscription_id=int(device) if device.isdigit() else None,
+                                  endpoint=str(data.get("endpoint", "")))
+    except ValidationError as exc:
+        if is_json:
+            return JsonResponse({"error": " ".join(exc.messages)}, status=404)
+        messages_from_validation_error(request, exc)
+        return redirect("portal:settings")
+    if is_json:
+        return JsonResponse({"ended": True})
+    messages.success(request, _("That device will no longer get notifications."))
+    return redirect("portal:settings")
+
+
+@require_POST
+@portal_view
+def push_test(request, portal):
+    """Send a test notification to the patient's devices now."""
+    sent = services.push_test(actor=request.user, portal=portal)
+    if sent:
+        messages.success(request, _("A test notification was sent. It may take a minute to arrive."))
+    else:
+        messages.error(request, _("No device of yours gets notifications yet. Turn them on first."))
+    return redirect("portal:settings")
+
+
+@require_GET
+@in_portal_language
+def manifest(request):
+    """The web app manifest: what a phone needs to install the portal as an app."""
+    icon = static
+    data = {
+        "name": _("My health: patient portal"), "short_name": _("My health"), "id": reverse("portal:home"),
+        "start_url": reverse("portal:home"), "scope": reverse("portal:home"), "display": "standalone",
+        "background_color": "#f6f8fa", "theme_color": "#0b5cad", "lang": translation.get_language() or "en",
+        "description": _("Your medicines, plan, questionnaires and reminders from your clinic."),
+        "icons": [
+            {"src": icon("dosewise/icons/portal-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": icon("dosewise/icons/portal-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": icon("dosewise/icons/portal-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+            {"src": icon("dosewise/icons/portal.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+        ],
+    }
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")
+
+
+@require_GET
+@in_portal_language
+def service_worker(request):
+    """The service worker, served under /portal/ so that its scope is the portal."""
+    response = render(request, "portal/pwa/sw.js", {
+        "version": django_settings.VERSION, "css_url": static("dosewise/portal.css"),
+        "icon_url": static("dosewise/icons/portal-192.png"),
+        "fallback_title": _("Reminder"), "fallback_body": _("You have a reminder from your clinic."),
+    }, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = reverse("portal:home")
+    return response
+
+
+@require_GET
+@in_portal_language
+def offline(request):
+    """The page the service worker shows with no connection: no health information on it."""
+    return render(request, "portal/offline.html")
 
 
 # ---------------------------------------------------------------------------------------

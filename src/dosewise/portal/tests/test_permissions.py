@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+from dosewise.assessments.models import MeasurementSchedule, QuestionnaireLink, QuestionnaireResponse
 from dosewise.lib.permission_matrix import (
     FORBID,
     GO,
@@ -28,23 +29,38 @@ from dosewise.lib.permission_matrix import (
     row,
 )
 from dosewise.monitoring.models import SideEffect
-from dosewise.portal.models import DoseLog, PortalAccount, PortalStatus
+from dosewise.portal.models import DoseLog, PortalAccount, PortalStatus, PushMessage, PushSubscription
+from dosewise.portal.tests.push_stub import Browser
 
 PATIENT_ONLY = row(LOGIN, OK, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
 PATIENT_ONLY_WRITE = row(LOGIN, GO, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
 STATUS_READERS = row(LOGIN, FORBID, OK, FORBID, FORBID, OK, OK, OK, GONE)
 ACCESS_MANAGERS = row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE)
+PUBLIC = row(OK, OK, OK, OK, OK, OK, OK, OK, OK)
 DOSE_LOG_READERS = row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, GONE, GONE, GONE)
 
 
 class Ctx:
-    def __init__(self, pat, dana, dana_meds, rosa):
+    def __init__(self, pat, dana, dana_meds, rosa, prescriber):
+        from dosewise.assessments import services as assessment_services
         from dosewise.monitoring.services import side_effect_report_from_patient
+        from dosewise.patients.selectors import access_patient
 
         self.pat, self.dana, self.rosa = pat, dana, rosa
         self.sertraline = dana_meds["sertraline"]
         self.report = side_effect_report_from_patient(actor=pat.account.user, patient=dana, code="dry-mouth",
                                                       severity="mild", burden=2, noted_on=pat.today)
+        access = access_patient(prescriber, dana.pk, "assessments.administer")
+        self.link, _ = assessment_services.link_create(actor=prescriber, access=access, questionnaire="phq9",
+                                                       send_email=False)
+        schedule = assessment_services.schedule_save(actor=prescriber, access=access, questionnaire="gad7",
+                                                     interval_days=14)
+        MeasurementSchedule.objects.filter(pk=schedule.pk).update(next_due=pat.today)
+        self.browser = Browser()
+        # An unreachable endpoint: the test notification stays queued, which is the effect looked for.
+        self.device = PushSubscription.objects.create(
+            clinic=dana.clinic, patient=dana, user=pat.account.user, endpoint="http://127.0.0.1:9/push/pat",
+            p256dh=self.browser.p256dh, auth=self.browser.auth)
 
 
 CASES = [
@@ -63,6 +79,27 @@ CASES = [
          effect=lambda c: SideEffect.objects.filter(patient=c.dana, reporter="patient", code="nausea").exists(),
          label="post"),
     Case("portal:side_effect_advice", "get", PATIENT_ONLY, kwargs=lambda c: {"side_effect_id": c.report.pk}),
+    Case("portal:questionnaire", "get", PATIENT_ONLY, kwargs=lambda c: {"link_id": c.link.pk}),
+    Case("portal:questionnaire", "post", PATIENT_ONLY_WRITE, kwargs=lambda c: {"link_id": c.link.pk},
+         data=lambda c: {f"item_{n}": "1" for n in range(1, 10)} | {"item_9": "0", "action": "submit"},
+         effect=lambda c: QuestionnaireResponse.objects.filter(link=c.link).exists(), label="post"),
+    Case("portal:questionnaire_start", "post", PATIENT_ONLY_WRITE, kwargs=lambda c: {"questionnaire": "gad7"},
+         effect=lambda c: QuestionnaireLink.objects.filter(patient=c.dana, questionnaire="gad7").exists()),
+    Case("portal:settings", "get", PATIENT_ONLY),
+    Case("portal:settings", "post", PATIENT_ONLY_WRITE, data=lambda c: {"message_alerts": "on"},
+         effect=lambda c: PortalAccount.objects.get(pk=c.pat.account.pk).message_alerts, label="post"),
+    Case("portal:push_subscribe", "post", PATIENT_ONLY,
+         data=lambda c: {"endpoint": "https://push.example.com/x", "p256dh": c.browser.p256dh, "auth": c.browser.auth},
+         effect=lambda c: PushSubscription.objects.filter(endpoint="https://push.example.com/x").exists()),
+    Case("portal:push_unsubscribe", "post", PATIENT_ONLY_WRITE, data=lambda c: {"device": c.device.pk},
+         effect=lambda c: PushSubscription.objects.get(pk=c.device.pk).ended_at is not None),
+    Case("portal:push_test", "post", PATIENT_ONLY_WRITE,
+         effect=lambda c: PushMessage.objects.filter(kind="test").exists()),
+    Case("portal:language", "post", PATIENT_ONLY_WRITE, data=lambda c: {"language": "es"},
+         effect=lambda c: PortalAccount.objects.get(pk=c.pat.account.pk).language == "es"),
+    Case("portal:manifest", "get", PUBLIC),
+    Case("portal:service_worker", "get", PUBLIC),
+    Case("portal:offline", "get", PUBLIC),
     Case("portal:staff_access", "get", STATUS_READERS, kwargs=lambda c: {"patient_id": c.dana.pk}),
     Case("portal:staff_access", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.rosa.pk},
          data=lambda c: {"email": "rosa@example.org"},
@@ -81,4 +118,4 @@ def test_every_route_has_a_row():
 @pytest.mark.parametrize("person", ORDER)
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_matrix(case: Case, person: str, people, pat, dana, dana_meds, rosa, as_user):
-    assert_case(case, Ctx(pat, dana, dana_meds, rosa), as_user(people[person]), person)
+    assert_case(case, Ctx(pat, dana, dana_meds, rosa, people["prescriber_a"]), as_user(people[person]), person)

@@ -57,7 +57,7 @@ def test_today_shows_the_doses_the_plan_day_due_labs_and_a_waiting_questionnaire
     assert "sertraline" in html and "50 mg/day once daily. Take it in the morning." in html
     assert "Taken" in html and "Not logged yet" in html  # sertraline logged, lamotrigine not
     assert "Today is day 11 of" in html and "lamotrigine</strong>: 25 mg a day" in html
-    assert "Lithium level" in html and "PHQ-9" in html and "Open the link we sent to your e-mail" in html
+    assert "Lithium level" in html and "PHQ-9" in html and "Answer PHQ-9" in html
     event = AuditEvent.objects.filter(action="portal.today.view").last()
     assert event.actor == pat.account.user and event.patient_id == dana.pk
 
