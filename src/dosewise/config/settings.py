@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dosewise.assessments",
     "dosewise.medications",
     "dosewise.monitoring",
+    "dosewise.visits",
     "dosewise.portal",
 ]
 
