@@ -5,8 +5,9 @@ In the style of the Antidepressant Treatment History Form (Sackeim, J Clin Psych
 of an antidepressant is rated on dose, duration and adherence, and only thresholds with a
 source are used:
 
-- dose: at least the lowest dose of the drug's labelled usual range for major depressive
-  disorder (the formulary's `dose.usual_min_mg`, from the FDA label's section 2 it cites);
+- dose: at least the lowest dose of the drug's labelled usual range for major depression (the
+  formulary's `dose.usual_min_mg` where its indication is major depressive disorder or
+  episodes, from the FDA label section 2 or SmPC section 4.2 it cites);
 - duration: at least 4 weeks at that dose, and a trial stopped earlier is not a failure
   (Sforzini et al., Mol Psychiatry 2022;27:1286-1299, Delphi consensus definition of TRD);
 - adherence: a trial taken rarely is not adequate (ATHF: poor adherence lowers the rating).
@@ -32,7 +33,7 @@ TRD_SOURCE = ("FDA label Spravato (esketamine) sections 1, 14 (rev. 2023); Sforz
               "current episode")
 NON_RESPONSE = frozenset({"none", "partial"})
 ANTIDEPRESSANT_CLASS = "antidepressant"
-MDD = "major depressive disorder"
+MDD_PREFIX = "major depressive"
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ def _dose_threshold(drug: str, kb: KnowledgeBase) -> tuple[float | None, str]:
     entry = kb.ingredients.get(drug)
     if entry is None or ANTIDEPRESSANT_CLASS not in entry.classes or not entry.dose:
         return None, ""
-    if entry.dose.get("indication") != MDD or entry.dose.get("usual_min_mg") is None:
+    # The labelled range for major depression only: a range for another use (OCD, a hypnotic dose,
+    # a nasal-spray session) is no measure of an antidepressant trial.
+    if not str(entry.dose.get("indication", "")).startswith(MDD_PREFIX) or entry.dose.get("usual_min_mg") is None:
         return None, ""
     return float(entry.dose["usual_min_mg"]), str(entry.dose.get("source", ""))
 
