@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from dosewise.clinical.adequacy import DURATION_SOURCE, MIN_WEEKS, TRD_SOURCE, TrialFacts, trd_status, trial_adequacy
+from dosewise.clinical.adequacy import (
+    DURATION_SOURCE,
+    MIN_WEEKS,
+    TRD_SOURCE,
+    TrialFacts,
+    trd_status,
+    trial_adequacy,
+)
 
 
 def trial(drug="sertraline", dose=100.0, weeks=8, adherence="good", response="none", current=True, at_max=None):
