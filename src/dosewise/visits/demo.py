@@ -55,14 +55,16 @@ def visits_demo_load(patient, staff: dict) -> None:
     evaluation = services.note_start(actor=prescriber, access=access, template_id=_template("initial-evaluation").pk,
                                      visit_date=today - timedelta(days=13 * 14 + 7))
     _write(prescriber, access, evaluation, EVALUATION_TEXT, review_all=True)
+    sertraline = patient.medications.filter(ingredient="sertraline").values_list("pk", flat=True).first()
     for drug, dose, weeks, response, reason in (
             ("fluoxetine", "40", 10, "partial", "partial response after 10 weeks"),
             ("escitalopram", "20", 8, "none", "no response"),
             ("sertraline", "100", 26, "remission", "")):
+        current = drug == "sertraline"
         services.trial_record(actor=prescriber, access=access, trial=services.TrialInput(
             drug=drug, max_dose_mg_per_day=dose, weeks=weeks, adherence="good", response=response,
-            stop_reason=reason, current_episode=True,
-            side_effects="sexual side effects" if drug == "sertraline" else ""))
+            stop_reason=reason, current_episode=True, side_effects="sexual side effects" if current else "",
+            source="medication_history" if current else "interview", medication_id=sertraline if current else None))
     follow_up = services.note_start(actor=prescriber, access=access, template_id=_template("follow-up").pk,
                                     visit_date=today - timedelta(days=1))
     follow_up = _write(prescriber, access, follow_up, {

@@ -92,12 +92,12 @@ def _scores(patient: Patient, since: date, keys: tuple[str, ...] | None = None) 
         change = None if prev is None or not rows else last["total"] - prev["total"]
         out.append({
             "key": key, "name": _instrument_name(key),
-            "previous": None if prev is None else {"total": prev["total"], "severity": prev["severity"],
+            "previous": None if prev is None else {"total": _number(prev["total"]), "severity": prev["severity"],
                                                     "date": local_date(patient.clinic, prev["authored"]).isoformat()},
-            "latest": {"total": last["total"], "severity": last["severity"],
+            "latest": {"total": _number(last["total"]), "severity": last["severity"],
                        "date": local_date(patient.clinic, last["authored"]).isoformat()},
-            "change": change,
-            "trend": [r["total"] for r in rows][-TREND_POINTS:],
+            "change": _number(change),
+            "trend": [_number(r["total"]) for r in rows][-TREND_POINTS:],
             "alerts": sorted({alert.get("message", "") if isinstance(alert, dict) else str(alert)
                               for r in rows for alert in (r["alerts"] or [])} - {""}),
             "response": bool(summary and summary.response), "remission": bool(summary and summary.remission),
@@ -105,6 +105,11 @@ def _scores(patient: Patient, since: date, keys: tuple[str, ...] | None = None) 
             "direction": _direction(change),
         })
     return out
+
+
+def _number(value: float | None) -> float | int | None:
+    """Return a score as an int when it is whole (totals are stored as floats)."""
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def _direction(change: float | None) -> str:

@@ -54,6 +54,8 @@ MAX_SECTION_CHARS = 20000
 MAX_ADDENDUM_CHARS = 10000
 MAX_FOLLOW_UP_WEEKS = 52
 INTERVAL_KINDS = (NoteKind.FOLLOW_UP, NoteKind.BRIEF_CHECK)
+TEMPLATE_ORDER = (NoteKind.FOLLOW_UP, NoteKind.INITIAL_EVALUATION, NoteKind.BRIEF_CHECK, NoteKind.TELEPHONE,
+                  NoteKind.LETTER)
 CONFLICT_MESSAGE = ("This note was saved from another window or device after you opened it. Your text was not "
                     "saved: copy it, reload the note and add it again.")
 
@@ -151,12 +153,15 @@ def shipped_templates_ensure() -> None:
 
 def templates_available(clinic) -> list[NoteTemplate]:
     """Return the shipped templates and the clinic's own, active ones, shipped first."""
-    query = NoteTemplate.objects.filter(Q(clinic__isnull=True) | Q(clinic=clinic)).order_by("clinic_id", "kind", "name")
+    query = NoteTemplate.objects.filter(Q(clinic__isnull=True) | Q(clinic=clinic))
     found = list(query)
     if sum(1 for t in found if t.clinic_id is None) < len(SHIPPED_TEMPLATES):
         shipped_templates_ensure()
         found = list(query.all())
-    return [t for t in found if t.active]
+    # The most frequent note first: a follow-up, then an evaluation, then the others.
+    order = {kind: n for n, kind in enumerate(TEMPLATE_ORDER)}
+    return sorted((t for t in found if t.active), key=lambda t: (order.get(t.kind, 99), t.clinic_id is not None,
+                                                                 t.name))
 
 
 def _template(clinic, template_id) -> NoteTemplate:
