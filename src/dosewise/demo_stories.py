@@ -65,6 +65,11 @@ def demo_stories_load(clinic, staff: dict) -> int:
     for story, patient in zip(stories, patients, strict=False):
         access = access_patient(prescriber, patient.pk, Capability.MEDICATIONS_PRESCRIBE)
         story(prescriber, access, today)
+    if len(patients) > 1:
+        from dosewise.visits.demo import visits_demo_load
+
+        # The sertraline story carries the documentation: evaluation, trials, notes, a letter.
+        visits_demo_load(patients[1], staff)
     return min(len(stories), len(patients))
 
 
@@ -74,7 +79,8 @@ def _scores(actor, access, questionnaire: str, items: int, totals: list[int], to
         assessments.response_submit(patient=access.patient, questionnaire=questionnaire,
                                     answers=_answers(total, items), source=ResponseSource.CLINIC,
                                     actor=actor, access=access,
-                                    authored=_at(first + timedelta(days=every_days * n), 10))
+                                    # Before 10:00 on the clinic's clock, today's score is taken now.
+                                    authored=min(_at(first + timedelta(days=every_days * n), 10), timezone.now()))
 
 
 def _lithium_level_too_high(prescriber, access, today) -> None:

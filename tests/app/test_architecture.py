@@ -32,6 +32,7 @@ ORDER = (
     "medications",
     "monitoring",
     "scheduling",
+    "visits",
     "messaging",
     "portal",
     "web",

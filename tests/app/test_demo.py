@@ -57,3 +57,19 @@ def test_loading_the_demo_twice_changes_nothing():
     plans = MedicationPlan.objects.count()
     assert first.created and not again.created
     assert MedicationPlan.objects.count() == plans
+
+
+def test_the_demo_sertraline_story_is_documented_on_the_visits_tab():
+    from dosewise.visits.models import NoteAddendum, NoteKind, NoteStatus, TreatmentTrial, VisitNote
+    from dosewise.visits.selectors import treatment_history
+
+    demo_load(patients=12)
+    notes = VisitNote.objects.filter(status=NoteStatus.SIGNED)
+    assert set(notes.values_list("kind", flat=True)) == {NoteKind.INITIAL_EVALUATION, NoteKind.FOLLOW_UP,
+                                                          NoteKind.LETTER}
+    follow_up = notes.get(kind=NoteKind.FOLLOW_UP)
+    assert NoteAddendum.objects.filter(note=follow_up).count() == 1
+    assert follow_up.interval["scores"] and follow_up.interval["medicines"]
+    patient = follow_up.patient
+    assert TreatmentTrial.objects.filter(patient=patient).count() == 3
+    assert treatment_history(patient)[2].meets

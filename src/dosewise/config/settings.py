@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "dosewise.medications",
     "dosewise.monitoring",
     "dosewise.scheduling",
+    "dosewise.visits",
     "dosewise.messaging",
     "dosewise.portal",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("dosewise.medications.urls")),
     path("", include("dosewise.monitoring.urls")),
     path("", include("dosewise.scheduling.urls")),
+    path("", include("dosewise.visits.urls")),
     path("", include("dosewise.messaging.urls")),
     path("", include("dosewise.portal.urls")),
     path("", include("dosewise.web.urls")),
