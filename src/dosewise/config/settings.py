@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dosewise.assessments",
     "dosewise.medications",
     "dosewise.monitoring",
+    "dosewise.outreach",
     "dosewise.portal",
 ]
 
@@ -261,6 +262,16 @@ SMS_DEFAULT_COUNTRY_CODE = envstr("SMS_DEFAULT_COUNTRY_CODE", "1")
 TWILIO_ACCOUNT_SID = envstr("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = envstr("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = envstr("TWILIO_FROM")
+# Outbox and outreach (docs/decisions/0041, 0042): a claim older than this is a crashed worker's;
+# DKIM signs every e-mail when a private key (PEM, or DKIM_PRIVATE_KEY_FILE) is set; the public
+# request form at /request-consultation/ serves the clinic with this slug (empty: the first clinic).
+OUTBOX_STALE_CLAIM_SECONDS = envint("OUTBOX_STALE_CLAIM_SECONDS", 600)
+DKIM_PRIVATE_KEY = envstr("DKIM_PRIVATE_KEY")
+DKIM_SELECTOR = envstr("DKIM_SELECTOR", "dosewise")
+DKIM_DOMAIN = envstr("DKIM_DOMAIN")
+if DKIM_PRIVATE_KEY and not DKIM_DOMAIN:
+    raise ImproperlyConfigured("DKIM_DOMAIN must be set with DKIM_PRIVATE_KEY (the domain of the From address)")
+OUTREACH_CLINIC = envstr("OUTREACH_CLINIC")
 
 LANGUAGE_CODE = "en-us"
 # The installation's day: "today" in services and selectors is this zone's date, and it must be

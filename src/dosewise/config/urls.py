@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("dosewise.assessments.urls")),
     path("", include("dosewise.medications.urls")),
     path("", include("dosewise.monitoring.urls")),
+    path("", include("dosewise.outreach.urls")),
     path("", include("dosewise.portal.urls")),
     path("", include("dosewise.web.urls")),
 ]
