@@ -160,9 +160,18 @@ def _finish(message: OutboundMessage, **fields) -> None:
     OutboundMessage.objects.filter(pk=message.pk, claim_token=message.claim_token).update(**fields)
 
 
-def _send_claimed(message: OutboundMessage, connection=None) -> str:
-    """Send one message this worker has claimed; return its new status."""
+def _still_ours(message: OutboundMessage, now) -> bool:
+    # Renew the claim just before sending: a row another worker took over (this one was too slow)
+    # is left to it, so only a worker that dies mid-send can cause a second delivery.
+    return OutboundMessage.objects.filter(pk=message.pk, claim_token=message.claim_token,
+                                          status=MessageStatus.SENDING).update(claimed_at=now) == 1
+
+
+def _send_claimed(message: OutboundMessage, connection=None, *, renew: bool = True) -> str:
+    """Send one message this worker has claimed; return its new status ("skipped": no longer ours)."""
     now = timezone.now()
+    if renew and not _still_ours(message, now):
+        return "skipped"
     permission = consent.send_permission(clinic_id=message.clinic_id, channel=message.channel, address=message.to,
                                          purpose=message.purpose, consent_purpose=message.consent_purpose)
     if not permission.allowed:
@@ -205,7 +214,7 @@ def outbox_deliver(message_id: int) -> str:
     if not outbox_claim(message_id, token):
         return "skipped"
     message = OutboundMessage.objects.select_related("clinic").get(pk=message_id)
-    return _send_claimed(message)
+    return _send_claimed(message, renew=False)
 
 
 def outbox_drain(*, token: str | None = None, batch: int = 50, stop_when_empty: bool = True,
@@ -232,6 +241,8 @@ def outbox_drain(*, token: str | None = None, batch: int = 50, stop_when_empty: 
             clinics = {c.pk: c for c in Clinic.objects.filter(pk__in={m.clinic_id for m in messages if m.clinic_id})}
             for message in messages:
                 message.clinic = clinics.get(message.clinic_id)
+                if message.channel == Channel.EMAIL:
+                    _keep_open(connection)
                 status = _send_claimed(message, connection=connection)
                 counts[status] = counts.get(status, 0) + 1
                 if status == MessageStatus.FAILED and message.channel == Channel.EMAIL:
@@ -239,6 +250,16 @@ def outbox_drain(*, token: str | None = None, batch: int = 50, stop_when_empty: 
     finally:
         connection.close()
     return counts
+
+
+def _keep_open(connection) -> None:
+    # A connection opened here stays open across sends (Django closes the ones it opens itself);
+    # a server that is down is left for the send to report.
+    if getattr(connection, "connection", None) is None:
+        try:
+            connection.open()
+        except Exception:  # noqa: BLE001 (the send that follows reports it in words)
+            connection.close()
 
 
 def outbox_sweep() -> int:

@@ -87,7 +87,7 @@ class ConsultationRequestForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=RequestStatus.choices)
+    status = forms.ChoiceField(label="New status", choices=RequestStatus.choices)
     note = forms.CharField(label="Note", max_length=500, required=False,
                            help_text="E.g. \"left a voicemail\". Required when declining.")
 
