@@ -156,8 +156,68 @@ def cmd_restore(args) -> int:
     return 0
 
 
+class Supervisor:
+    """Keep the server's processes running: a worker or clock that dies is logged and started
+    again (after a pause that grows while it keeps dying), and the web server goes on serving;
+    if the web server itself stops, everything stops and the exit status says so."""
+
+    def __init__(self, commands: dict[str, list[str]], *, essential: str = "web", env: dict | None = None,
+                 first_delay: float = 1.0, max_delay: float = 30.0, log=None):
+        self.commands, self.essential, self.env = commands, essential, env
+        self.first_delay, self.max_delay = first_delay, max_delay
+        self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
+        self.children: dict[str, subprocess.Popen] = {}
+        self.restarts: dict[str, int] = dict.fromkeys(commands, 0)
+        self._delay: dict[str, float] = dict.fromkeys(commands, first_delay)
+        self._due: dict[str, float] = {}
+        self._started: dict[str, float] = {}
+
+    def start(self) -> None:
+        for name in self.commands:
+            self._spawn(name)
+
+    def _spawn(self, name: str) -> None:
+        self.children[name] = subprocess.Popen(self.commands[name], env=self.env)
+        self._started[name] = time.monotonic()
+
+    def check(self) -> bool:
+        """Restart what died; return False once the essential process has stopped."""
+        now = time.monotonic()
+        for name, child in list(self.children.items()):
+            if name in self._due:
+                if now >= self._due[name]:
+                    del self._due[name]
+                    self._spawn(name)
+                    self.restarts[name] += 1
+                    self.log(f"dosewise: {name} started again (restart {self.restarts[name]})")
+                continue
+            code = child.poll()
+            if code is None:
+                if now - self._started[name] > 60:
+                    self._delay[name] = self.first_delay  # it has run for a while: a fresh pause next time
+                continue
+            if name == self.essential:
+                self.log(f"dosewise: the {name} server stopped (exit status {code})")
+                return False
+            delay = self._delay[name]
+            self.log(f"dosewise: the {name} stopped (exit status {code}); starting it again in {delay:g} s")
+            self._due[name] = now + delay
+            self._delay[name] = min(delay * 2, self.max_delay)
+        return True
+
+    def stop(self) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in self.children.values():
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
 def cmd_serve(args) -> int:
-    """Start the web server and the background worker; Ctrl-C stops both."""
+    """Start the web server, the background worker and the clock; Ctrl-C stops them all."""
     port = int(args.port or os.environ.get("PORT", "8000"))
     if args.setup:
         _manage(["migrate", "--no-input", "-v", "0"])
@@ -168,16 +228,15 @@ def cmd_serve(args) -> int:
         print(demo_logins_text())
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="dosewise.config.settings")
     python = sys.executable
-    web = subprocess.Popen(
-        [python, "-m", "gunicorn", "dosewise.config.wsgi:application", "--bind", f"{args.host}:{port}",
-         "--workers", str(args.workers), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"],
-        env=env,
-    )
-    worker = subprocess.Popen([python, "-m", "dosewise.cli", "worker"], env=env)
-    clock = subprocess.Popen([python, "-m", "dosewise.cli", "clock"], env=env)
+    supervisor = Supervisor({
+        "web": [python, "-m", "gunicorn", "dosewise.config.wsgi:application", "--bind", f"{args.host}:{port}",
+                "--workers", str(args.workers), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"],
+        "worker": [python, "-m", "dosewise.cli", "worker"],
+        "clock": [python, "-m", "dosewise.cli", "clock"],
+    }, env=env)
+    supervisor.start()
     print(f"\nDosewise is running at http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{port}/"
           "  (Ctrl-C stops it)\n", flush=True)
-    children = (web, worker, clock)
 
     def _stop(signum, frame):
         raise KeyboardInterrupt
@@ -185,22 +244,32 @@ def cmd_serve(args) -> int:
     signal.signal(signal.SIGTERM, _stop)
     stopped_by_user = False
     try:
-        while all(child.poll() is None for child in children):
+        while supervisor.check():
             time.sleep(0.5)
     except KeyboardInterrupt:
         stopped_by_user = True
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        supervisor.stop()
     if not stopped_by_user:
-        print("dosewise: a server process stopped unexpectedly; see the messages above", file=sys.stderr)
+        print("dosewise: the web server stopped unexpectedly; see the messages above", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_outbox_worker(args) -> int:
+    """Deliver the outbox in batches until stopped (several may run at once on one database)."""
+    _django_setup()
+    from dosewise.notifications.services import outbox_drain
+
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+    try:
+        counts = outbox_drain(batch=args.batch, stop_when_empty=args.once, idle_seconds=args.idle,
+                              should_stop=lambda: bool(stopping))
+    except KeyboardInterrupt:
+        return 0
+    if args.once:
+        print(" ".join(f"{status}={n}" for status, n in sorted(counts.items())) or "nothing to send", flush=True)
     return 0
 
 
@@ -216,6 +285,12 @@ def add_parsers(subparsers) -> None:
     demo.add_argument("--patients", type=int, default=50)
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=cmd_demo)
+
+    outbox = subparsers.add_parser("outbox-worker", help="deliver the outbox in batches (run as many as needed)")
+    outbox.add_argument("--batch", type=int, default=50, help="messages claimed at a time (default 50)")
+    outbox.add_argument("--idle", type=float, default=1.0, help="seconds to wait when nothing is due (default 1)")
+    outbox.add_argument("--once", action="store_true", help="stop when nothing is due, and print the counts")
+    outbox.set_defaults(func=cmd_outbox_worker)
 
     worker = subparsers.add_parser("worker", help="run the background task worker")
     worker.add_argument("--interval", type=float, default=1.0)

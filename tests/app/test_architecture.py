@@ -31,6 +31,7 @@ ORDER = (
     "assessments",
     "medications",
     "monitoring",
+    "outreach",
     "scheduling",
     "visits",
     "messaging",

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dosewise.assessments",
     "dosewise.medications",
     "dosewise.monitoring",
+    "dosewise.outreach",
     "dosewise.scheduling",
     "dosewise.visits",
     "dosewise.messaging",
@@ -283,6 +284,16 @@ AUDIT_KEY_FILE = str(DATA_DIR / "audit_key")
 AUDIT_CHECKPOINT_SECONDS = envint("DOSEWISE_AUDIT_CHECKPOINT_SECONDS", 10)
 AUDIT_CHECKPOINT_FILE = envstr("DOSEWISE_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))
 AUDIT_CHECKPOINT_URL = envstr("DOSEWISE_AUDIT_CHECKPOINT_URL")
+# Outbox and outreach (docs/decisions/0041, 0042): a claim older than this is a crashed worker's;
+# DKIM signs every e-mail when a private key (PEM, or DKIM_PRIVATE_KEY_FILE) is set; the public
+# request form at /request-consultation/ serves the clinic with this slug (empty: the first clinic).
+OUTBOX_STALE_CLAIM_SECONDS = envint("OUTBOX_STALE_CLAIM_SECONDS", 600)
+DKIM_PRIVATE_KEY = envstr("DKIM_PRIVATE_KEY")
+DKIM_SELECTOR = envstr("DKIM_SELECTOR", "dosewise")
+DKIM_DOMAIN = envstr("DKIM_DOMAIN")
+if DKIM_PRIVATE_KEY and not DKIM_DOMAIN:
+    raise ImproperlyConfigured("DKIM_DOMAIN must be set with DKIM_PRIVATE_KEY (the domain of the From address)")
+OUTREACH_CLINIC = envstr("OUTREACH_CLINIC")
 
 LANGUAGE_CODE = "en-us"
 # The patient portal speaks these (docs/decisions/0054); staff pages are in English.

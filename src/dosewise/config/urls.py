@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("dosewise.assessments.urls")),
     path("", include("dosewise.medications.urls")),
     path("", include("dosewise.monitoring.urls")),
+    path("", include("dosewise.outreach.urls")),
     path("", include("dosewise.scheduling.urls")),
     path("", include("dosewise.visits.urls")),
     path("", include("dosewise.messaging.urls")),

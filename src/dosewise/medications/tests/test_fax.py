@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from dosewise.audit.models import AuditEvent
@@ -144,6 +145,8 @@ def test_a_gateway_failure_is_shown_kept_and_retried(gateway, as_user, registere
     assert "failed" in page and "could not be reached" in page and "***-***-0142" in page
     assert "gateway unreachable" not in page
     assert "3125550142" not in page
+    # Tried again once its back-off has passed.
+    OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
     assert outbox_sweep() == 1
     [sent] = mail.outbox
     assert sent.attachments[0][1] == bytes(message.attachment)

@@ -30,7 +30,7 @@ def test_each_job_runs_at_its_own_interval_and_a_failure_does_not_stop_the_rest(
 
 
 @pytest.mark.django_db
-def test_the_real_jobs_run_and_the_outbox_sweep_retries_a_failed_text(settings, tmp_path):
+def test_the_real_jobs_run_and_the_outbox_sweep_retries_a_failed_text(settings, tmp_path, daytime):
     settings.SMS_BACKEND, settings.SMS_FILE_PATH = "file", str(tmp_path)
     message = OutboundMessage.objects.create(channel=Channel.SMS, to="+15550100158", body="hello",
                                              purpose="test", status=MessageStatus.FAILED, attempts=1)

@@ -48,7 +48,7 @@ def test_a_sent_message_is_never_sent_again():
     assert len(mail.outbox) == 1
 
 
-def test_a_transport_failure_keeps_the_message_for_a_retry():
+def test_a_transport_failure_keeps_the_message_for_a_retry_after_a_back_off():
     message = enqueue()
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("connection refused")):
         assert services.outbox_deliver(message.pk) == MessageStatus.FAILED
@@ -56,6 +56,9 @@ def test_a_transport_failure_keeps_the_message_for_a_retry():
     # Staff see what happened in plain words, not the exception's own text.
     assert message.status == MessageStatus.FAILED
     assert message.last_error == "The mail server could not be reached; the message is tried again."
+    assert message.next_attempt_at > timezone.now()
+    assert services.outbox_sweep() == 0
+    OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
     assert services.outbox_sweep() == 1
     message.refresh_from_db()
     assert (message.status, message.attempts) == (MessageStatus.SENT, 2) and len(mail.outbox) == 1
@@ -72,22 +75,48 @@ def test_a_stale_claim_from_a_crashed_worker_is_retried_and_a_fresh_one_is_not()
     stale, fresh = enqueue(to="a@example.org"), enqueue(to="b@example.org")
     now = timezone.now()
     OutboundMessage.objects.filter(pk=stale.pk).update(status=MessageStatus.SENDING, attempts=1,
-                                                       claimed_at=now - services.STALE_CLAIM - timedelta(seconds=1))
+                                                       claimed_at=now - services.stale_claim() - timedelta(seconds=1))
     OutboundMessage.objects.filter(pk=fresh.pk).update(status=MessageStatus.SENDING, attempts=1, claimed_at=now)
     assert services.outbox_sweep() == 1
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
 
 
-def test_an_unknown_channel_fails_without_losing_the_row():
+def test_an_unknown_channel_is_undeliverable_without_losing_the_row():
     message = enqueue()
     OutboundMessage.objects.filter(pk=message.pk).update(channel="pigeon")
-    assert services.outbox_deliver(message.pk) == MessageStatus.FAILED
+    assert services.outbox_deliver(message.pk) == MessageStatus.UNDELIVERABLE
     assert "no sender for channel pigeon" in OutboundMessage.objects.get(pk=message.pk).last_error
 
 
+def test_the_back_off_grows_with_each_try_up_to_six_hours():
+    waits = [services.backoff(n) for n in range(1, 7)]
+    assert waits[:3] == [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=25)]
+    assert waits == sorted(waits) and waits[-1] == timedelta(hours=6)
+
+
+def test_a_message_failing_on_its_last_try_is_marked_undeliverable_with_the_reason():
+    message = enqueue()
+    OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED,
+                                                         attempts=services.MAX_ATTEMPTS - 1)
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("connection refused")):
+        assert services.outbox_deliver(message.pk) == MessageStatus.UNDELIVERABLE
+    message.refresh_from_db()
+    assert message.last_error.startswith(f"Gave up after {services.MAX_ATTEMPTS} tries.")
+
+
+def test_a_recipient_refused_for_good_is_undeliverable_at_once():
+    message = enqueue()
+    refused = smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"5.1.1 <x@example.org>: user unknown")})
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=refused):
+        assert services.outbox_deliver(message.pk) == MessageStatus.UNDELIVERABLE
+    message.refresh_from_db()
+    assert message.last_error == "The mail server refused the recipient's address."
+    assert services.outbox_sweep() == 0
+
+
 @pytest.mark.parametrize(("error", "shown"), [
-    (smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"5.1.1 <x@example.org>: user unknown")}),
-     "The mail server refused the recipient's address."),
+    (smtplib.SMTPRecipientsRefused({"x@example.org": (450, b"4.2.1 try later")}),
+     "The mail server refused the recipient's address. It is tried again."),
     (smtplib.SMTPAuthenticationError(535, b"5.7.8 Username and Password not accepted"),
      "The mail server refused Dosewise's sign-in; check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD."),
     (ConnectionRefusedError(111, "Connection refused"), "The mail server could not be reached; the message is tried again."),
