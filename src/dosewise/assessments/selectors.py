@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dosewise.assessments.charts import BurdenChart, TrajectoryChart, burden_chart, trajectory_chart
@@ -251,3 +252,51 @@ def caseload_extras(patient_ids: list[int], today: date | None = None) -> Caselo
         open_risk[patient_id] += 1
     return CaseloadExtras(dict(overdue), dict(open_risk))
 
+
+
+OVERVIEW_TASK_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class ScoreTrend:
+    """The latest score on one instrument, the one before it and the first (baseline)."""
+
+    instrument: Instrument
+    summary: ScoreSummary
+    previous_total: float | None
+    latest_on: date
+
+    @property
+    def direction(self) -> str:
+        """Return how the latest score moved from the previous one, in words, by the scale's own direction."""
+        if self.previous_total is None:
+            return "first score"
+        if self.summary.latest_total == self.previous_total:
+            return "unchanged"
+        higher = self.summary.latest_total > self.previous_total
+        return "better" if higher == self.instrument.higher_is_better else "worse"
+
+
+@dataclass(frozen=True)
+class AssessmentsOverview:
+    tasks: list[CareTask]
+    scores: list[ScoreTrend]
+
+
+def overview(access: PatientAccess) -> AssessmentsOverview:
+    """Return the Overview's open risk alerts and urgent tasks and the latest score of each instrument
+    with its trend (three queries, whatever the number of scores)."""
+    patient = access.patient
+    summaries = list(ScoreSummary.objects.filter(patient=patient, count__gt=0).order_by("-latest_at"))
+    ranked = (QuestionnaireResponse.objects.filter(patient=patient, status=ResponseStatus.COMPLETED)
+              .annotate(rank=Window(RowNumber(), partition_by=[F("questionnaire")],
+                                    order_by=[F("authored").desc(), F("pk").desc()]))
+              .filter(rank=2).values_list("questionnaire", "total"))
+    previous = dict(ranked)
+    known = {i.key: i for i in instruments_available()}
+    scores = [ScoreTrend(known[s.questionnaire], s, previous.get(s.questionnaire),
+                         local_date(patient.clinic, s.latest_at))
+              for s in summaries if s.questionnaire in known and s.latest_at is not None]
+    tasks = list(CareTask.objects.filter(patient=patient, acknowledged_at__isnull=True)
+                 .select_related("assigned_user").order_by("created_at", "pk")[:OVERVIEW_TASK_LIMIT])
+    return AssessmentsOverview(tasks=tasks, scores=scores)

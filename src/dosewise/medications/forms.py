@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from dosewise.lib.forms import DateInput
 from dosewise.medications.models import MedicationSource, OverrideReason, PlanKind, StopReason
 
 
@@ -73,6 +74,9 @@ class DoseForm(forms.Form):
     dose_mg_per_day = forms.DecimalField(label="New dose (mg per day)", max_digits=9, decimal_places=3)
     frequency = forms.CharField(label="Frequency", max_length=60, required=False)
     reason = forms.CharField(label="Why the dose changes", max_length=300)
+    effective_date = forms.DateField(label="New dose taken from", required=False, widget=DateInput,
+                                     help_text="The day the patient started the new dose; today if left empty. "
+                                               "Due monitoring counts from this day.")
 
     def __init__(self, *args, check_url: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +93,8 @@ class StatusForm(forms.Form):
     reason = forms.ChoiceField(label="Reason for stopping", choices=[("", "—")] + StopReason.choices, required=False)
     note = forms.CharField(label="Note", max_length=300, required=False,
                            help_text="Required to hold, or when the reason is 'Other'.")
+    effective_date = forms.DateField(label="Took effect on", required=False, widget=DateInput,
+                                     help_text="The day it was held, resumed or stopped; today if left empty.")
 
 
 class PlanForm(forms.Form):

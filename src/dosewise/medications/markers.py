@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dosewise.assessments.charts import ChartMarker
 from dosewise.clinical.kb import load_kb
-from dosewise.clinics.clock import local_date
 from dosewise.medications.models import DoseChange, DoseChangeKind, Medication, MedicationStatus
 from dosewise.patients.models import Patient
 
@@ -34,18 +33,16 @@ def medication_markers(patient: Patient) -> list[ChartMarker]:
     if not medicines:
         return []
     markers = []
-    for change in DoseChange.objects.filter(medication_id__in=medicines).order_by("changed_at", "pk"):
+    for change in DoseChange.objects.filter(medication_id__in=medicines).order_by("effective_date", "changed_at", "pk"):
         medicine = medicines[change.medication_id]
         if change.kind == DoseChangeKind.START:
             day, label = medicine.start_date, f"{medicine.ingredient}{_mg(change.new_dose_mg_per_day)} started"
         elif change.kind == DoseChangeKind.DISCONTINUE and medicine.status == MedicationStatus.DISCONTINUED:
-            day, label = medicine.stop_date or local_date(patient.clinic, change.changed_at), \
-                f"{medicine.ingredient} stopped"
+            day, label = medicine.stop_date or change.effective_date, f"{medicine.ingredient} stopped"
         elif change.kind == DoseChangeKind.DOSE:
-            day = local_date(patient.clinic, change.changed_at)
+            day = change.effective_date
             label = f"{medicine.ingredient}{_mg(change.old_dose_mg_per_day)} →{_mg(change.new_dose_mg_per_day)}"
         else:
-            day, label = local_date(patient.clinic, change.changed_at), \
-                f"{medicine.ingredient} {DoseChangeKind(change.kind).label.lower()}"
+            day, label = change.effective_date, f"{medicine.ingredient} {DoseChangeKind(change.kind).label.lower()}"
         markers.append(ChartMarker(day, label, _MARKER_KIND[change.kind]))
     return markers

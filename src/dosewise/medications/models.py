@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from dosewise.clinics.clock import clinic_today
+
 
 class MedicationSource(models.TextChoices):
     CLINIC = "clinic", "Prescribed here"
@@ -108,11 +110,18 @@ class DoseChange(models.Model):
     old_frequency = models.CharField(max_length=60, blank=True)
     new_frequency = models.CharField(max_length=60, blank=True)
     reason = models.CharField(max_length=300, blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    effective_date = models.DateField(help_text="the day the change took effect, as the clinician gave it "
+                                                "(the clinic's date); due monitoring counts from it")
+    changed_at = models.DateTimeField(auto_now_add=True, help_text="when it was typed")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         indexes = [models.Index(fields=["medication", "changed_at"])]
+
+    def save(self, *args, **kwargs):
+        if self.effective_date is None:
+            self.effective_date = clinic_today(self.clinic)
+        super().save(*args, **kwargs)
 
 
 class OverrideReason(models.TextChoices):

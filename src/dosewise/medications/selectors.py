@@ -143,16 +143,17 @@ def _newest_context_or_result(entry: ClinicalContextEntry | None, rows, test: st
 
 
 def _dose_history(patient: Patient) -> tuple[dict[str, date], dict[str, date]]:
-    """Return each checked formulary drug's start date and the date of its last start or dose change (one query)."""
+    """Return each checked formulary drug's start date and the effective date of its last start or dose
+    change (one query)."""
     rows = (DoseChange.objects.filter(patient=patient, kind__in=(DoseChangeKind.START, DoseChangeKind.DOSE),
                                       medication__status__in=CHECKED_STATUSES, medication__in_formulary=True)
-            .values("medication__ingredient", "medication__start_date", "kind").annotate(last=Max("changed_at")))
+            .values("medication__ingredient", "medication__start_date", "kind").annotate(last=Max("effective_date")))
     starts: dict[str, date] = {}
     changes: dict[str, date] = {}
     for row in rows:
         drug, started = row["medication__ingredient"], row["medication__start_date"]
         starts[drug] = started
-        day = started if row["kind"] == DoseChangeKind.START else max(started, local_date(patient.clinic, row["last"]))
+        day = started if row["kind"] == DoseChangeKind.START else max(started, row["last"])
         changes[drug] = max(changes.get(drug, day), day)
     return starts, changes
 
@@ -569,3 +570,93 @@ def prescription_transmissions(medication: Medication) -> list[PrescriptionTrans
     return list(PrescriptionTransmission.objects.filter(medication=medication)
                 .select_related("created_by", "outbound_message")
                 .defer("outbound_message__attachment").order_by("-created_at", "-pk"))
+
+
+@dataclass(frozen=True)
+class OverviewMedicine:
+    """One current medicine as the Overview shows it: the dose in force since when, and today's plan step."""
+
+    medication: Medication
+    since: date
+    last_change: str
+    plan: MedicationPlan | None
+    plan_today: PlanToday | None
+    overrides: list[PrescriptionOverride]
+
+    @property
+    def plan_dose_mg(self) -> float | None:
+        if self.plan is None or self.plan_today is None:
+            return None
+        return self.plan_today.doses_mg.get(self.medication.ingredient,
+                                            self.plan_today.doses_mg.get(self.plan.drug))
+
+    @property
+    def plan_end_day(self) -> int:
+        if self.plan is None:
+            return 0
+        return max((s[-1]["day"] for s in self.plan.schedules.values() if s), default=0)
+
+
+@dataclass(frozen=True)
+class MedicationOverview:
+    medicines: list[OverviewMedicine]
+    other_plans: list[tuple[MedicationPlan, PlanToday]]
+    problems: list[Problem]
+    overrides_in_force: int
+    today: date
+
+
+def _last_change(medication: Medication, history: list[DoseChange]) -> tuple[date, str]:
+    """Return since when the current dose is in force and what happened then."""
+    for change in reversed(history):
+        if change.kind in (DoseChangeKind.START, DoseChangeKind.DOSE, DoseChangeKind.RESUME, DoseChangeKind.HOLD):
+            day = change.effective_date
+            if change.kind == DoseChangeKind.START:
+                return medication.start_date, "started"
+            return day, change.get_kind_display().lower()
+    return medication.start_date, "started"
+
+
+def overview(access: PatientAccess) -> MedicationOverview:
+    """Return what the Overview says about medicines: each current medicine with its dose since when,
+    today's step of its active plan and its overrides still in force, and the active problems
+    (four queries, whatever the length of the history)."""
+    patient = access.patient
+    today = clinic_today(patient.clinic)
+    meds = list(
+        Medication.objects.filter(patient=patient, status__in=CHECKED_STATUSES).select_related("prescriber")
+        .prefetch_related(Prefetch("history", queryset=DoseChange.objects.order_by("changed_at", "pk")),
+                          Prefetch("overrides", to_attr="active_overrides",
+                                   queryset=PrescriptionOverride.objects.filter(resolved_at__isnull=True)
+                                   .order_by("-created_at", "-pk")))
+        .order_by("ingredient", "pk"))
+    plans = list(MedicationPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE)
+                 .order_by("-start_date", "-pk"))
+    by_medication: dict[int, MedicationPlan] = {}
+    by_drug: dict[str, MedicationPlan] = {}
+    for plan in plans:
+        if plan.medication_id is not None:
+            by_medication.setdefault(plan.medication_id, plan)
+        by_drug.setdefault(plan.drug, plan)
+    used: set[int] = set()
+    medicines = []
+    for m in meds:
+        since, what = _last_change(m, list(m.history.all()))
+        plan = by_medication.get(m.pk) or by_drug.get(m.ingredient)
+        step = None
+        if plan is not None:
+            step = plan_today(plan, today)
+            if step.finished:
+                plan, step = None, None
+            else:
+                used.add(plan.pk)
+        medicines.append(OverviewMedicine(m, since, what, plan, step, m.active_overrides))
+    others = []
+    for plan in plans:
+        if plan.pk not in used:
+            step = plan_today(plan, today)
+            if not step.finished:
+                others.append((plan, step))
+    problems = list(Problem.objects.filter(patient=patient, status=ProblemStatus.ACTIVE).order_by("code"))
+    return MedicationOverview(medicines=medicines, other_plans=others, problems=problems,
+                              overrides_in_force=sum(len(m.overrides) for m in medicines), today=today)

@@ -327,7 +327,7 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
         change = DoseChange.objects.create(
             clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=DoseChangeKind.START,
             new_dose_mg_per_day=dose_mg_per_day, new_frequency=medication.frequency,
-            reason=medication.indication, changed_by=actor)
+            reason=medication.indication, effective_date=medication.start_date, changed_by=actor)
         audit_record(action="medication.start", actor=actor, patient=patient, obj=medication, detail={
             "ingredient": medication.ingredient, "source": source, "dose_mg_per_day": str(dose_mg_per_day or ""),
             "schedule": schedule, "pdmp_attested": bool(medication.pdmp_checked_at),
@@ -348,11 +348,13 @@ def _bump(medication: Medication, expected_version: int, **changes) -> None:
 
 def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, expected_version: int,
                            dose_mg_per_day: Decimal, frequency: str, reason: str, override_reason_code: str = "",
-                           override_reason: str = "", confirm_high_dose: bool = False) -> Medication:
+                           override_reason: str = "", confirm_high_dose: bool = False,
+                           effective_date: date | None = None) -> Medication:
     """Change the daily dose or frequency; the old values stay in the history.
 
     Checked like a new order, with the stored dose as the dose before the change (so the
-    results judge an increase), the same override and dose-limit rules.
+    results judge an increase), the same override and dose-limit rules. `effective_date` is the
+    day the new dose started (default: the clinic's today); due monitoring counts from it.
     """
     medication = selectors.medication_get(access, medication_id)
     _require_for_source(actor, access, medication.source)
@@ -363,6 +365,7 @@ def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, 
     _positive_dose(dose_mg_per_day, required=True)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the dose changes (e.g. partial response after 4 weeks)."})
+    effective_date = _effective_date(medication, effective_date)
     frequency = frequency.strip() or medication.frequency
     with transaction.atomic():
         overridden: list[Finding] = []
@@ -378,9 +381,10 @@ def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, 
             clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication,
             kind=DoseChangeKind.DOSE, old_dose_mg_per_day=medication.dose_mg_per_day,
             new_dose_mg_per_day=dose_mg_per_day, old_frequency=medication.frequency, new_frequency=frequency,
-            reason=reason.strip()[:300], changed_by=actor)
+            reason=reason.strip()[:300], effective_date=effective_date, changed_by=actor)
         audit_record(action="medication.dose_change", actor=actor, patient=access.patient, obj=medication, detail={
             "old": str(medication.dose_mg_per_day or ""), "new": str(dose_mg_per_day),
+            "effective_date": effective_date.isoformat(),
             "findings": [f.rule_id for f in check.findings] if check else [],
             "kb_version": check.kb_version if check else ""})
         _store_overrides(actor=actor, medication=medication, findings=overridden, reason_code=override_reason_code,
@@ -390,51 +394,71 @@ def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, 
     return medication
 
 
+def _effective_date(medication: Medication, day: date | None) -> date:
+    """Return the day a change took effect: given by the clinician, not before the start nor after today."""
+    today = clinic_today(medication.clinic)
+    if day is None:
+        return today
+    if day > today:
+        raise ValidationError({"effective_date": f"{day:%Y-%m-%d} is in the future; enter the day the change "
+                                                 "took effect (today or earlier)."})
+    if day < medication.start_date:
+        raise ValidationError({"effective_date": f"{medication.ingredient} was started on "
+                                                 f"{medication.start_date:%Y-%m-%d}; a change cannot take "
+                                                 "effect before that."})
+    return day
+
+
 def _status_change(*, actor, access: PatientAccess, medication_id: int, expected_version: int, allowed_from: tuple,
-                   kind: str, status: str, reason: str, note: str, action: str) -> Medication:
+                   kind: str, status: str, reason: str, note: str, action: str,
+                   effective_date: date | None = None) -> Medication:
     medication = selectors.medication_get(access, medication_id)
     _require_for_source(actor, access, medication.source)
+    effective_date = _effective_date(medication, effective_date)
     if medication.status not in allowed_from:
         raise ValidationError({"action": f"{medication.ingredient} is {medication.get_status_display().lower()}; "
                                          f"it cannot be {DoseChangeKind(kind).label.lower()}."})
     with transaction.atomic():
         changes = {"status": status, "status_reason": reason, "status_note": note.strip()[:300]}
         if status == MedicationStatus.DISCONTINUED:
-            changes["stop_date"] = clinic_today(medication.clinic)
+            changes["stop_date"] = effective_date
         _bump(medication, expected_version, **changes)
         why = ": ".join(filter(None, [StopReason(reason).label if reason else "", note.strip()]))
         DoseChange.objects.create(
             clinic_id=medication.clinic_id, patient_id=medication.patient_id, medication=medication, kind=kind,
             old_dose_mg_per_day=medication.dose_mg_per_day, new_dose_mg_per_day=medication.dose_mg_per_day,
             old_frequency=medication.frequency, new_frequency=medication.frequency, reason=why[:300],
-            changed_by=actor)
+            effective_date=effective_date, changed_by=actor)
         audit_record(action=action, actor=actor, patient=access.patient, obj=medication,
-                     detail={"reason": reason, "from": medication.status})
+                     detail={"reason": reason, "from": medication.status,
+                             "effective_date": effective_date.isoformat()})
         overrides_recheck(patient=access.patient, actor=actor)
     medication.refresh_from_db()
     return medication
 
 
 def medication_hold(*, actor, access: PatientAccess, medication_id: int, expected_version: int,
-                    note: str) -> Medication:
+                    note: str, effective_date: date | None = None) -> Medication:
     """Put an active medicine on hold; it stays in the safety checks until discontinued."""
     if not note.strip():
         raise ValidationError({"note": "Say why the medicine is held (e.g. surgery on Monday)."})
     return _status_change(actor=actor, access=access, medication_id=medication_id, expected_version=expected_version,
                           allowed_from=(MedicationStatus.ACTIVE,), kind=DoseChangeKind.HOLD,
-                          status=MedicationStatus.ON_HOLD, reason="", note=note, action="medication.hold")
+                          status=MedicationStatus.ON_HOLD, reason="", note=note, action="medication.hold",
+                          effective_date=effective_date)
 
 
 def medication_resume(*, actor, access: PatientAccess, medication_id: int, expected_version: int,
-                      note: str = "") -> Medication:
+                      note: str = "", effective_date: date | None = None) -> Medication:
     """Resume a held medicine at its last dose."""
     return _status_change(actor=actor, access=access, medication_id=medication_id, expected_version=expected_version,
                           allowed_from=(MedicationStatus.ON_HOLD,), kind=DoseChangeKind.RESUME,
-                          status=MedicationStatus.ACTIVE, reason="", note=note, action="medication.resume")
+                          status=MedicationStatus.ACTIVE, reason="", note=note, action="medication.resume",
+                          effective_date=effective_date)
 
 
 def medication_discontinue(*, actor, access: PatientAccess, medication_id: int, expected_version: int, reason: str,
-                           note: str = "") -> Medication:
+                           note: str = "", effective_date: date | None = None) -> Medication:
     """Stop a medicine with a coded reason; the row and its history stay."""
     if reason not in StopReason.values:
         raise ValidationError({"reason": "Choose why the medicine is stopped."})
@@ -443,7 +467,7 @@ def medication_discontinue(*, actor, access: PatientAccess, medication_id: int, 
     return _status_change(actor=actor, access=access, medication_id=medication_id, expected_version=expected_version,
                           allowed_from=(MedicationStatus.ACTIVE, MedicationStatus.ON_HOLD),
                           kind=DoseChangeKind.DISCONTINUE, status=MedicationStatus.DISCONTINUED, reason=reason,
-                          note=note, action="medication.discontinue")
+                          note=note, action="medication.discontinue", effective_date=effective_date)
 
 
 def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medication_id: int | None = None,

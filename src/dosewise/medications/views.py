@@ -160,7 +160,7 @@ def dose_change(request, patient_id: int, medication_id: int):
                 actor=request.user, access=access, medication_id=medication.pk, expected_version=data["version"],
                 dose_mg_per_day=data["dose_mg_per_day"], frequency=data["frequency"], reason=data["reason"],
                 override_reason_code=data["override_reason_code"], override_reason=data["override_reason"],
-                confirm_high_dose=data["confirm_high_dose"])
+                confirm_high_dose=data["confirm_high_dose"], effective_date=data["effective_date"])
         except EditConflict as exc:
             conflict = True
             medication.refresh_from_db()
@@ -207,7 +207,8 @@ def status_change(request, patient_id: int, medication_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {"actor": request.user, "access": access, "medication_id": medication.pk,
-                  "expected_version": data["version"], "note": data["note"]}
+                  "expected_version": data["version"], "note": data["note"],
+                  "effective_date": data["effective_date"]}
         try:
             if data["action"] == "hold":
                 updated = services.medication_hold(**common)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from dosewise.assessments.models import CareTask, ScoreSummary
@@ -120,9 +121,9 @@ def due_monitoring(patient: Patient, today: date, medicines: list | None = None)
     for medicine in known:
         starts[medicine.ingredient] = min(starts.get(medicine.ingredient, medicine.start_date), medicine.start_date)
     changes: dict[str, date] = {}
-    for ingredient, changed_at in (DoseChange.objects.filter(medication__in=known, kind=DoseChangeKind.DOSE)
-                                   .values_list("medication__ingredient", "changed_at")):
-        day = local_date(patient.clinic, changed_at)
+    # Counted from the day the clinician said the dose changed, not the day it was typed.
+    for ingredient, day in (DoseChange.objects.filter(medication__in=known, kind=DoseChangeKind.DOSE)
+                            .values_list("medication__ingredient", "effective_date")):
         changes[ingredient] = max(changes.get(ingredient, day), day)
     plan = monitoring_plan(list(starts), Context(age=patient.age_on(today)), starts)
     return due_items(plan, _last_results(patient), changes, today)
@@ -590,3 +591,42 @@ def fill_import_get(user, import_id: int) -> FillImport:
     if found is None:
         raise Http404("no such import")
     return found
+
+
+@dataclass(frozen=True)
+class MonitoringOverview:
+    """What the Overview says about results: the newest result of each test that is out of range
+    (an older one of the same test is superseded by it) and the monitoring due or overdue."""
+
+    out_of_range: list[Observation]
+    due: list[DueItem]
+    schedule_available: bool
+    today: date
+
+    @property
+    def urgent(self) -> bool:
+        return any(_is_urgent(r) for r in self.out_of_range)
+
+
+def _is_urgent(result: Observation) -> bool:
+    return result.flag == "critical" or result.review_priority in (ReviewPriority.CRITICAL, ReviewPriority.URGENT)
+
+
+def latest_results(patient: Patient) -> list[Observation]:
+    """Return the newest valid result of each test, the most urgent first (one query)."""
+    rows = list(Observation.objects.filter(patient=patient, status=ObservationStatus.FINAL)
+                .annotate(rank=Window(RowNumber(), partition_by=[F("test")],
+                                      order_by=[F("effective_at").desc(), F("pk").desc()]))
+                .filter(rank=1))
+    return sorted(rows, key=lambda r: (not _is_urgent(r), not r.out_of_range, -r.effective_at.timestamp()))
+
+
+def overview(access: PatientAccess) -> MonitoringOverview:
+    """Return the Overview's out-of-range results and due monitoring (five queries, whatever the history)."""
+    patient = access.patient
+    today = clinic_today(patient.clinic)
+    installed = medications_installed()
+    return MonitoringOverview(
+        out_of_range=[r for r in latest_results(patient) if r.out_of_range],
+        due=due_monitoring(patient, today) if installed else [],
+        schedule_available=installed, today=today)
