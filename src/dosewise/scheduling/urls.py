@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dosewise.scheduling import views
+from dosewise.scheduling import portal_views, views
 
 app_name = "scheduling"
 
@@ -31,4 +31,12 @@ urlpatterns = [
     path("schedule/a/<str:token>/", views.patient_link, name="patient_link"),
     path("schedule/a/<str:token>/video/", views.patient_video, name="patient_video"),
     path("schedule/offer/<str:token>/", views.offer_accept, name="offer_accept"),
+    # The patient's appointments in the portal (scheduling/portal_views.py).
+    path("portal/appointments/", portal_views.portal_appointments, name="portal_appointments"),
+    path("portal/appointments/<int:appointment_id>/", portal_views.portal_appointment_action,
+         name="portal_appointment_action"),
+    path("portal/appointments/<int:appointment_id>/appointment.ics", portal_views.portal_appointment_ics,
+         name="portal_appointment_ics"),
+    path("portal/appointments/requests/<int:entry_id>/withdraw/", portal_views.portal_request_withdraw,
+         name="portal_request_withdraw"),
 ]

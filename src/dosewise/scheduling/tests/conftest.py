@@ -59,3 +59,14 @@ def kinds(admin_a):
 def dana_desk(dana, front_desk_a):
     """Dana as the front desk sees her (demographics only)."""
     return access_patient(front_desk_a, dana.pk)
+
+
+@pytest.fixture
+def pat(patient_user, dana, prescriber_a):
+    """Return Pat's portal access to Dana (the portal's own fixture, without the medicines)."""
+    from dosewise.portal.selectors import portal_access
+    from dosewise.portal.tests.conftest import email_consent, link_portal
+
+    email_consent(dana, prescriber_a)
+    link_portal(patient_user, dana, prescriber_a)
+    return portal_access(patient_user)
