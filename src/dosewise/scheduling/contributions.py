@@ -38,7 +38,20 @@ def chart_card(request, access) -> dict | None:
     return {"coming_appointments": coming}
 
 
-TODAY_SECTIONS = (TodaySection(key="schedule", order=10, template="scheduling/_today.html", context=today_section),)
+def intakes_section(request) -> dict | None:
+    """Return the intakes the front door asked for and the desk has still to book, or None."""
+    from dosewise.scheduling.intakes import intakes_to_book
+
+    intakes, total, kind = intakes_to_book(request.user)
+    if not intakes:
+        return None
+    return {"intakes": intakes, "total": total, "kind": kind}
+
+
+TODAY_SECTIONS = (
+    TodaySection(key="schedule", order=10, template="scheduling/_today.html", context=today_section),
+    TodaySection(key="intakes", order=12, template="scheduling/_today_intakes.html", context=intakes_section),
+)
 
 CHART_CARDS = (ChartCard(tab="overview", order=20, template="scheduling/_chart_card.html", context=chart_card),)
 

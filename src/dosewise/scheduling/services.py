@@ -26,6 +26,7 @@ from dosewise.clinics.clock import clinic_zone
 from dosewise.clinics.roles import CLINICAL_ROLES
 from dosewise.scheduling import messages as outgoing
 from dosewise.scheduling import slots
+from dosewise.scheduling.intakes import intake_mark_scheduled
 from dosewise.scheduling.models import (
     OPEN_STATUSES,
     Appointment,
@@ -263,6 +264,7 @@ def appointment_book(*, actor, access, provider, kind: AppointmentType, starts_a
                          detail={"provider": provider.pk, "type": kind.pk, "starts_at": starts_at.isoformat(),
                                  "outside_hours": outside_hours, "series": series.pk if series else None,
                                  "record_past": record_past})
+            intake_mark_scheduled(appointment)
             if notify:
                 outgoing.appointment_booked(appointment, link=appointment_link(appointment))
     except IntegrityError as exc:
