@@ -25,7 +25,7 @@ def today_messages(request) -> dict | None:
 
 
 CHART_TABS = (
-    ChartTab(key="messages", label="Messages", capability=Capability.CLINICAL_VIEW, order=40,
+    ChartTab(key="messages", label="Messages", capability=Capability.CLINICAL_VIEW, order=50,
              template="messaging/chart_tab.html", context=messages_tab),
 )
 
