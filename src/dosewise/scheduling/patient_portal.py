@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from dosewise.audit.services import audit_record
 from dosewise.lib.contributions import contributions
-from dosewise.scheduling.models import Appointment, AppointmentType, WaitlistEntry, WaitPriority, WaitStatus
+from dosewise.scheduling.models import (
+    Appointment,
+    AppointmentType,
+    BookableBy,
+    WaitlistEntry,
+    WaitPriority,
+    WaitStatus,
+)
 
 REQUEST_NOTE_LIMIT = 200
 OPEN_REQUESTS_LIMIT = 3
@@ -40,9 +47,9 @@ def patient_appointment(patient, appointment_id: int) -> Appointment:
 
 
 def requestable_types(patient) -> list[AppointmentType]:
-    """Return the clinic's active appointment types a patient may ask for (follow-ups, not intakes)."""
-    return list(AppointmentType.objects.filter(clinic_id=patient.clinic_id, active=True, is_intake=False)
-                .order_by("name"))
+    """Return the appointment types the clinic lets patients book themselves (its policy), intakes aside."""
+    return list(AppointmentType.objects.filter(clinic_id=patient.clinic_id, active=True, is_intake=False,
+                                               bookable_by=BookableBy.PATIENT).order_by("name"))
 
 
 def open_requests(patient) -> list[WaitlistEntry]:

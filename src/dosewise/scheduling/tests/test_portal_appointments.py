@@ -10,7 +10,14 @@ from tests.conftest import demographics
 from dosewise.audit.models import AuditEvent
 from dosewise.patients import services as patient_services
 from dosewise.scheduling import services
-from dosewise.scheduling.models import Appointment, Status, WaitlistEntry, WaitStatus
+from dosewise.scheduling.models import (
+    Appointment,
+    AppointmentType,
+    BookableBy,
+    Status,
+    WaitlistEntry,
+    WaitStatus,
+)
 from dosewise.scheduling.tests.conftest import at, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +73,13 @@ def test_staff_and_strangers_do_not_reach_the_patient_pages(prescriber_a, as_use
 
 
 def test_pat_asks_for_a_follow_up_once_and_can_withdraw_it(pat, patient_user, hours, kinds, as_user):
+    # The clinic's policy: patients may ask for follow-ups, not for the esketamine chair or an intake.
+    AppointmentType.objects.filter(pk=kinds["follow_up"].pk).update(bookable_by=BookableBy.PATIENT)
     client = as_user(patient_user)
     url = reverse("scheduling:portal_appointments")
     page = client.get(url).content.decode()
-    assert "Follow-up" in page and "Intake" not in page.split("Ask for an appointment")[1]
+    offered = page.split("Ask for an appointment")[1]
+    assert "Follow-up" in offered and "Intake" not in offered and "Esketamine" not in offered
     client.post(url, {"kind": kinds["follow_up"].pk, "note": "Tuesday mornings"})
     entry = WaitlistEntry.objects.get(patient=pat.patient)
     assert entry.status == WaitStatus.WAITING and entry.note == "Tuesday mornings"
