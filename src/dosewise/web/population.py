@@ -216,7 +216,7 @@ def _dose_history(rng, clinic, patient, medication, start, stop, doses, prescrib
     at = datetime.combine(start, datetime.min.time(), tzinfo=UTC) + timedelta(hours=15)
     writer.add(DoseChange(clinic=clinic, patient=patient, medication=medication, kind=DoseChangeKind.START,
                           new_dose_mg_per_day=medication.dose_mg_per_day, new_frequency="once daily",
-                          changed_at=at, changed_by=prescriber))
+                          changed_at=at, effective_date=start, changed_by=prescriber))
     dose = doses[0]
     day = start
     end = stop or date.today()
@@ -231,14 +231,14 @@ def _dose_history(rng, clinic, patient, medication, start, stop, doses, prescrib
                               old_dose_mg_per_day=Decimal(dose), new_dose_mg_per_day=Decimal(step),
                               old_frequency="once daily", new_frequency="once daily", reason="clinical response",
                               changed_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=15),
-                              changed_by=prescriber))
+                              effective_date=day, changed_by=prescriber))
         dose = step
         writer.counts.dose_changes += 1
     if stop:
         writer.add(DoseChange(clinic=clinic, patient=patient, medication=medication, kind=DoseChangeKind.DISCONTINUE,
                               old_dose_mg_per_day=Decimal(dose), reason="stopped",
                               changed_at=datetime.combine(stop, datetime.min.time(), tzinfo=UTC) + timedelta(hours=15),
-                              changed_by=prescriber))
+                              effective_date=stop, changed_by=prescriber))
         writer.counts.dose_changes += 1
     writer.counts.dose_changes += 1
     if dose != doses[0]:
