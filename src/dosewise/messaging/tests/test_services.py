@@ -158,7 +158,7 @@ def test_closing_a_thread_stops_its_clock_and_lifting_urgent_is_recorded(pat, pr
     thread = services.thread_status_set(actor=prescriber_a, access=access, thread_id=first.thread_id,
                                         status=ThreadStatus.CLOSED, clear_urgent=True)
     assert (thread.status, thread.urgent, thread.reply_due_at) == (ThreadStatus.CLOSED, False, None)
-    event = AuditEvent.objects.filter(action="message.thread.status").latest("seq")
+    event = AuditEvent.objects.filter(action="message.thread.status").latest("id")
     assert event.detail == {"from": "open", "to": "closed", "urgent_lifted": True}
     # The patient writing again opens it again.
     services.message_send_by_patient(actor=pat.account.user, patient=pat.patient, thread_id=thread.pk, body="Thanks")
