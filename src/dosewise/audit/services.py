@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -61,50 +61,47 @@ def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     origin = origin_get()
-    values = {
-        "chain": clinic_id or 0, "created_at": timezone.now(),
-        "actor_id": actor.pk if actor is not None else None,
-        "actor_email": (actor.email if actor is not None else actor_email)[:254],
-        "actor_role": getattr(actor, "role", "") or "",
-        "clinic_id": clinic_id, "patient_id": patient.pk if patient is not None else None,
-        "action": action, "object_type": object_type, "object_id": str(object_id),
-        "ip": origin.ip, "user_agent": origin.user_agent, "outcome": str(outcome), "detail": detail or {},
-    }
-    event = AuditEvent(**values)
-    event.pk = _insert(values)
-    event._state.adding = False
-    event._state.db = connection.alias
-    return event
+    # In the table's column order (id first, filled in by the INSERT).
+    row = [None, clinic_id or 0, timezone.now(), actor.pk if actor is not None else None,
+           (actor.email if actor is not None else actor_email)[:254], getattr(actor, "role", "") or "",
+           clinic_id, patient.pk if patient is not None else None, action, object_type, str(object_id),
+           origin.ip, origin.user_agent, str(outcome), detail or {}]
+    db = connections[DEFAULT_DB_ALIAS]
+    row[0] = _insert(db, row)
+    return AuditEvent.from_db(db.alias, None, row)
 
 
-_INSERT_COLUMNS = ("chain", "created_at", "actor_id", "actor_email", "actor_role", "clinic_id", "patient_id",
-                   "action", "object_type", "object_id", "ip", "user_agent", "outcome", "detail")
-_PREPARED = ("created_at", "ip", "detail")  # the columns whose Python value the database driver cannot take as is
+# The columns of AuditEvent in model order, and those whose Python value the driver cannot
+# take as it is (prepared by the model's own fields).
+_COLUMNS = EVENT_FIELDS
+_PREPARED = {2: "created_at", 11: "ip", 14: "detail"}
 
 
-def _insert(values: dict) -> int:
-    """INSERT one event and return its id, with a statement built once.
+def _insert(db, row: list) -> int:
+    """INSERT one event and return its id, with a statement built once per database.
 
-    Every audited page view writes one event, so this is the hottest write of the
-    application: the ORM's `create` spends most of its time building the same statement
-    again (bench/bench_audit.py). The values are prepared by the model's own fields.
+    Every audited page view writes one event, so this is the application's hottest write:
+    the ORM's `create` spends most of its time building the same statement again and again
+    (bench/bench_audit.py).
     """
-    fields = AuditEvent._meta
-    params = [fields.get_field(name).get_db_prep_save(values[name], connection) if name in _PREPARED
-              else values[name] for name in _INSERT_COLUMNS]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_insert_sql(connection.vendor), params)
-            return cursor.fetchone()[0]
-        cursor.execute(_insert_sql(connection.vendor), params)
-        return cursor.lastrowid
+    params = row[1:]
+    for index, name in _PREPARED.items():
+        params[index - 1] = _field(name).get_db_prep_save(row[index], db)
+    with db.cursor() as cursor:
+        cursor.execute(_insert_sql(db.vendor), params)
+        return cursor.fetchone()[0] if db.vendor == "postgresql" else cursor.lastrowid
+
+
+@functools.cache
+def _field(name: str):
+    return AuditEvent._meta.get_field(name)
 
 
 @functools.cache
 def _insert_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in _INSERT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(_field(name).column) for name in _COLUMNS[1:])
+    placeholders = ", ".join(["%s"] * (len(_COLUMNS) - 1))
     sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"
     return sql + " RETURNING id" if vendor == "postgresql" else sql
 

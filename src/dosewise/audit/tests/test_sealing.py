@@ -135,3 +135,28 @@ def test_the_clock_ticks_as_often_as_its_most_frequent_job(monkeypatch, settings
     with pytest.raises(Stop):
         clock.clock_run_forever(60)
     assert slept == [float(min(settings.AUDIT_SEAL_SECONDS, settings.AUDIT_CHECKPOINT_SECONDS))]
+
+
+def test_the_prepared_insert_and_the_link_hash_cover_every_column_of_an_event():
+    # A column added to AuditEvent must be added to EVENT_FIELDS (the INSERT and the hash) too.
+    from dosewise.audit.services import EVENT_FIELDS
+
+    assert list(EVENT_FIELDS) == [f.attname for f in AuditEvent._meta.concrete_fields]
+
+
+@pytest.mark.django_db
+def test_a_recorded_event_reads_back_as_it_was_written(admin_a, dana):
+    from dosewise.audit.context import RequestOrigin, origin_reset, origin_set
+
+    token = origin_set(RequestOrigin(ip="203.0.113.7", user_agent="Firefox"))
+    try:
+        event = audit_record(action="chart.open", actor=admin_a, patient=dana, obj=dana,
+                             detail={"tab": "overview", "n": [1, 2]})
+    finally:
+        origin_reset(token)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    for name in ("chain", "created_at", "actor_id", "actor_email", "actor_role", "clinic_id", "patient_id",
+                 "action", "object_type", "object_id", "ip", "user_agent", "outcome", "detail"):
+        assert getattr(stored, name) == getattr(event, name), name
+    assert (stored.ip, stored.detail, stored.object_type) == ("203.0.113.7", {"tab": "overview", "n": [1, 2]},
+                                                             "patients.patient")
