@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from dosewise.audit.context import origin_get
@@ -127,7 +128,7 @@ def _oldest_writing_transaction_start():
         return cursor.fetchone()[0]
 
 
-def audit_seal(*, full: bool = False, batch_size: int = 5000, now: datetime | None = None) -> SealResult:
+def audit_seal(*, full: bool = False, batch_size: int = 1000, now: datetime | None = None) -> SealResult:
     """Link every committed, unsealed event into its chain, in the order of their ids.
 
     Ids come from the database's auto-increment, so they follow the order of the inserts; on
@@ -136,50 +137,62 @@ def audit_seal(*, full: bool = False, batch_size: int = 5000, now: datetime | No
     every event has been sealed; it advances only to events older than the margin and older
     than every transaction still writing, so an event that commits late is never skipped.
     `full` looks at every event instead (verification does, so nothing can stay unsealed).
-    Safe to run twice at once: the mark's row lock lets one sealer in at a time.
+
+    Each batch of `batch_size` events is its own short transaction (seals and heads move
+    together), so the sealer never holds SQLite's write lock for long. Safe to run twice at
+    once: the mark's row lock lets one sealer in at a time, batch by batch.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        mark = _lock_mark()
-        # Decide the new mark before reading the events, so everything below it is read below.
-        cutoff = now - _seal_margin()
-        oldest = _oldest_writing_transaction_start()
-        if oldest is not None:
-            cutoff = min(cutoff, oldest - _seal_margin())
-        start = 0 if full else mark.below_id
-        new_mark = AuditEvent.objects.filter(id__gt=start, created_at__lt=cutoff).aggregate(m=Max("id"))["m"]
-        new_mark = max(mark.below_id, new_mark or 0)
-        heads = {head.chain: head for head in AuditChainHead.objects.all()}
-        changed: set[int] = set()
-        sealed, after = 0, start
-        unsealed = AuditEvent.objects.filter(seal__isnull=True).order_by("id")
-        while True:
-            rows = list(unsealed.filter(id__gt=after).values(*EVENT_FIELDS)[:batch_size])
-            if not rows:
+    changed: set[int] = set()
+    sealed, after, new_mark = 0, None, None
+    while True:
+        with transaction.atomic():
+            mark = _lock_mark()
+            if new_mark is None:
+                # Decide the new mark before reading any event, so everything below it is read.
+                cutoff = now - _seal_margin()
+                oldest = _oldest_writing_transaction_start()
+                if oldest is not None:
+                    cutoff = min(cutoff, oldest - _seal_margin())
+                after = 0 if full else mark.below_id
+                newest_old = AuditEvent.objects.filter(id__gt=after, created_at__lt=cutoff).aggregate(
+                    m=Max("id"))["m"]
+                new_mark = max(mark.below_id, newest_old or 0)
+            rows = list(AuditEvent.objects.filter(seal__isnull=True, id__gt=after).order_by("id")
+                        .values(*EVENT_FIELDS)[:batch_size])
+            if rows:
+                changed |= _seal_rows(rows, now)
+                sealed += len(rows)
+                after = rows[-1]["id"]
+            if len(rows) < batch_size:
+                # Another sealer may have run between two batches: the mark never moves back.
+                AuditSealMark.objects.filter(pk=mark.pk).update(below_id=Greatest("below_id", Value(new_mark)),
+                                                                sealed_at=now)
                 break
-            seals = []
-            for row in rows:
-                head = heads.get(row["chain"])
-                if head is None:
-                    head = heads[row["chain"]] = AuditChainHead(chain=row["chain"], last_seq=0,
-                                                               last_hash=GENESIS_HASH)
-                seq = head.last_seq + 1
-                digest = _link_digest(prev_hash=head.last_hash, chain=row["chain"], seq=seq, event=row)
-                seals.append(AuditSeal(event_id=row["id"], chain=row["chain"], seq=seq,
-                                       prev_hash=head.last_hash, hash=digest, sealed_at=now))
-                head.last_seq, head.last_hash = seq, digest
-                changed.add(row["chain"])
-            AuditSeal.objects.bulk_create(seals)
-            sealed += len(seals)
-            after = rows[-1]["id"]
-        for chain in sorted(changed):
-            head = heads[chain]
-            updated = AuditChainHead.objects.filter(chain=chain).update(last_seq=head.last_seq,
-                                                                       last_hash=head.last_hash)
-            if not updated:
-                AuditChainHead.objects.create(chain=chain, last_seq=head.last_seq, last_hash=head.last_hash)
-        AuditSealMark.objects.filter(pk=mark.pk).update(below_id=new_mark, sealed_at=now)
     return SealResult(sealed, tuple(sorted(changed)), new_mark)
+
+
+def _seal_rows(rows: list[dict], now: datetime) -> set[int]:
+    """Write the seals of `rows` (in id order) and move their chains' heads; return those chains."""
+    chains = {row["chain"] for row in rows}
+    heads = {head.chain: head for head in AuditChainHead.objects.filter(chain__in=chains)}
+    new_chains = chains - set(heads)
+    seals = []
+    for row in rows:
+        head = heads.get(row["chain"])
+        if head is None:
+            head = heads[row["chain"]] = AuditChainHead(chain=row["chain"], last_seq=0, last_hash=GENESIS_HASH)
+        seq = head.last_seq + 1
+        digest = _link_digest(prev_hash=head.last_hash, chain=row["chain"], seq=seq, event=row)
+        seals.append(AuditSeal(event_id=row["id"], chain=row["chain"], seq=seq, prev_hash=head.last_hash,
+                               hash=digest, sealed_at=now))
+        head.last_seq, head.last_hash = seq, digest
+    AuditSeal.objects.bulk_create(seals)
+    AuditChainHead.objects.bulk_create([heads[chain] for chain in sorted(new_chains)])
+    for chain, head in heads.items():
+        if chain not in new_chains:
+            AuditChainHead.objects.filter(chain=chain).update(last_seq=head.last_seq, last_hash=head.last_hash)
+    return chains
 
 
 def _lock_mark() -> AuditSealMark:

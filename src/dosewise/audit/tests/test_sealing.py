@@ -160,3 +160,18 @@ def test_a_recorded_event_reads_back_as_it_was_written(admin_a, dana):
         assert getattr(stored, name) == getattr(event, name), name
     assert (stored.ip, stored.detail, stored.object_type) == ("203.0.113.7", {"tab": "overview", "n": [1, 2]},
                                                              "patients.patient")
+
+
+@pytest.mark.django_db
+def test_the_mark_never_moves_back_and_batches_seal_the_same_chain(admin_a, clinic_a):
+    for n in range(5):
+        audit_record(action="test.event", actor=admin_a, detail={"n": n})
+    later = timezone.now() + timedelta(hours=1)
+    result = audit_seal(batch_size=2, now=later)  # three short transactions
+    assert result.sealed >= 5 and AuditSealMark.objects.get().below_id == result.below_id
+    audit_record(action="test.event", actor=admin_a)
+    audit_seal(now=timezone.now() - timedelta(hours=1))  # a sealer whose view of the mark is older
+    assert AuditSealMark.objects.get().below_id == result.below_id
+    seqs = list(AuditSeal.objects.filter(chain=clinic_a.pk).order_by("event_id").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert audit_verify_chain().ok
