@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Max, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from dosewise.audit.context import origin_get
@@ -61,50 +62,47 @@ def audit_record(*, action: str, actor=None, clinic=None, patient=None, obj=None
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     origin = origin_get()
-    values = {
-        "chain": clinic_id or 0, "created_at": timezone.now(),
-        "actor_id": actor.pk if actor is not None else None,
-        "actor_email": (actor.email if actor is not None else actor_email)[:254],
-        "actor_role": getattr(actor, "role", "") or "",
-        "clinic_id": clinic_id, "patient_id": patient.pk if patient is not None else None,
-        "action": action, "object_type": object_type, "object_id": str(object_id),
-        "ip": origin.ip, "user_agent": origin.user_agent, "outcome": str(outcome), "detail": detail or {},
-    }
-    event = AuditEvent(**values)
-    event.pk = _insert(values)
-    event._state.adding = False
-    event._state.db = connection.alias
-    return event
+    # In the table's column order (id first, filled in by the INSERT).
+    row = [None, clinic_id or 0, timezone.now(), actor.pk if actor is not None else None,
+           (actor.email if actor is not None else actor_email)[:254], getattr(actor, "role", "") or "",
+           clinic_id, patient.pk if patient is not None else None, action, object_type, str(object_id),
+           origin.ip, origin.user_agent, str(outcome), detail or {}]
+    db = connections[DEFAULT_DB_ALIAS]
+    row[0] = _insert(db, row)
+    return AuditEvent.from_db(db.alias, None, row)
 
 
-_INSERT_COLUMNS = ("chain", "created_at", "actor_id", "actor_email", "actor_role", "clinic_id", "patient_id",
-                   "action", "object_type", "object_id", "ip", "user_agent", "outcome", "detail")
-_PREPARED = ("created_at", "ip", "detail")  # the columns whose Python value the database driver cannot take as is
+# The columns of AuditEvent in model order, and those whose Python value the driver cannot
+# take as it is (prepared by the model's own fields).
+_COLUMNS = EVENT_FIELDS
+_PREPARED = {2: "created_at", 11: "ip", 14: "detail"}
 
 
-def _insert(values: dict) -> int:
-    """INSERT one event and return its id, with a statement built once.
+def _insert(db, row: list) -> int:
+    """INSERT one event and return its id, with a statement built once per database.
 
-    Every audited page view writes one event, so this is the hottest write of the
-    application: the ORM's `create` spends most of its time building the same statement
-    again (bench/bench_audit.py). The values are prepared by the model's own fields.
+    Every audited page view writes one event, so this is the application's hottest write:
+    the ORM's `create` spends most of its time building the same statement again and again
+    (bench/bench_audit.py).
     """
-    fields = AuditEvent._meta
-    params = [fields.get_field(name).get_db_prep_save(values[name], connection) if name in _PREPARED
-              else values[name] for name in _INSERT_COLUMNS]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_insert_sql(connection.vendor), params)
-            return cursor.fetchone()[0]
-        cursor.execute(_insert_sql(connection.vendor), params)
-        return cursor.lastrowid
+    params = row[1:]
+    for index, name in _PREPARED.items():
+        params[index - 1] = _field(name).get_db_prep_save(row[index], db)
+    with db.cursor() as cursor:
+        cursor.execute(_insert_sql(db.vendor), params)
+        return cursor.fetchone()[0] if db.vendor == "postgresql" else cursor.lastrowid
+
+
+@functools.cache
+def _field(name: str):
+    return AuditEvent._meta.get_field(name)
 
 
 @functools.cache
 def _insert_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(AuditEvent._meta.get_field(name).column) for name in _INSERT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(_field(name).column) for name in _COLUMNS[1:])
+    placeholders = ", ".join(["%s"] * (len(_COLUMNS) - 1))
     sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"
     return sql + " RETURNING id" if vendor == "postgresql" else sql
 
@@ -130,7 +128,7 @@ def _oldest_writing_transaction_start():
         return cursor.fetchone()[0]
 
 
-def audit_seal(*, full: bool = False, batch_size: int = 5000, now: datetime | None = None) -> SealResult:
+def audit_seal(*, full: bool = False, batch_size: int = 1000, now: datetime | None = None) -> SealResult:
     """Link every committed, unsealed event into its chain, in the order of their ids.
 
     Ids come from the database's auto-increment, so they follow the order of the inserts; on
@@ -139,50 +137,62 @@ def audit_seal(*, full: bool = False, batch_size: int = 5000, now: datetime | No
     every event has been sealed; it advances only to events older than the margin and older
     than every transaction still writing, so an event that commits late is never skipped.
     `full` looks at every event instead (verification does, so nothing can stay unsealed).
-    Safe to run twice at once: the mark's row lock lets one sealer in at a time.
+
+    Each batch of `batch_size` events is its own short transaction (seals and heads move
+    together), so the sealer never holds SQLite's write lock for long. Safe to run twice at
+    once: the mark's row lock lets one sealer in at a time, batch by batch.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        mark = _lock_mark()
-        # Decide the new mark before reading the events, so everything below it is read below.
-        cutoff = now - _seal_margin()
-        oldest = _oldest_writing_transaction_start()
-        if oldest is not None:
-            cutoff = min(cutoff, oldest - _seal_margin())
-        start = 0 if full else mark.below_id
-        new_mark = AuditEvent.objects.filter(id__gt=start, created_at__lt=cutoff).aggregate(m=Max("id"))["m"]
-        new_mark = max(mark.below_id, new_mark or 0)
-        heads = {head.chain: head for head in AuditChainHead.objects.all()}
-        changed: set[int] = set()
-        sealed, after = 0, start
-        unsealed = AuditEvent.objects.filter(seal__isnull=True).order_by("id")
-        while True:
-            rows = list(unsealed.filter(id__gt=after).values(*EVENT_FIELDS)[:batch_size])
-            if not rows:
+    changed: set[int] = set()
+    sealed, after, new_mark = 0, None, None
+    while True:
+        with transaction.atomic():
+            mark = _lock_mark()
+            if new_mark is None:
+                # Decide the new mark before reading any event, so everything below it is read.
+                cutoff = now - _seal_margin()
+                oldest = _oldest_writing_transaction_start()
+                if oldest is not None:
+                    cutoff = min(cutoff, oldest - _seal_margin())
+                after = 0 if full else mark.below_id
+                newest_old = AuditEvent.objects.filter(id__gt=after, created_at__lt=cutoff).aggregate(
+                    m=Max("id"))["m"]
+                new_mark = max(mark.below_id, newest_old or 0)
+            rows = list(AuditEvent.objects.filter(seal__isnull=True, id__gt=after).order_by("id")
+                        .values(*EVENT_FIELDS)[:batch_size])
+            if rows:
+                changed |= _seal_rows(rows, now)
+                sealed += len(rows)
+                after = rows[-1]["id"]
+            if len(rows) < batch_size:
+                # Another sealer may have run between two batches: the mark never moves back.
+                AuditSealMark.objects.filter(pk=mark.pk).update(below_id=Greatest("below_id", Value(new_mark)),
+                                                                sealed_at=now)
                 break
-            seals = []
-            for row in rows:
-                head = heads.get(row["chain"])
-                if head is None:
-                    head = heads[row["chain"]] = AuditChainHead(chain=row["chain"], last_seq=0,
-                                                               last_hash=GENESIS_HASH)
-                seq = head.last_seq + 1
-                digest = _link_digest(prev_hash=head.last_hash, chain=row["chain"], seq=seq, event=row)
-                seals.append(AuditSeal(event_id=row["id"], chain=row["chain"], seq=seq,
-                                       prev_hash=head.last_hash, hash=digest, sealed_at=now))
-                head.last_seq, head.last_hash = seq, digest
-                changed.add(row["chain"])
-            AuditSeal.objects.bulk_create(seals)
-            sealed += len(seals)
-            after = rows[-1]["id"]
-        for chain in sorted(changed):
-            head = heads[chain]
-            updated = AuditChainHead.objects.filter(chain=chain).update(last_seq=head.last_seq,
-                                                                       last_hash=head.last_hash)
-            if not updated:
-                AuditChainHead.objects.create(chain=chain, last_seq=head.last_seq, last_hash=head.last_hash)
-        AuditSealMark.objects.filter(pk=mark.pk).update(below_id=new_mark, sealed_at=now)
     return SealResult(sealed, tuple(sorted(changed)), new_mark)
+
+
+def _seal_rows(rows: list[dict], now: datetime) -> set[int]:
+    """Write the seals of `rows` (in id order) and move their chains' heads; return those chains."""
+    chains = {row["chain"] for row in rows}
+    heads = {head.chain: head for head in AuditChainHead.objects.filter(chain__in=chains)}
+    new_chains = chains - set(heads)
+    seals = []
+    for row in rows:
+        head = heads.get(row["chain"])
+        if head is None:
+            head = heads[row["chain"]] = AuditChainHead(chain=row["chain"], last_seq=0, last_hash=GENESIS_HASH)
+        seq = head.last_seq + 1
+        digest = _link_digest(prev_hash=head.last_hash, chain=row["chain"], seq=seq, event=row)
+        seals.append(AuditSeal(event_id=row["id"], chain=row["chain"], seq=seq, prev_hash=head.last_hash,
+                               hash=digest, sealed_at=now))
+        head.last_seq, head.last_hash = seq, digest
+    AuditSeal.objects.bulk_create(seals)
+    AuditChainHead.objects.bulk_create([heads[chain] for chain in sorted(new_chains)])
+    for chain, head in heads.items():
+        if chain not in new_chains:
+            AuditChainHead.objects.filter(chain=chain).update(last_seq=head.last_seq, last_hash=head.last_hash)
+    return chains
 
 
 def _lock_mark() -> AuditSealMark:

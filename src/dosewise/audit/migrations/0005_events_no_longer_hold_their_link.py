@@ -1,8 +1,8 @@
 """Events no longer hold their place in the chain: seals do (decision 0039).
 
-The single-column indexes of chain, actor, clinic and patient go too: every audited page view
-inserts a row, nobody reads events by chain any more, and the (x, -created_at) indexes serve
-the lookups by actor, clinic and patient. On SQLite, these changes rebuild the table, which
+The single-column indexes of chain, created_at, action, actor, clinic and patient go too: every
+audited page view inserts a row, nobody reads events by chain any more, and the (x, -created_at)
+indexes serve the audit report (always one clinic's) and the lookups by actor, clinic and patient. On SQLite, these changes rebuild the table, which
 drops its triggers: they are put back.
 """
 
@@ -57,6 +57,16 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             name='chain',
             field=models.BigIntegerField(),
+        ),
+        migrations.AlterField(
+            model_name='auditevent',
+            name='created_at',
+            field=models.DateTimeField(),
+        ),
+        migrations.AlterField(
+            model_name='auditevent',
+            name='action',
+            field=models.CharField(max_length=60),
         ),
         migrations.AlterField(
             model_name='auditevent',

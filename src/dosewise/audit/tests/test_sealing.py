@@ -135,3 +135,86 @@ def test_the_clock_ticks_as_often_as_its_most_frequent_job(monkeypatch, settings
     with pytest.raises(Stop):
         clock.clock_run_forever(60)
     assert slept == [float(min(settings.AUDIT_SEAL_SECONDS, settings.AUDIT_CHECKPOINT_SECONDS))]
+
+
+def test_the_prepared_insert_and_the_link_hash_cover_every_column_of_an_event():
+    # A column added to AuditEvent must be added to EVENT_FIELDS (the INSERT and the hash) too.
+    from dosewise.audit.services import EVENT_FIELDS
+
+    assert list(EVENT_FIELDS) == [f.attname for f in AuditEvent._meta.concrete_fields]
+
+
+@pytest.mark.django_db
+def test_a_recorded_event_reads_back_as_it_was_written(admin_a, dana):
+    from dosewise.audit.context import RequestOrigin, origin_reset, origin_set
+
+    token = origin_set(RequestOrigin(ip="203.0.113.7", user_agent="Firefox"))
+    try:
+        event = audit_record(action="chart.open", actor=admin_a, patient=dana, obj=dana,
+                             detail={"tab": "overview", "n": [1, 2]})
+    finally:
+        origin_reset(token)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    for name in ("chain", "created_at", "actor_id", "actor_email", "actor_role", "clinic_id", "patient_id",
+                 "action", "object_type", "object_id", "ip", "user_agent", "outcome", "detail"):
+        assert getattr(stored, name) == getattr(event, name), name
+    assert (stored.ip, stored.detail, stored.object_type) == ("203.0.113.7", {"tab": "overview", "n": [1, 2]},
+                                                             "patients.patient")
+
+
+@pytest.mark.django_db
+def test_the_mark_never_moves_back_and_batches_seal_the_same_chain(admin_a, clinic_a):
+    for n in range(5):
+        audit_record(action="test.event", actor=admin_a, detail={"n": n})
+    later = timezone.now() + timedelta(hours=1)
+    result = audit_seal(batch_size=2, now=later)  # three short transactions
+    assert result.sealed >= 5 and AuditSealMark.objects.get().below_id == result.below_id
+    audit_record(action="test.event", actor=admin_a)
+    audit_seal(now=timezone.now() - timedelta(hours=1))  # a sealer whose view of the mark is older
+    assert AuditSealMark.objects.get().below_id == result.below_id
+    seqs = list(AuditSeal.objects.filter(chain=clinic_a.pk).order_by("event_id").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert audit_verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_the_mark_stays_below_events_of_a_transaction_still_writing(admin_a, monkeypatch, settings):
+    """On PostgreSQL the oldest transaction still writing holds the mark back (here its start is given)."""
+    from dosewise.audit import services
+
+    settings.AUDIT_SEAL_MARGIN_SECONDS = 30
+    audit_seal(now=timezone.now() + timedelta(hours=1))
+    before = AuditSealMark.objects.get().below_id
+    event = audit_record(action="test.event", actor=admin_a)
+    monkeypatch.setattr(services, "_oldest_writing_transaction_start", lambda: event.created_at)
+    audit_seal(now=timezone.now() + timedelta(hours=1))
+    assert AuditSealMark.objects.get().below_id == before
+    monkeypatch.setattr(services, "_oldest_writing_transaction_start", lambda: None)
+    audit_seal(now=timezone.now() + timedelta(hours=1))
+    assert AuditSealMark.objects.get().below_id == event.pk
+
+
+@pytest.mark.django_db
+def test_the_clock_seals_and_signs_what_was_recorded(admin_a, clinic_a, settings, tmp_path,
+                                                     django_capture_on_commit_callbacks):
+    from dosewise.audit.models import AuditCheckpoint
+    from dosewise.notifications.clock import clock_tick
+
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
+    event = audit_record(action="chart.open", actor=admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        ran = clock_tick({}, jobs=PERIODIC_JOBS)
+    assert ran == ["audit_seal", "audit_checkpoint"]
+    seal = AuditSeal.objects.get(event=event)
+    head = AuditChainHead.objects.get(chain=clinic_a.pk)
+    assert AuditCheckpoint.objects.filter(chain=clinic_a.pk, seq=head.last_seq, head_hash=head.last_hash).exists()
+    assert seal.seq <= head.last_seq and (tmp_path / "checkpoints.jsonl").read_text().count("\n") >= 1
+
+
+def test_migrate_creates_the_signing_key_file(settings, tmp_path):
+    from dosewise.audit.apps import _create_audit_key
+
+    settings.AUDIT_KEY = ""
+    settings.AUDIT_KEY_FILE = str(tmp_path / "audit_key")
+    _create_audit_key(sender=None)
+    assert (tmp_path / "audit_key").read_text().strip()
