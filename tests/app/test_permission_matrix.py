@@ -198,8 +198,10 @@ CASES = PATIENT_CASES + CLINIC_CASES
 
 # Not in this matrix: allauth's own pages (tested in accounts) and the health check, public by
 # design; and the apps that carry their own generated matrix in <app>/tests/test_permissions.py
-# (assessments with its public questionnaire form under q/, medications, monitoring, portal).
-NOT_IN_MATRIX_PREFIXES = ("accounts/", "healthz", "assessments/", "q/", "medications/", "monitoring/", "portal/")
+# (assessments with its public questionnaire form under q/, medications, monitoring, portal, and
+# outreach with its public request form, unsubscribe links and the Twilio webhook).
+NOT_IN_MATRIX_PREFIXES = ("accounts/", "healthz", "assessments/", "q/", "medications/", "monitoring/", "portal/",
+                          "outreach/", "request-consultation/", "unsubscribe/", "webhooks/")
 
 
 def _routes_in_resolver(resolver=None, prefix: str = "", namespace: str = "") -> set[str]:
