@@ -28,8 +28,31 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+def sink_alone(count: int = 2_000) -> float:
+    """Return how many messages a second the sink accepts from a plain smtplib loop (the ceiling here)."""
+    import smtplib
+    import time
+
+    from dosewise.notifications.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    body = (b"From: a@bench.example\r\nTo: b@example.org\r\nSubject: x\r\nMessage-ID: <1@bench.example>\r\n\r\n"
+            b"Your appointment is tomorrow.\r\n")
+    try:
+        client = smtplib.SMTP("127.0.0.1", sink.port)
+        started = time.monotonic()
+        for _ in range(count):
+            client.sendmail("a@bench.example", ["b@example.org"], body)
+        seconds = time.monotonic() - started
+        client.quit()
+    finally:
+        sink.stop()
+    return count / seconds
+
+
 def main() -> int:
     messages = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    print(f"the sink alone: {sink_alone():.0f} messages/s over one connection\n")
     print("| workers | messages | seconds | messages/s | latency median s | latency p99 s | lost | duplicated |")
     print("|---|---|---|---|---|---|---|---|")
     rates = {}

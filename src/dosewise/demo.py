@@ -112,9 +112,34 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
         stories = demo_stories_load(clinic, users)
         demo_portal_patient_create(users)
         demo_schedule_load(clinic, users)
+        demo_consultation_requests_create(clinic, users[Role.FRONT_DESK])
         audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count, "stories": stories})
     database_analyze()
     return DemoResult(True, count)
+
+
+DEMO_REQUESTS = (
+    ({"given_name": "Jamie", "family_name": "Ortiz", "phone": "(312) 555-0131", "email": "jamie.ortiz@example.org",
+      "preferred_channel": "email", "reason": "Panic attacks at work for the last two months.",
+      "preferred_times": "weekday mornings", "state": "IL"}, True, True, None),
+    ({"given_name": "Morgan", "family_name": "Lee", "phone": "(312) 555-0132", "email": "",
+      "preferred_channel": "phone", "reason": "My doctor suggested a review of my antidepressant.",
+      "preferred_times": "after 5 pm", "state": "IL"}, False, False, ("contacted", "Left a voicemail")),
+    ({"given_name": "Casey", "family_name": "Nguyen", "phone": "(312) 555-0133", "email": "casey.n@example.org",
+      "preferred_channel": "sms", "reason": "Trouble sleeping and low mood since the spring.",
+      "preferred_times": "", "state": "IN"}, True, False, None),
+)
+
+
+def demo_consultation_requests_create(clinic: Clinic, front_desk) -> None:
+    """Put three requests from the public form in the front desk's queue (fictional 555-01xx numbers)."""
+    from dosewise.outreach.services import consultation_request_submit, request_status_set
+
+    for data, sms, email, status in DEMO_REQUESTS:
+        request = consultation_request_submit(clinic=clinic, data=data, sms_consent=sms, email_consent=email,
+                                              ip="192.0.2.10", user_agent="demo")
+        if status:
+            request_status_set(actor=front_desk, request=request, status=status[0], note=status[1])
 
 
 def database_analyze() -> None:

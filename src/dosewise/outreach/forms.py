@@ -48,8 +48,10 @@ class ConsultationRequestForm(forms.Form):
                                       help_text="For example: weekday mornings, or after 5 pm.")
     state = forms.ChoiceField(label="State you live in", choices=US_STATES, required=False,
                               help_text="So that we only text you at allowed hours where you live.")
-    sms_consent = forms.BooleanField(label="Yes, send me text messages", required=False)
-    email_consent = forms.BooleanField(label="Yes, send me e-mails", required=False)
+    sms_consent = forms.BooleanField(label="Yes, send me text messages", required=False,
+                                     widget=forms.CheckboxInput(attrs={"aria-describedby": "sms_disclosure"}))
+    email_consent = forms.BooleanField(label="Yes, send me e-mails", required=False,
+                                       widget=forms.CheckboxInput(attrs={"aria-describedby": "email_disclosure"}))
     # Hidden from people (CSS and aria-hidden); bots fill in every field they find.
     website = forms.CharField(label="Leave this field empty", required=False,
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
@@ -105,7 +107,7 @@ class ConvertForm(forms.Form):
     legal_family_name = forms.CharField(label="Legal last name", max_length=100)
     preferred_name = forms.CharField(label="Preferred name", max_length=100, required=False)
     date_of_birth = forms.DateField(label="Date of birth", widget=DateInput)
-    sex_at_birth = forms.ChoiceField(label="Sex assigned at birth", choices=SexAtBirth.choices)
+    sex_at_birth = forms.ChoiceField(label="Sex assigned at birth", choices=[("", "Choose one")] + SexAtBirth.choices)
 
 
 class DisclosureForm(forms.Form):

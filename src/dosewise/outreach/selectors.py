@@ -66,3 +66,30 @@ def messages_to(request: ConsultationRequest, limit: int = 50) -> list[OutboundM
     addresses = [ledger.address_key(c, a) for c, a in (("sms", request.phone), ("email", request.email)) if a]
     return list(OutboundMessage.objects.filter(clinic_id=request.clinic_id, address__in=addresses)
                 .defer("body", "html_body", "attachment").order_by("-created_at")[:limit])
+
+
+def patient_messages(access, limit: int = 10) -> list[OutboundMessage]:
+    """Return the latest messages the clinic queued to the patient's phone or e-mail (one query)."""
+    patient = access.patient
+    addresses = [ledger.address_key(c, a) for c, a in (("sms", patient.phone), ("email", patient.email)) if a]
+    if not addresses:
+        return []
+    return list(OutboundMessage.objects.filter(clinic_id=patient.clinic_id, address__in=addresses)
+                .only("created_at", "sent_at", "channel", "status", "last_error", "subject", "purpose")
+                .order_by("-created_at")[:limit])
+
+
+FRONT_DESK_ROLES = ("front_desk", "clinic_admin")
+
+
+def front_desk_summary(user) -> dict | None:
+    """Return the counts the front desk sees on Today (new requests, messages not delivered this
+    week), or None for other roles (two queries)."""
+    if not user.is_clinic_staff or user.role not in FRONT_DESK_ROLES:
+        return None
+    new = ConsultationRequest.objects.filter(clinic_id=user.clinic_id, status=RequestStatus.NEW).count()
+    since = timezone.now() - timedelta(days=7)
+    problems = OutboundMessage.objects.filter(
+        clinic_id=user.clinic_id, created_at__gte=since,
+        status__in=[MessageStatus.FAILED, MessageStatus.UNDELIVERABLE, MessageStatus.WITHHELD]).count()
+    return {"new_requests": new, "message_problems": problems}

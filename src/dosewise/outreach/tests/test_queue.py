@@ -83,3 +83,22 @@ def test_undelivered_and_withheld_messages_are_shown_on_the_queue(as_user, front
                                    status=MessageStatus.WITHHELD, last_error="The person has stopped all text messages")
     page = as_user(front_desk_a).get(reverse("outreach:queue")).content.decode()
     assert "Not sent (no consent)" in page and "The person has stopped all text messages" in page
+
+
+def test_the_patients_overview_lists_messages_with_why_one_was_not_sent(as_user, prescriber_a, dana, clinic_a):
+    OutboundMessage.objects.create(clinic=clinic_a, channel="email", to="Dana@example.org", body="x", purpose="t",
+                                   status=MessageStatus.WITHHELD, last_error="No consent on record for questionnaires")
+    OutboundMessage.objects.create(clinic=clinic_a, channel="email", to="someone.else@example.org", body="x",
+                                   purpose="t", status=MessageStatus.UNDELIVERABLE, last_error="not Dana's")
+    page = as_user(prescriber_a).get(reverse("web:patient_chart", kwargs={"patient_id": dana.pk})).content.decode()
+    assert "Messages to the patient" in page and "No consent on record for questionnaires" in page
+    assert "not Dana&#x27;s" not in page and "not Dana's" not in page
+
+
+def test_today_tells_the_front_desk_of_new_requests_and_undelivered_messages(as_user, front_desk_a, prescriber_a,
+                                                                             robin, clinic_a):
+    OutboundMessage.objects.create(clinic=clinic_a, channel="sms", to="+13125550188", body="x", purpose="t",
+                                   status=MessageStatus.UNDELIVERABLE, last_error="wrong number")
+    page = as_user(front_desk_a).get(reverse("web:home")).content.decode()
+    assert "1 new request</a> waiting for a call" in page and "1 message not delivered</a>" in page
+    assert "Consultation requests" not in as_user(prescriber_a).get(reverse("web:home")).content.decode()
