@@ -24,8 +24,9 @@ from dosewise.patients.models import (
 
 # Upper bounds; the equality between sizes is what catches an N+1 query.
 # Home includes the top of the worklist (its four queries plus the care-team lookup); the chart
-# header includes the patient's active safety overrides (one query).
-BUDGETS = {"home": 16, "search": 10, "chart": 19}
+# header includes the patient's active safety overrides (one query). The messages section of Home
+# costs three (its counts, the threads shown, the clinic's response-time target).
+BUDGETS = {"home": 19, "search": 10, "chart": 19}
 
 
 def count_queries(client, url: str, data=None) -> int:
