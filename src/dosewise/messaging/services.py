@@ -335,16 +335,14 @@ def thread_status_set(*, actor, access: PatientAccess, thread_id: int, status: s
 def thread_read_by_staff(*, actor, access: PatientAccess, thread: Thread, message_ids: list[int]) -> None:
     """Record that a staff member read the conversation (the audit event is the read)."""
     with transaction.atomic():
-        if thread.staff_unread:
-            Thread.objects.filter(pk=thread.pk).update(staff_unread=False)
+        Thread.objects.filter(pk=thread.pk, staff_unread=True).update(staff_unread=False)
         audit_record(action="message.thread.view", actor=actor, patient=access.patient, obj=thread,
                      detail={"messages": message_ids, "via": access.via})
 
 
 def thread_read_by_patient(*, actor, patient: Patient, thread: Thread, message_ids: list[int]) -> None:
     with transaction.atomic():
-        if thread.patient_unread:
-            Thread.objects.filter(pk=thread.pk).update(patient_unread=False)
+        Thread.objects.filter(pk=thread.pk, patient_unread=True).update(patient_unread=False)
         audit_record(action="message.thread.view", actor=actor, patient=patient, obj=thread,
                      detail={"messages": message_ids, "by": "patient"})
 
