@@ -160,6 +160,9 @@ def _patient_message(*, actor, thread: Thread, body: str, files: Sequence[Checke
                 patient=patient, kind=kind, now=now, body_template="messaging/email/urgent_message.txt",
                 message=f"{result.urgency.capitalize()} secure message from the patient: possible {first.name}. "
                         "Read it in Messages.")
+            if thread.assigned_to_id is None:
+                # The clinician the urgent task went to owns the conversation too.
+                thread.assigned_to = thread.care_task.assigned_user
     thread.save()
     audit_record(action="message.send", actor=actor, patient=patient, obj=message,
                  detail={"thread": thread.pk, "from_patient": True, "urgency": result.urgency,

@@ -44,6 +44,7 @@ def test_a_message_about_suicide_flags_the_thread_urgent_and_raises_a_risk_task(
     assert any("988" in step for step in message.triage["patient_steps"])
     task = CareTask.objects.get(pk=thread.care_task_id)
     assert task.kind == TaskKind.URGENT_RISK and task.assigned_user == prescriber_a
+    assert thread.assigned_to == prescriber_a
     # The task says what kind of problem, not the patient's words.
     assert "want to die" not in task.message
 
