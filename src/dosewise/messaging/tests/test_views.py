@@ -167,3 +167,29 @@ def test_the_admin_sets_the_target_and_patients_see_it(pat, pat_client, admin_a,
     assert "within 1 business day" in pat_client.get(reverse("messaging:portal_inbox")).content.decode()
     bad = ada.post(reverse("messaging:settings"), {"response_target_business_days": "30"})
     assert bad.status_code == 400 and "less than or equal to 10" in bad.content.decode()
+
+
+def test_a_thread_costs_the_same_queries_with_two_messages_or_twenty(pat, pat_client, prescriber_a, as_user):
+    first = _send(pat, files=[file_check("a.png", png_bytes())])
+    alice = as_user(prescriber_a)
+    staff_url = reverse("messaging:thread", args=[pat.patient.pk, first.thread_id])
+    patient_url = reverse("messaging:portal_thread", args=[first.thread_id])
+    tab_url = reverse("web:patient_chart_tab", args=[pat.patient.pk, "messages"])
+
+    def counts() -> tuple[int, int, int]:
+        found = []
+        for client, url in ((alice, staff_url), (pat_client, patient_url), (alice, tab_url)):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return tuple(found)
+
+    services.message_send_by_patient(actor=pat.account.user, patient=pat.patient, thread_id=first.thread_id,
+                                     body="And another thing", files=[file_check("b.png", png_bytes())])
+    few = counts()
+    for n in range(18):
+        services.message_send_by_patient(actor=pat.account.user, patient=pat.patient, thread_id=first.thread_id,
+                                         body=f"Message {n}", files=[file_check(f"c{n}.png", png_bytes())])
+        _send(pat, subject=f"Other {n}")
+    assert counts() == few
