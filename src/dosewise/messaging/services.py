@@ -27,6 +27,7 @@ from dosewise.audit.services import audit_record
 from dosewise.clinical.triage import MAX_SYMPTOM_CHARS, URGENCY_RANK, triage
 from dosewise.clinics.roles import Capability, Role
 from dosewise.lib.site_url import site_link
+from dosewise.lib.throttle import AddressThrottle
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.messaging.files import MAX_FILES, CheckedFile, attachments_dir, file_path, file_store
 from dosewise.messaging.models import (
@@ -50,6 +51,8 @@ MAX_BODY = 4000
 MAX_SUBJECT = 120
 TASK_URGENCIES = ("emergency", "urgent")
 MAX_TARGET_DAYS = 10
+PATIENT_SENDS = AddressThrottle("messaging.patient_send", window_seconds=3600)
+PATIENT_SENDS_PER_HOUR = 30
 ORPHAN_AGE = timedelta(hours=1)
 
 
@@ -68,6 +71,12 @@ def _text(value: str, *, field: str, limit: int, what: str) -> str:
 def _require_patient(actor) -> None:
     if actor.role != Role.PATIENT:
         raise PermissionDenied("Staff write to patients from the inbox or the chart.")
+    # A runaway script or a stuck phone must not bury the team's inbox; a person never gets near this.
+    if PATIENT_SENDS.exceeded(str(actor.pk), PATIENT_SENDS_PER_HOUR):
+        raise ValidationError(f"You have sent {PATIENT_SENDS_PER_HOUR} messages in the last hour, the most we "
+                              "accept. Your words are still here; send them later. If you need help now, call "
+                              "911, or call or text 988.")
+    PATIENT_SENDS.hit(str(actor.pk))
 
 
 def _require_staff(actor, access: PatientAccess, capability: str = Capability.CLINICAL_VIEW) -> None:

@@ -221,3 +221,13 @@ def test_a_declined_refill_needs_a_reason_and_closes_with_a_message(pat, prescri
     with pytest.raises(PermissionDenied):
         services.refill_decide(actor=therapist_a, access=access_patient(therapist_a, pat.patient.pk, "clinical.view"),
                                thread_id=thread.pk, decision="approved", note="")
+
+
+def test_a_patient_account_sending_without_pause_is_stopped_with_the_crisis_line(pat, settings):
+    from dosewise.messaging.services import PATIENT_SENDS_PER_HOUR
+
+    for n in range(PATIENT_SENDS_PER_HOUR):
+        _start(pat, body=f"Message {n}")
+    with pytest.raises(ValidationError, match="988"):
+        _start(pat, body="One too many")
+    assert Thread.objects.filter(patient=pat.patient).count() == PATIENT_SENDS_PER_HOUR

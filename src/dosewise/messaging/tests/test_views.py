@@ -169,7 +169,9 @@ def test_the_admin_sets_the_target_and_patients_see_it(pat, pat_client, admin_a,
     assert bad.status_code == 400 and "less than or equal to 10" in bad.content.decode()
 
 
-def test_a_thread_costs_the_same_queries_with_two_messages_or_twenty(pat, pat_client, prescriber_a, as_user):
+def test_a_thread_costs_the_same_queries_with_two_messages_or_twenty(pat, pat_client, prescriber_a, as_user,
+                                                                     monkeypatch):
+    monkeypatch.setattr(services, "PATIENT_SENDS_PER_HOUR", 100)
     first = _send(pat, files=[file_check("a.png", png_bytes())])
     alice = as_user(prescriber_a)
     staff_url = reverse("messaging:thread", args=[pat.patient.pk, first.thread_id])
