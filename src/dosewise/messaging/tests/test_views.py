@@ -195,3 +195,12 @@ def test_a_thread_costs_the_same_queries_with_two_messages_or_twenty(pat, pat_cl
                                          body=f"Message {n}", files=[file_check(f"c{n}.png", png_bytes())])
         _send(pat, subject=f"Other {n}")
     assert counts() == few
+
+
+def test_the_urgent_banner_names_the_urgent_message_after_a_calmer_one(pat, prescriber_a, as_user):
+    first = _send(pat, subject="Night", body="I want to kill myself.")
+    services.message_send_by_patient(actor=pat.account.user, patient=pat.patient, thread_id=first.thread_id,
+                                     body="Also, can I take it with food?")
+    page = as_user(prescriber_a).get(reverse("messaging:thread", args=[pat.patient.pk, first.thread_id]))
+    banner = page.content.decode().split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "Emergency" in banner and "Suicide risk" in banner
