@@ -110,9 +110,10 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
             users[role] = user
         count = generate_patients(clinic, patients, seed=seed, staff=users)
         stories = demo_stories_load(clinic, users)
-        demo_portal_patient_create(users)
+        portal_patient = demo_portal_patient_create(users)
         demo_schedule_load(clinic, users)
         demo_consultation_requests_create(clinic, users[Role.FRONT_DESK])
+        demo_messages_create(portal_patient, users)
         audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count, "stories": stories})
     database_analyze()
     return DemoResult(True, count)
@@ -193,6 +194,26 @@ def demo_portal_patient_create(staff: dict) -> Patient:
     PortalAccount.objects.create(clinic=patient.clinic, patient=patient, user=user, status=PortalStatus.ACTIVE,
                                  invited_at=timezone.now(), invited_by=front_desk, activated_at=timezone.now())
     return patient
+
+
+def demo_messages_create(patient: Patient, staff: dict) -> None:
+    """Give the demo portal patient an answered question and a refill request waiting for the prescriber."""
+    from dosewise.medications.models import Medication
+    from dosewise.messaging import services as messaging
+    from dosewise.patients.selectors import access_patient
+
+    user, prescriber = User.objects.get(email=DEMO_PATIENT_EMAIL), staff[Role.PRESCRIBER]
+    question = messaging.thread_start_by_patient(
+        actor=user, patient=patient, subject="Sertraline and coffee",
+        body="Is it all right to take my sertraline with my morning coffee?")
+    messaging.message_send_by_staff(
+        actor=prescriber, access=access_patient(prescriber, patient.pk, "clinical.view"), thread_id=question.thread_id,
+        body="Yes, coffee is fine with sertraline. Take it at the same time each morning, with food if it upsets "
+             "your stomach.")
+    messaging.thread_read_by_patient(actor=user, patient=patient, thread=question.thread, message_ids=[question.pk])
+    sertraline = Medication.objects.get(patient=patient, ingredient="sertraline")
+    messaging.refill_request(actor=user, patient=patient, medication_id=sertraline.pk, days_left=5,
+                             note="Same pharmacy as before.")
 
 
 def consent_texts_create(clinic: Clinic) -> None:

@@ -27,6 +27,7 @@ from dosewise.audit.services import audit_record
 from dosewise.clinical.triage import MAX_SYMPTOM_CHARS, URGENCY_RANK, triage
 from dosewise.clinics.roles import Capability, Role
 from dosewise.lib.site_url import site_link
+from dosewise.lib.throttle import AddressThrottle
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.messaging.files import MAX_FILES, CheckedFile, attachments_dir, file_path, file_store
 from dosewise.messaging.models import (
@@ -50,6 +51,8 @@ MAX_BODY = 4000
 MAX_SUBJECT = 120
 TASK_URGENCIES = ("emergency", "urgent")
 MAX_TARGET_DAYS = 10
+PATIENT_SENDS = AddressThrottle("messaging.patient_send", window_seconds=3600)
+PATIENT_SENDS_PER_HOUR = 30
 ORPHAN_AGE = timedelta(hours=1)
 
 
@@ -68,6 +71,12 @@ def _text(value: str, *, field: str, limit: int, what: str) -> str:
 def _require_patient(actor) -> None:
     if actor.role != Role.PATIENT:
         raise PermissionDenied("Staff write to patients from the inbox or the chart.")
+    # A runaway script or a stuck phone must not bury the team's inbox; a person never gets near this.
+    if PATIENT_SENDS.exceeded(str(actor.pk), PATIENT_SENDS_PER_HOUR):
+        raise ValidationError(f"You have sent {PATIENT_SENDS_PER_HOUR} messages in the last hour, the most we "
+                              "accept. Your words are still here; send them later. If you need help now, call "
+                              "911, or call or text 988.")
+    PATIENT_SENDS.hit(str(actor.pk))
 
 
 def _require_staff(actor, access: PatientAccess, capability: str = Capability.CLINICAL_VIEW) -> None:
@@ -160,6 +169,9 @@ def _patient_message(*, actor, thread: Thread, body: str, files: Sequence[Checke
                 patient=patient, kind=kind, now=now, body_template="messaging/email/urgent_message.txt",
                 message=f"{result.urgency.capitalize()} secure message from the patient: possible {first.name}. "
                         "Read it in Messages.")
+            if thread.assigned_to_id is None:
+                # The clinician the urgent task went to owns the conversation too.
+                thread.assigned_to = thread.care_task.assigned_user
     thread.save()
     audit_record(action="message.send", actor=actor, patient=patient, obj=message,
                  detail={"thread": thread.pk, "from_patient": True, "urgency": result.urgency,
@@ -335,16 +347,14 @@ def thread_status_set(*, actor, access: PatientAccess, thread_id: int, status: s
 def thread_read_by_staff(*, actor, access: PatientAccess, thread: Thread, message_ids: list[int]) -> None:
     """Record that a staff member read the conversation (the audit event is the read)."""
     with transaction.atomic():
-        if thread.staff_unread:
-            Thread.objects.filter(pk=thread.pk).update(staff_unread=False)
+        Thread.objects.filter(pk=thread.pk, staff_unread=True).update(staff_unread=False)
         audit_record(action="message.thread.view", actor=actor, patient=access.patient, obj=thread,
                      detail={"messages": message_ids, "via": access.via})
 
 
 def thread_read_by_patient(*, actor, patient: Patient, thread: Thread, message_ids: list[int]) -> None:
     with transaction.atomic():
-        if thread.patient_unread:
-            Thread.objects.filter(pk=thread.pk).update(patient_unread=False)
+        Thread.objects.filter(pk=thread.pk, patient_unread=True).update(patient_unread=False)
         audit_record(action="message.thread.view", actor=actor, patient=patient, obj=thread,
                      detail={"messages": message_ids, "by": "patient"})
 

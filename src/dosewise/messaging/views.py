@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dosewise.audit.services import audit_record
+from dosewise.clinical.triage import URGENCY_RANK
 from dosewise.clinics.roles import Capability
 from dosewise.lib.access import require_clinic_staff
 from dosewise.lib.contributions import chart_tabs
@@ -189,6 +190,12 @@ def inbox(request):
         "target": business_days_phrase(page.target_days)})
 
 
+def _most_urgent(found):
+    """Return the patient's most urgent message of the thread (the latest of equals), for the banner."""
+    rated = [m for m in found if m.from_patient and m.urgency in URGENCY_RANK]
+    return min(reversed(rated), key=lambda m: URGENCY_RANK[m.urgency], default=None)
+
+
 def _thread_page(request, access, thread, *, reply_form=None, status=200):
     found = selectors.thread_messages(thread)
     services.thread_read_by_staff(actor=request.user, access=access, thread=thread,
@@ -202,7 +209,7 @@ def _thread_page(request, access, thread, *, reply_form=None, status=200):
         "status_form": forms.StatusForm(initial={"status": thread.status}),
         "refill": refill, "refill_form": forms.RefillDecisionForm() if refill else None,
         "can_decide": access.can(Capability.MEDICATIONS_PRESCRIBE),
-        "latest_patient": next((m for m in reversed(found) if m.from_patient), None),
+        "flagged": _most_urgent(found),
     }, status=status)
 
 

@@ -44,6 +44,7 @@ def test_a_message_about_suicide_flags_the_thread_urgent_and_raises_a_risk_task(
     assert any("988" in step for step in message.triage["patient_steps"])
     task = CareTask.objects.get(pk=thread.care_task_id)
     assert task.kind == TaskKind.URGENT_RISK and task.assigned_user == prescriber_a
+    assert thread.assigned_to == prescriber_a
     # The task says what kind of problem, not the patient's words.
     assert "want to die" not in task.message
 
@@ -220,3 +221,13 @@ def test_a_declined_refill_needs_a_reason_and_closes_with_a_message(pat, prescri
     with pytest.raises(PermissionDenied):
         services.refill_decide(actor=therapist_a, access=access_patient(therapist_a, pat.patient.pk, "clinical.view"),
                                thread_id=thread.pk, decision="approved", note="")
+
+
+def test_a_patient_account_sending_without_pause_is_stopped_with_the_crisis_line(pat, settings):
+    from dosewise.messaging.services import PATIENT_SENDS_PER_HOUR
+
+    for n in range(PATIENT_SENDS_PER_HOUR):
+        _start(pat, body=f"Message {n}")
+    with pytest.raises(ValidationError, match="988"):
+        _start(pat, body="One too many")
+    assert Thread.objects.filter(patient=pat.patient).count() == PATIENT_SENDS_PER_HOUR

@@ -169,7 +169,9 @@ def test_the_admin_sets_the_target_and_patients_see_it(pat, pat_client, admin_a,
     assert bad.status_code == 400 and "less than or equal to 10" in bad.content.decode()
 
 
-def test_a_thread_costs_the_same_queries_with_two_messages_or_twenty(pat, pat_client, prescriber_a, as_user):
+def test_a_thread_costs_the_same_queries_with_two_messages_or_twenty(pat, pat_client, prescriber_a, as_user,
+                                                                     monkeypatch):
+    monkeypatch.setattr(services, "PATIENT_SENDS_PER_HOUR", 100)
     first = _send(pat, files=[file_check("a.png", png_bytes())])
     alice = as_user(prescriber_a)
     staff_url = reverse("messaging:thread", args=[pat.patient.pk, first.thread_id])
@@ -193,3 +195,12 @@ def test_a_thread_costs_the_same_queries_with_two_messages_or_twenty(pat, pat_cl
                                          body=f"Message {n}", files=[file_check(f"c{n}.png", png_bytes())])
         _send(pat, subject=f"Other {n}")
     assert counts() == few
+
+
+def test_the_urgent_banner_names_the_urgent_message_after_a_calmer_one(pat, prescriber_a, as_user):
+    first = _send(pat, subject="Night", body="I want to kill myself.")
+    services.message_send_by_patient(actor=pat.account.user, patient=pat.patient, thread_id=first.thread_id,
+                                     body="Also, can I take it with food?")
+    page = as_user(prescriber_a).get(reverse("messaging:thread", args=[pat.patient.pk, first.thread_id]))
+    banner = page.content.decode().split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "Emergency" in banner and "Suicide risk" in banner
