@@ -25,6 +25,7 @@ from dosewise.lib.forms import (
 from dosewise.lib.middleware import CONTENT_SECURITY_POLICY
 from dosewise.patients.selectors import access_patient, patient_search
 from dosewise.scheduling import forms, ics, selectors, services, video
+from dosewise.scheduling.chips import chips
 from dosewise.scheduling.permissions import is_desk, may_work_on, require_admin, require_schedule_user
 
 
@@ -52,6 +53,9 @@ def schedule(request):
     start = day - timedelta(days=day.weekday()) if view == "week" else day
     days = 7 if view == "week" else 1
     cal = selectors.calendar(user, providers=shown, start=start, days=days)
+    for row in cal.rows:
+        for cell in row.days:
+            cell.html = chips(cell.appointments, cal.zone)
     audit_record(action="schedule.view", actor=user, detail={"view": view, "from": start.isoformat(),
                                                              "providers": len(shown),
                                                              "appointments": cal.appointment_count})
