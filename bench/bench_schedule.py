@@ -94,8 +94,13 @@ def main() -> int:
     for label, week in (("full week", full), ("light week", light)):
         params = {"view": "week", "date": week.isoformat(), "provider": "all"}
         assert client.get(url, params).status_code == 200
-        statements = []
-        with connection.execute_wrapper(lambda execute, sql, *a: (statements.append(sql), execute(sql, *a))[1]):
+        statements: list[str] = []
+
+        def counted(execute, sql, *args, seen=statements):
+            seen.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(counted):
             client.get(url, params)
         count = Appointment.objects.filter(starts_at__gte=datetime.combine(week, clock(0), tzinfo=zone),
                                            starts_at__lt=datetime.combine(week + timedelta(days=7), clock(0),
