@@ -95,6 +95,8 @@ def test_the_front_desk_books_a_video_intake_the_prescriber_starts_it_from_today
     page = doctor.page
     day = page.get_by_role("region", name=re.compile("Your day"))
     expect(day).to_contain_text("Marisol Quintero")
+    local = appointment.starts_at.astimezone(ZoneInfo(appointment.clinic.timezone))
+    expect(day).to_contain_text(f"{local:%H:%M}")  # the clinic's clock, not the installation's
     expect(day.get_by_role("link", name="Marisol Quintero")).to_have_attribute(
         "href", f"/patients/{appointment.patient_id}/")
     doctor.snap("today with the intake")
