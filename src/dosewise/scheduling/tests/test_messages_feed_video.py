@@ -197,3 +197,10 @@ def test_two_waiting_patients_accepting_the_same_freed_slot_at_once_one_gets_it(
     assert WaitlistEntry.objects.filter(status="booked").count() == 1
     assert Appointment.objects.filter(starts_at=freed.starts_at).exclude(status=Status.CANCELLED).count() == 1
     assert len(mail.outbox) >= 2
+
+
+def test_the_pages_opened_by_a_secret_are_never_stored_by_a_cache(booked, prescriber_a, client):
+    token = services.calendar_feed_create(actor=prescriber_a)
+    for url in (reverse("scheduling:patient_link", kwargs={"token": services.appointment_link_token(booked)}),
+                reverse("scheduling:feed", kwargs={"token": token})):
+        assert "no-store" in client.get(url)["Cache-Control"]
