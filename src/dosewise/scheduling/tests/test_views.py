@@ -140,3 +140,10 @@ def test_an_admin_adds_a_type_with_reminders_written_in_days_and_hours(admin_a, 
         "add": "type", "t-name": "Odd", "t-duration_minutes": "30", "t-buffer_minutes": "0", "t-mode": "video",
         "t-bookable_by": "staff", "t-reminders": "soon", "t-late_cancel_hours": "24"})
     assert refused.status_code == 400 and "is not a time before the visit" in refused.content.decode()
+
+
+def test_booking_from_a_calendar_column_keeps_the_clinician_and_the_day_through_the_patient_search(
+        front_desk_a, prescriber_a, dana, as_user):
+    page = as_user(front_desk_a).get(reverse("scheduling:book"), {"q": "Diaz", "provider": prescriber_a.pk,
+                                                                  "date": "2027-01-05"}).content.decode()
+    assert f"?patient={dana.pk}&amp;provider={prescriber_a.pk}&amp;date=2027-01-05" in page
