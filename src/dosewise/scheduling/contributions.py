@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from dosewise.clinics.clock import clinic_zone
 from dosewise.clinics.roles import Capability
 from dosewise.lib.contributions import ChartCard, PeriodicJob, TodaySection
 from dosewise.scheduling import selectors, services
@@ -24,7 +25,8 @@ def today_section(request) -> dict | None:
 
         audit_record(action="patient.list", actor=user, detail={"count": len(appointments), "list": "today_schedule"})
     now = timezone.now()
-    return {"appointments": appointments, "now": now, "soon": now + timedelta(minutes=15)}
+    # Sections are rendered apart from the page, so they name the clinic's zone themselves.
+    return {"appointments": appointments, "now": now, "zone": clinic_zone(user.clinic)}
 
 
 def chart_card(request, access) -> dict | None:
@@ -35,7 +37,7 @@ def chart_card(request, access) -> dict | None:
     coming = selectors.patient_appointments(access.patient)
     if not is_desk(user):
         coming = [a for a in coming if a.provider_id == user.pk]
-    return {"coming_appointments": coming}
+    return {"coming_appointments": coming, "zone": clinic_zone(access.patient.clinic)}
 
 
 def intakes_section(request) -> dict | None:

@@ -213,7 +213,8 @@ class VideoCheckInForm(forms.Form):
     location_state = forms.ChoiceField(label="Where are you right now?",
                                        choices=[("", "Choose your state…")] + sorted(US_STATES.items(),
                                                                                      key=lambda kv: kv[1]),
-                                       help_text="Clinicians may treat you only where they are licensed.")
+                                       help_text="Clinicians may treat you only where they are licensed.",
+                                       error_messages={"required": "Choose the state you are in right now."})
     consent = forms.BooleanField(label="I agree to this visit by secure video", required=False)
 
 

@@ -74,11 +74,41 @@ def appointment_for(user, appointment_id) -> Appointment:
     return appointment
 
 
+STATUS_LABELS = dict(Status.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """One appointment as the calendar shows it (a row, not a model instance)."""
+
+    pk: int
+    provider_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    video_room: str
+    late_cancel: bool
+    preferred_name: str
+    given_name: str
+    family_name: str
+    type_name: str
+    is_intake: bool
+
+    @property
+    def patient_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
 @dataclass
 class DayColumn:
     day: date
-    appointments: list[Appointment] = field(default_factory=list)
+    appointments: list[CalendarEntry] = field(default_factory=list)
     hours: list[slots.Interval] = field(default_factory=list)
+    html: str = ""  # the rendered chips (views), see dosewise.scheduling.chips
 
     @property
     def open_count(self) -> int:
@@ -110,13 +140,12 @@ def calendar(user, *, providers: list[User], start: date, days: int) -> Calendar
     first, _ = slots.day_bounds(start, zone)
     _, last = slots.day_bounds(start + timedelta(days=days - 1), zone)
     ids = [p.pk for p in providers]
-    appointments = (Appointment.objects.filter(clinic_id=user.clinic_id, provider_id__in=ids, starts_at__gte=first,
-                                               starts_at__lt=last)
-                    .select_related("patient", "type").only(
-                        "id", "provider_id", "starts_at", "ends_at", "status", "video_room", "late_cancel",
-                        "series_id", "patient__id", "patient__legal_given_name", "patient__legal_family_name",
-                        "patient__preferred_name", "patient__mrn", "type__id", "type__name", "type__mode",
-                        "type__is_intake").order_by("starts_at"))
+    # Plain rows, not model instances: a full clinic week is thousands of appointments.
+    appointments = [CalendarEntry(*row) for row in Appointment.objects.filter(
+        clinic_id=user.clinic_id, provider_id__in=ids, starts_at__gte=first, starts_at__lt=last).order_by(
+        "starts_at").values_list("id", "provider_id", "starts_at", "ends_at", "status", "video_room", "late_cancel",
+                                 "patient__preferred_name", "patient__legal_given_name",
+                                 "patient__legal_family_name", "type__name", "type__is_intake")]
     weekly = defaultdict(list)
     for hours in WeeklyHours.objects.filter(provider_id__in=ids):
         weekly[hours.provider_id].append(hours)
@@ -158,9 +187,9 @@ def next_free_slot(user, *, providers: list[User], kind: AppointmentType, after:
     resource_ids = [r.pk for r in kind.resources.all()]
     resource_busy = []
     if resource_ids:
-        resource_busy = sorted((slots.Interval(s, e) for s, e in ResourceHold.objects.filter(
+        resource_busy = list(ResourceHold.objects.filter(
             resource_id__in=resource_ids, active=True, ends_at__gt=after, starts_at__lt=until)
-            .values_list("starts_at", "ends_at")), key=lambda i: i.start)
+            .values_list("starts_at", "ends_at"))
     calendars = [slots.ProviderCalendar(pid, weekly[pid], exceptions[pid], busy.get(pid, [])) for pid in ids]
     length = timedelta(minutes=kind.duration_minutes + kind.buffer_minutes)
     found = slots.first_free_slot(calendars, after=after, length=length, zone=zone, days=days,

@@ -9,8 +9,9 @@ skipped as a slot start; a repeated one (01:30 in the autumn) takes its first oc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -96,6 +97,28 @@ def within_working_time(start: datetime, end: datetime, zone: ZoneInfo, weekly: 
     return any(i.covers(start, end) for i in working_intervals(day, zone, weekly, exceptions))
 
 
+class Busy:
+    """Busy intervals merged and sorted, so that the first clash with a candidate is a binary search."""
+
+    def __init__(self, intervals):
+        starts: list[datetime] = []
+        ends: list[datetime] = []
+        for start, end in sorted((i.start, i.end) if isinstance(i, Interval) else i for i in intervals):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        self.starts, self.ends = starts, ends
+
+    def clash(self, start: datetime, end: datetime) -> Interval | None:
+        """Return the busy interval overlapping [start, end), or None."""
+        index = bisect_right(self.ends, start)  # the first interval ending after `start`
+        if index < len(self.starts) and self.starts[index] < end:
+            return Interval(self.starts[index], self.ends[index])
+        return None
+
+
 @dataclass(frozen=True)
 class ProviderCalendar:
     """What the slot search needs of one provider, read once: hours, exceptions, busy intervals."""
@@ -103,7 +126,11 @@ class ProviderCalendar:
     provider_id: int
     weekly: list
     exceptions: list
-    busy: list[Interval]  # sorted by start
+    busy: list  # Intervals or (start, end) pairs
+    index: Busy = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "index", Busy(self.busy))
 
 
 def first_free_slot(calendars: list[ProviderCalendar], *, after: datetime, length: timedelta, zone: ZoneInfo,
@@ -114,6 +141,7 @@ def first_free_slot(calendars: list[ProviderCalendar], *, after: datetime, lengt
     overlap neither the provider's busy intervals nor those of the resources the type needs.
     """
     first_day = after.astimezone(zone).date()
+    resource_busy = Busy(resource_busy)
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         best: tuple[int, datetime] | None = None
@@ -131,19 +159,10 @@ def _first_on_day(calendar: ProviderCalendar, day: date, after: datetime, length
     for interval in working_intervals(day, zone, calendar.weekly, calendar.exceptions):
         start = _round_up(max(interval.start, after), zone)
         while start + length <= interval.end:
-            clash = _clash(calendar.busy, start, start + length) or _clash(resource_busy, start, start + length)
+            clash = calendar.index.clash(start, start + length) or resource_busy.clash(start, start + length)
             if clash is None:
                 return start
             start = _round_up(clash.end, zone)
-    return None
-
-
-def _clash(busy, start: datetime, end: datetime) -> Interval | None:
-    for item in busy:
-        if item.start >= end:
-            return None
-        if item.overlaps(start, end):
-            return item
     return None
 
 
@@ -156,11 +175,9 @@ def _round_up(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment + timedelta(seconds=step * 60 - extra)
 
 
-def busy_by_provider(rows) -> dict[int, list[Interval]]:
-    """Group (provider id, start, blocks until) rows into sorted busy lists per provider."""
-    grouped: dict[int, list[Interval]] = defaultdict(list)
+def busy_by_provider(rows) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Group (provider id, start, blocks until) rows into (start, end) lists per provider."""
+    grouped: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for provider_id, start, end in rows:
-        grouped[provider_id].append(Interval(start, end))
-    for items in grouped.values():
-        items.sort(key=lambda i: i.start)
+        grouped[provider_id].append((start, end))
     return grouped

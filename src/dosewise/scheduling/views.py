@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dosewise.audit.services import audit_record
@@ -25,6 +26,7 @@ from dosewise.lib.forms import (
 from dosewise.lib.middleware import CONTENT_SECURITY_POLICY
 from dosewise.patients.selectors import access_patient, patient_search
 from dosewise.scheduling import forms, ics, selectors, services, video
+from dosewise.scheduling.chips import chips
 from dosewise.scheduling.permissions import is_desk, may_work_on, require_admin, require_schedule_user
 
 
@@ -52,6 +54,9 @@ def schedule(request):
     start = day - timedelta(days=day.weekday()) if view == "week" else day
     days = 7 if view == "week" else 1
     cal = selectors.calendar(user, providers=shown, start=start, days=days)
+    for row in cal.rows:
+        for cell in row.days:
+            cell.html = chips(cell.appointments, cal.zone)
     audit_record(action="schedule.view", actor=user, detail={"view": view, "from": start.isoformat(),
                                                              "providers": len(shown),
                                                              "appointments": cal.appointment_count})
@@ -467,15 +472,14 @@ def feed_settings(request):
     return render(request, "scheduling/feed.html", {"feed": selectors.feed_status(request.user), "url": url})
 
 
+@never_cache
 @require_GET
 def feed(request, token: str):
     user = services.calendar_feed_user(token)
     if user is None:
         raise Http404("no such feed")
     appointments, rooms = selectors.feed_appointments(user)
-    response = HttpResponse(ics.feed_ics(user, appointments, rooms), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    return response
+    return HttpResponse(ics.feed_ics(user, appointments, rooms), content_type="text/calendar; charset=utf-8")
 
 
 # ---------------------------------------------------------------- the patient's signed links
@@ -487,6 +491,7 @@ def _patient_appointment(token: str):
     return appointment
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def patient_link(request, token: str):
     appointment = _patient_appointment(token)
@@ -512,6 +517,7 @@ def patient_link(request, token: str):
         and appointment.starts_at - timedelta(minutes=30) <= now <= appointment.blocks_until})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def patient_video(request, token: str):
     appointment = _patient_appointment(token)
@@ -542,6 +548,7 @@ def patient_video(request, token: str):
         "consent_text": services.TELEHEALTH_TEXT}, status=400 if form.errors else 200)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def offer_accept(request, token: str):
     found = services.slot_offer_from_token(token)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -18,11 +19,15 @@ from dosewise.scheduling.selectors import today_appointments
 
 def test_today_shows_the_clinicians_appointments_with_the_chart_and_the_video_start(
         front_desk_a, prescriber_a, dana_desk, kinds, as_user):
+    # A clinic far from the installation's default zone: Today must show the clinic's clock.
+    Clinic.objects.filter(pk=prescriber_a.clinic_id).update(timezone="Asia/Tokyo")
+    dana_desk.patient.clinic.refresh_from_db()
     start = timezone.now() + timedelta(minutes=20)
     video = services.appointment_book(actor=front_desk_a, access=dana_desk, provider=prescriber_a,
                                       kind=kinds["video"], starts_at=start, outside_hours=True)
     page = as_user(prescriber_a).get(reverse("web:home")).content.decode()
     assert "Your day" in page and "Dana Diaz" in page
+    assert start.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") in page
     assert reverse("web:patient_chart", args=[dana_desk.patient.pk]) in page
     assert reverse("scheduling:video_visit", args=[video.pk]) in page
     # The front desk has no day of its own on Today (it has the clinic calendar).
