@@ -32,6 +32,7 @@ from dosewise.lib.permission_matrix import (
 )
 from dosewise.patients import services as patient_services
 from dosewise.patients.selectors import access_patient
+from dosewise.portal.tests.conftest import link_portal
 from dosewise.scheduling import services
 from dosewise.scheduling.models import (
     Appointment,
@@ -54,6 +55,8 @@ ADMIN = row(LOGIN, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, OK, FORBID)
 ADMIN_WRITE = row(LOGIN, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, GO, FORBID)
 PUBLIC = row(OK, OK, OK, OK, OK, OK, OK, OK, OK)
 PUBLIC_WRITE = row(GO, GO, GO, GO, GO, GO, GO, GO, GO)
+PATIENT_ONLY = row(LOGIN, OK, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
+PATIENT_WRITE = row(LOGIN, GO, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
 
 
 class Ctx:
@@ -94,6 +97,11 @@ class Ctx:
         self.link = services.appointment_link_token(self.appointment)
         self.video_link = services.appointment_link_token(self.video)
         self.feed_token = services.calendar_feed_create(actor=alice)
+        # Pat is Dana's portal account: the portal's appointment pages are hers alone.
+        link_portal(people["patient_user"], dana, alice)
+        AppointmentType.objects.filter(pk=kinds["follow_up"].pk).update(bookable_by="patient")
+        self.request = WaitlistEntry.objects.create(clinic_id=dana.clinic_id, patient=dana, type=kinds["video"],
+                                                    note="mornings", created_by=people["patient_user"])
 
 
 def _appt(c):
@@ -167,6 +175,16 @@ CASES = [
          data=lambda c: {"action": "confirm"}, effect=lambda c: _status(c) == Status.CONFIRMED),
     Case("scheduling:patient_video", "get", PUBLIC, kwargs=lambda c: {"token": c.video_link}),
     Case("scheduling:offer_accept", "get", PUBLIC, kwargs=lambda c: {"token": c.offer_token}),
+    # The patient's pages in the portal: Pat only; staff are refused (403), as on every portal page.
+    Case("scheduling:portal_appointments", "get", PATIENT_ONLY),
+    Case("scheduling:portal_appointments", "post", PATIENT_WRITE,
+         data=lambda c: {"kind": c.kinds["follow_up"].pk, "note": "Tuesday mornings"},
+         effect=lambda c: WaitlistEntry.objects.filter(patient=c.dana, note="Tuesday mornings").exists()),
+    Case("scheduling:portal_appointment_action", "post", PATIENT_WRITE, kwargs=_appt,
+         data=lambda c: {"action": "confirm"}, effect=lambda c: _status(c) == Status.CONFIRMED),
+    Case("scheduling:portal_appointment_ics", "get", PATIENT_ONLY, kwargs=_appt),
+    Case("scheduling:portal_request_withdraw", "post", PATIENT_WRITE, kwargs=lambda c: {"entry_id": c.request.pk},
+         effect=lambda c: WaitlistEntry.objects.get(pk=c.request.pk).status == "removed"),
     Case("scheduling:offer_accept", "post", PUBLIC_WRITE, kwargs=lambda c: {"token": c.offer_token},
          effect=lambda c: WaitlistEntry.objects.get(pk=c.entry.pk).status == "booked"),
 ]
