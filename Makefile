@@ -7,7 +7,7 @@ TOOLS := .venv-tools/bin
 PORT ?= 8000
 export DOSEWISE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres test-browser bench bench-gnuhealth lint install install-test lock audit clean messages
+.PHONY: run test test-postgres test-browser bench bench-gnuhealth bench-pages lint install install-test lock audit clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: install-test
 # Opt-in: the first run installs GNU Health into bench/.gnuhealth-venv (network, a minute or two).
 bench-gnuhealth: install-test
 	$(BIN)/python bench/bench_gnuhealth.py
+
+# Opt-in: pages over HTTP against gunicorn as shares of /healthz (loads a population first, minutes).
+# On PostgreSQL: make bench-pages DATABASE_URL=postgres://postgres@127.0.0.1:5432/dosewise_bench_pages
+bench-pages: install-test
+	$(BIN)/python bench/bench_pages_http.py
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

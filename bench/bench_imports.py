@@ -35,6 +35,7 @@ def main() -> int:
     vendor = bench_database_setup()
     bench_django_setup()
     from dosewise.accounts.models import User
+    from dosewise.audit.models import AuditEvent
     from dosewise.clinics.models import Clinic
     from dosewise.demo import demo_load
     from dosewise.medications.models import Medication
@@ -53,14 +54,18 @@ def main() -> int:
         for p in Patient.objects.filter(mrn__startswith="BF")])
 
     data = (HEADER + "".join(map(_line, range(N_FILLS)))).encode()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     job = fill_imports.fill_import_create(actor=prescriber, filename="bench.csv", data=data)
     status = fill_imports.fill_import_run(job.pk)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     job.refresh_from_db()
     rate = N_FILLS / elapsed
+    events = AuditEvent.objects.filter(action="pharmacy_fill.import").count()
     print(f"{vendor}: {N_FILLS:,} fills imported ({job.imported:,} stored, {job.skipped:,} skipped, {status}) in "
-          f"{elapsed:.1f} s: {rate:,.0f} rows/s (budget at least {ROWS_PER_SECOND_FLOOR:,} rows/s)")
+          f"{elapsed:.1f} s: {rate:,.0f} rows/s (budget at least {ROWS_PER_SECOND_FLOOR:,} rows/s); this process's "
+          f"CPU {cpu:.1f} s ({N_FILLS / cpu:,.0f} rows per CPU second; on SQLite that includes the database's "
+          f"work); {events:,} audit events (one per patient and batch); 1-minute load average "
+          f"{os.getloadavg()[0]:.1f}")
     budgets = Budgets()
     budgets.at_least("fill import", rate, ROWS_PER_SECOND_FLOOR, " rows/s")
     if status != "done" or job.imported != N_FILLS:

@@ -38,6 +38,10 @@ def _median_ms(call) -> tuple[float, float]:
     return statistics.median(timings), sorted(timings)[int(len(timings) * 0.9) - 1]
 
 
+# Overrides need a structured reason and a justification of 20 characters and 4 words (issue 10).
+BENCH_OVERRIDE_REASON = "benchmark regimen, reviewed with the patient, monitoring arranged weekly"
+
+
 class _Rollback(Exception):
     pass
 
@@ -69,7 +73,8 @@ def prescribing_patient():
     for drug, dose, source in REGIMEN:
         services.medication_start(actor=prescriber, access=access, drug=drug, dose_mg_per_day=Decimal(dose),
                                   frequency="daily", source=source, external_prescriber="Dr Pain, Eastside",
-                                  pdmp_attested=True, override_reason="bench regimen")
+                                  pdmp_attested=True, override_reason_code="monitoring_in_place",
+                                  override_reason=BENCH_OVERRIDE_REASON)
     return prescriber, access
 
 
@@ -78,7 +83,8 @@ def prescribe_sertraline(prescriber, access):
     from dosewise.medications import services
 
     return services.medication_start(actor=prescriber, access=access, drug="sertraline",
-                                     dose_mg_per_day=Decimal(50), frequency="once daily", override_reason="bench")
+                                     dose_mg_per_day=Decimal(50), frequency="once daily",
+                                     override_reason_code="monitoring_in_place", override_reason=BENCH_OVERRIDE_REASON)
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-OPT_IN = {"bench_gnuhealth.py": "make bench-gnuhealth"}
+OPT_IN = {"bench_gnuhealth.py": "make bench-gnuhealth", "bench_pages_http.py": "make bench-pages"}
 
 
 def main() -> int:

@@ -126,16 +126,19 @@ def worklist(request):
                          "patients": sorted({i.patient.pk for i in page.items})})
     return render(request, "monitoring/worklist.html", {
         "items": page.items, "page": page, "scope": scope, "scopes": scopes,
-        "kinds": [(label, page.counts[kind]) for kind, label in WORKLIST_KIND_LABELS if page.counts[kind]],
+        "kinds": [(one if page.counts[kind] == 1 else many, page.counts[kind])
+                  for kind, one, many in WORKLIST_KIND_LABELS if page.counts[kind]],
         "can_import": imports.import_allowed(request.user),
         "acknowledge_url": reverse("monitoring:worklist_acknowledge"),
         "back_url": reverse("monitoring:worklist") + f"?scope={scope}&page={page.number}"})
 
 
-WORKLIST_KIND_LABELS = (("result", "results to review"), ("risk", "risk alerts"),
-                        ("overdue", "overdue monitoring"), ("plan-follow-up", "plan follow-ups"),
-                        ("side-effect", "heavy side effects"), ("low-adherence", "low adherence"),
-                        ("not-improving", "not improving"))
+WORKLIST_KIND_LABELS = (("result", "result to review", "results to review"), ("risk", "risk alert", "risk alerts"),
+                        ("overdue", "overdue monitoring", "overdue monitoring"),
+                        ("plan-follow-up", "plan follow-up", "plan follow-ups"),
+                        ("side-effect", "heavy side effect", "heavy side effects"),
+                        ("low-adherence", "low adherence", "low adherence"),
+                        ("not-improving", "not improving", "not improving"))
 
 
 @login_required

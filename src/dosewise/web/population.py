@@ -200,9 +200,9 @@ def _histories(rng, clinic, patients, staff, today, years, writer: _Writer) -> N
     for patient, _medication, (start, *_rest), _adherence in medications:
         first_start[patient.pk] = min(first_start.get(patient.pk, start), start)
     by_pk = {p.pk: p for p in patients}
-    for patient_pk, start in first_start.items():  # vital signs at the clinic visits, every 8 to 12 weeks
+    for patient_pk, start in first_start.items():  # vital signs at the clinic visits, every 7 to 11 weeks
         _results(rng, clinic, by_pk[patient_pk], VISIT_VITALS, start, today, today, nurse, tests, interpreted, writer,
-                 every=(56, 84))
+                 every=(49, 77))
     seen_instruments: dict[int, set[str]] = {}
     for patient, medication, (start, stop, _doses, _tests), adherence in medications:
         instrument = INSTRUMENTS[medication.ingredient]
@@ -221,7 +221,7 @@ def _dose_history(rng, clinic, patient, medication, start, stop, doses, prescrib
     day = start
     end = stop or date.today()
     while True:
-        day += timedelta(days=rng.randint(60, 400))
+        day += timedelta(days=rng.randint(45, 330))
         if day >= end:
             break
         step = doses[min(len(doses) - 1, doses.index(dose) + 1)] if rng.random() < 0.7 else doses[0]

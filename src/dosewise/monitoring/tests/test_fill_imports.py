@@ -194,3 +194,33 @@ def test_the_upload_page_explains_wrong_columns(prescriber_a, as_user):
     response = as_user(prescriber_a).post(reverse("monitoring:fill_import_start"), {"file": upload})
     assert response.status_code == 400
     assert b"missing: mrn, drug, fill_date, days_supply, quantity, pharmacy" in response.content
+
+
+def test_rows_are_grouped_by_patient_so_a_batch_writes_few_audit_events(prescriber_a, dana, dana_sertraline,
+                                                                        monkeypatch):
+    from tests.conftest import demographics
+
+    from dosewise.patients.services import patient_register
+
+    monkeypatch.setattr(imports, "BATCH_SIZE", 10)
+    evan = patient_register(actor=prescriber_a, data=demographics(legal_given_name="Eve", email="eve@example.org"))
+    medicine(evan, "sertraline", timezone.localdate() - timedelta(days=200), prescriber_a)
+    rows = [f"{(dana if n % 2 else evan).mrn},sertraline,{date(2024, 1, 1) + timedelta(days=n)},30,30,Main,,\n"
+            for n in range(40)]
+    job = run(prescriber_a, HEADER + "".join(rows) + f"{dana.mrn},sertraline,not a date,30,30,Main,,\n")
+    assert (job.imported, job.skipped) == (40, 1)
+    assert job.problems == [[42, "fill date 'not a date' is not a date; use YYYY-MM-DD"]]  # the file's own line
+    # In file order each of the 5 batches of 10 would hold both patients (9 events). Grouped by
+    # MRN, the batches hold one patient each, the first patient's 20 fills and bad line then the other's.
+    events = AuditEvent.objects.filter(action="pharmacy_fill.import")
+    assert events.count() == 5
+    assert len({e.patient_id for e in events}) == 2
+    assert sorted(len(e.detail["fills"]) for e in events) == [1, 9, 10, 10, 10]
+
+
+def test_the_grouped_order_depends_only_on_the_file_so_a_resumed_import_skips_what_was_stored(monkeypatch):
+    monkeypatch.setattr(fill_imports, "GROUPING_WINDOW", 3)
+    job = FillImport(content=HEADER + "".join(f"{mrn},sertraline,2024-01-0{n},30,30,Main,,\n"
+                                              for n, mrn in enumerate(["B2", "A1", "B2", "A1", "C3"], start=1)))
+    order = [number for number, _ in fill_imports._fill_rows(job)]
+    assert order == [3, 2, 4, 5, 6] == [number for number, _ in fill_imports._fill_rows(job)]

@@ -56,6 +56,7 @@ def test_pages_follow_the_order_of_the_whole_worklist_and_count_every_kind(presc
 def test_a_page_past_the_end_shows_the_last_page(prescriber_a, dana):
     _waiting(dana.clinic, dana, prescriber_a, 12)
     page = selectors.worklist_page(prescriber_a, scope="mine", page=99, per_page=10)
+    assert page.counts["overdue"] == 2
     assert page.number == 2 and page.first_shown == 11 and page.last_shown == len(page.items) + 10
 
 
@@ -101,3 +102,9 @@ def test_a_colleague_sees_nothing_of_patients_off_their_care_teams_in_the_counts
 def test_url_for_builds_what_reverse_builds():
     assert url_for("web:patient_chart_tab", 42, "monitoring") == reverse("web:patient_chart_tab", args=[42, "monitoring"])
     assert url_for("medications:follow_up_complete", 7, 9) == reverse("medications:follow_up_complete", args=[7, 9])
+
+
+def test_the_summary_says_one_item_in_the_singular(prescriber_a, dana, as_user):
+    _waiting(dana.clinic, dana, prescriber_a, 5)
+    body = as_user(prescriber_a).get(reverse("monitoring:worklist")).content.decode()
+    assert "7 items wait, 5 urgent: 5 results to review, 1 overdue monitoring, 1 heavy side effect." in body
