@@ -545,3 +545,65 @@ def trial_mark_entered_in_error(*, actor, access: PatientAccess, trial_id: int, 
         audit_record(action="treatment_trial.entered_in_error", actor=actor, patient=access.patient, obj=row,
                      detail={"reason": row.entered_in_error_reason})
     return row
+
+
+# ---------------------------------------------------------------------------------------
+# Shared decisions
+
+MAX_CANDIDATES = 4
+
+
+def decision_candidates(raw: list[str]) -> list[str]:
+    """Return the candidates as formulary names, in order, or raise ValidationError naming the bad one."""
+    kb = load_kb()
+    names: list[str] = []
+    for text in raw:
+        text = " ".join(str(text).split())
+        if not text:
+            continue
+        try:
+            name = resolve_drug(text, kb)
+        except ClinicalInputError:
+            raise ValidationError({"candidate": f"“{text[:60]}” is not in the formulary; check the spelling or "
+                                                "use the generic name."}) from None
+        if name not in names:
+            names.append(name)
+    if not 2 <= len(names) <= MAX_CANDIDATES:
+        raise ValidationError({"candidate": f"Compare 2 to {MAX_CANDIDATES} different medicines."})
+    return names
+
+
+def decision_record(*, actor, access: PatientAccess, candidates: list[str], priorities: list[str], concerns: str,
+                    chosen: str):
+    """Record the choice made with the patient, what they said matters and their concerns; linked to
+    the current order of the chosen medicine when it is already written."""
+    from dosewise.clinical.decision_aid import PRIORITIES
+    from dosewise.medications.models import Medication, MedicationStatus
+    from dosewise.visits.models import SharedDecision
+
+    if not access.can("medications.prescribe"):
+        raise PermissionDenied("Shared decisions about medicines are recorded by the patient's prescribers.")
+    names = decision_candidates(candidates)
+    errors = {}
+    chosen_name = "none" if chosen == "none" else next((n for n in names if n == chosen), "")
+    if not chosen_name:
+        errors["chosen"] = "Choose one of the medicines compared, or no change."
+    unknown = [p for p in priorities if p not in PRIORITIES]
+    if unknown:
+        errors["priority"] = "Choose what matters from the list."
+    concerns = concerns.strip()
+    if len(concerns) > 2000:
+        errors["concerns"] = "At most 2,000 characters."
+    if errors:
+        raise ValidationError(errors)
+    medication = None
+    if chosen_name != "none":
+        medication = (Medication.objects.filter(patient=access.patient, ingredient=chosen_name,
+                                                status=MedicationStatus.ACTIVE).order_by("-created_at").first())
+    with transaction.atomic():
+        decision = SharedDecision.objects.create(clinic=access.patient.clinic, patient=access.patient,
+                                                 candidates=names, priorities=list(priorities), concerns=concerns,
+                                                 chosen=chosen_name, medication=medication, created_by=actor)
+        audit_record(action="shared_decision.create", actor=actor, patient=access.patient, obj=decision,
+                     detail={"candidates": names, "chosen": chosen_name, "priorities": list(priorities)})
+    return decision

@@ -397,3 +397,61 @@ def templates(request):
         status = 400
     return render(request, "visits/templates.html", {
         "form": form, "templates": services.templates_available(request.user.clinic)}, status=status)
+
+
+# ---------------------------------------------------------------------------------------
+# Shared decisions
+
+
+def _decision_page(request, access, *, status=200, errors=None, posted=None):
+    from dosewise.clinical.decision_aid import PRIORITIES
+
+    source = posted if posted is not None else request.GET
+    raw = [c for c in source.getlist("candidate") if c.strip()]
+    priorities = [p for p in source.getlist("priority") if p in PRIORITIES]
+    drugs, problem = [], ""
+    if raw:
+        try:
+            drugs = services.decision_candidates(raw)
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+    aid = selectors.decision_aid(access, drugs, priorities)
+    template = "visits/decision_patient.html" if request.GET.get("version") == "patient" else "visits/decision.html"
+    return render(request, template, {
+        "patient": access.patient, "aid": aid, "raw": raw + [""] * (4 - len(raw)), "chosen_priorities": priorities,
+        "all_priorities": list(PRIORITIES.items()), "candidate_error": problem, "errors": errors or {},
+        "concerns": source.get("concerns", ""), "drugs": drugs,
+        "can_record": access.can(Capability.MEDICATIONS_PRESCRIBE)}, status=status)
+
+
+@login_required
+@require_GET
+@offers_break_glass
+def decision_aid(request, patient_id: int):
+    access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
+    if request.GET.getlist("candidate"):
+        audit_record(action="shared_decision.view", actor=request.user, patient=access.patient,
+                     detail={"candidates": request.GET.getlist("candidate")[:4]})
+    return _decision_page(request, access)
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def decision_record(request, patient_id: int):
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    try:
+        decision = services.decision_record(actor=request.user, access=access,
+                                            candidates=request.POST.getlist("candidate"),
+                                            priorities=request.POST.getlist("priority"),
+                                            concerns=request.POST.get("concerns", ""),
+                                            chosen=request.POST.get("chosen", ""))
+    except ValidationError as exc:
+        errors = {key: " ".join(msgs) for key, msgs in exc.message_dict.items()} if hasattr(exc, "error_dict") \
+            else {"chosen": " ".join(exc.messages)}
+        return _decision_page(request, access, status=400, errors=errors, posted=request.POST)
+    chosen = "no change" if decision.chosen == "none" else decision.chosen
+    messages.success(request, f"Decision recorded: {chosen}, with the patient's preferences."
+                     + (" Linked to the current order." if decision.medication_id else
+                        " Prescribe it on the Medications tab; the decision stays on the Visits tab."))
+    return _tab(patient_id, "decisions")
