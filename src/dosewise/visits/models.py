@@ -83,6 +83,8 @@ class VisitNote(models.Model):
     recipient = models.ForeignKey("patients.CareTeamMember", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", help_text="a letter's addressee on the care team")
     version = models.PositiveIntegerField(default=1, help_text="bumped by every save; detects a second editor")
+    editor_token = models.CharField(max_length=32, blank=True,
+                                    help_text="the editing page that saved last: its own autosave never conflicts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

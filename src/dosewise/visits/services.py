@@ -225,6 +225,13 @@ class DraftChanges:
     sensitive: bool
     supervisor_id: int | None
     follow_up_weeks: int | None
+    editor: str = ""  # the editing page's token; see VisitNote.editor_token
+
+
+def _stale(note: VisitNote, expected_version: int, editor: str) -> bool:
+    """Return whether the draft changed under this editor: saved since by another page (a second
+    tab or device). The same page's autosave overtaking its own Sign button is not a conflict."""
+    return note.version != expected_version and not (editor and editor == note.editor_token)
 
 
 def _supervisor(actor, supervisor_id) -> User | None:
@@ -242,7 +249,7 @@ def note_save(*, actor, access: PatientAccess, note_id: int, expected_version: i
     """Save the draft as its author typed it (the autosave and the Save button both call this)."""
     with transaction.atomic():
         note = _draft_of(actor, access, note_id)
-        if note.version != expected_version:
+        if _stale(note, expected_version, changes.editor):
             raise NoteConflict(CONFLICT_MESSAGE)
         keys = {s["key"] for s in note.template.sections}
         errors = {}
@@ -261,6 +268,7 @@ def note_save(*, actor, access: PatientAccess, note_id: int, expected_version: i
         note.sensitive = changes.sensitive
         note.supervisor = supervisor
         note.follow_up_weeks = changes.follow_up_weeks
+        note.editor_token = changes.editor[:32]
         note.version += 1
         note.save()
         audit_record(action="visit_note.update", actor=actor, patient=access.patient, obj=note,
@@ -283,11 +291,11 @@ def note_refresh_interval(*, actor, access: PatientAccess, note_id: int) -> Visi
     return note
 
 
-def note_sign(*, actor, access: PatientAccess, note_id: int, expected_version: int) -> VisitNote:
+def note_sign(*, actor, access: PatientAccess, note_id: int, expected_version: int, editor: str = "") -> VisitNote:
     """Sign the draft: who and when are stamped, the note is locked, and its hash goes to the audit trail."""
     with transaction.atomic():
         note = _draft_of(actor, access, note_id)
-        if note.version != expected_version:
+        if _stale(note, expected_version, editor):
             raise NoteConflict(CONFLICT_MESSAGE)
         missing = [s["label"] for s in note.template.sections if s.get("review") and s["key"] not in note.reviewed]
         if missing:

@@ -3,6 +3,8 @@ service or selector, and renders or redirects; a refused input comes back with t
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,7 +76,7 @@ def note_start(request, patient_id: int):
 
 
 def _edit_form(request, access, note, data=None):
-    initial = {"version": note.version, "sensitive": note.sensitive, "supervisor": note.supervisor_id or "",
+    initial = {"version": note.version, "editor": secrets.token_hex(16), "sensitive": note.sensitive, "supervisor": note.supervisor_id or "",
                "follow_up_weeks": note.follow_up_weeks}
     for section in note.template.sections:
         initial[f"section_{section['key']}"] = note.sections.get(section["key"], "")
@@ -145,7 +147,7 @@ def note_save(request, patient_id: int, note_id: int):
     if request.POST.get("then") == "sign":
         try:
             note = services.note_sign(actor=request.user, access=access, note_id=note.pk,
-                                      expected_version=note.version)
+                                      expected_version=note.version, editor=form.cleaned_data["editor"])
         except ValidationError as exc:
             return _render_note(request, access, note, form=_refused(request, access, note, exc), status=400)
         return _signed(request, note)
@@ -164,7 +166,7 @@ def note_sign(request, patient_id: int, note_id: int):
         if not form.is_valid():
             raise ValidationError("Reload the note and sign again.")
         note = services.note_sign(actor=request.user, access=access, note_id=note.pk,
-                                  expected_version=form.cleaned_data["version"])
+                                  expected_version=form.cleaned_data["version"], editor=form.cleaned_data["editor"])
     except ValidationError as exc:
         note.refresh_from_db()
         return _render_note(request, access, note, form=_refused(request, access, note, exc), status=400)

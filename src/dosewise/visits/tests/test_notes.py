@@ -273,3 +273,24 @@ def test_the_visits_tab_reads_a_constant_number_of_queries(as_user, dana, prescr
         signed_follow_up(dana, prescriber_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_same_page_overtaking_its_own_save_is_not_a_conflict(dana, prescriber_a):
+    note = _draft(prescriber_a, dana)
+    access = access_for(prescriber_a, dana)
+    services.note_save(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                       changes=_changes(editor="page-one"))
+    # The Sign button posts the version it loaded while the page's autosave already bumped it.
+    signed = services.note_sign(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                                editor="page-one")
+    assert signed.is_signed
+
+
+def test_another_page_with_the_old_version_is_a_conflict(dana, prescriber_a):
+    note = _draft(prescriber_a, dana)
+    access = access_for(prescriber_a, dana)
+    services.note_save(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                       changes=_changes(editor="page-one"))
+    with pytest.raises(services.NoteConflict):
+        services.note_save(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                           changes=_changes(editor="page-two"))
