@@ -55,6 +55,8 @@ TAB_EXPECT = {
     "medications": row(LOGIN, FORBID, OK, GLASS, GLASS, OK, GONE, GONE, GONE),
     # A therapist sees the plan and the trajectory, not labs.
     "monitoring": row(LOGIN, FORBID, OK, GLASS, GLASS, GONE, GONE, GONE, GONE),
+    # Notes are for the clinicians of the care team; front desk and admins never see them.
+    "visits": row(LOGIN, FORBID, OK, GLASS, GLASS, OK, GONE, GONE, GONE),
 }
 
 
@@ -198,8 +200,9 @@ CASES = PATIENT_CASES + CLINIC_CASES
 
 # Not in this matrix: allauth's own pages (tested in accounts) and the health check, public by
 # design; and the apps that carry their own generated matrix in <app>/tests/test_permissions.py
-# (assessments with its public questionnaire form under q/, medications, monitoring, portal).
-NOT_IN_MATRIX_PREFIXES = ("accounts/", "healthz", "assessments/", "q/", "medications/", "monitoring/", "portal/")
+# (assessments with its public questionnaire form under q/, medications, monitoring, visits, portal).
+NOT_IN_MATRIX_PREFIXES = ("accounts/", "healthz", "assessments/", "q/", "medications/", "monitoring/", "visits/",
+                          "portal/")
 
 
 def _routes_in_resolver(resolver=None, prefix: str = "", namespace: str = "") -> set[str]:
