@@ -92,7 +92,7 @@ def note_triggers_sql(vendor: str) -> tuple[list[str], list[str]]:
             f"CREATE TRIGGER visit_note_locked BEFORE UPDATE OR DELETE ON {note} "
             f"FOR EACH ROW EXECUTE FUNCTION visit_note_locked();",
             "CREATE OR REPLACE FUNCTION visits_append_only() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;",
+            "BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ LANGUAGE plpgsql;",
         ]
         drop = [f"DROP TRIGGER IF EXISTS visit_note_locked ON {note};", "DROP FUNCTION IF EXISTS visit_note_locked();"]
         for table in append_only:
