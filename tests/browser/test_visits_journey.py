@@ -52,14 +52,14 @@ def test_intake_diagnosis_decision_signed_note_and_letter_pdf(journey):
     staff_sign_in(j, PRESCRIBER)
 
     _start(page, j, patient, "Initial psychiatric evaluation")
-    page.get_by_label("Reason for referral and history of present illness").fill(
+    page.get_by_label("Reason for referral and history of present illness", exact=True).fill(
         "Low mood for four months after a bereavement; poor sleep and appetite.")
     expect(page.locator("#autosave-status")).to_contain_text("Draft saved")
     j.snap("evaluation autosaved")
     page.get_by_role("button", name="Sign and lock").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_role("alert").first).to_contain_text("not yet reviewed")
-    expect(page.get_by_label("Reason for referral and history of present illness")).to_have_value(
+    expect(page.get_by_label("Reason for referral and history of present illness", exact=True)).to_have_value(
         re.compile("bereavement"))
     for box in page.locator("input[name^=reviewed_]").all():
         box.check()
@@ -70,7 +70,7 @@ def test_intake_diagnosis_decision_signed_note_and_letter_pdf(journey):
     assert Problem.objects.filter(patient=patient, code="F32.1").exists()
     for box in page.locator("input[name^=reviewed_]").all():
         box.check()
-    page.get_by_label("Formulation").fill("First episode, clear trigger, good supports.")
+    page.get_by_label("Formulation", exact=True).fill("First episode, clear trigger, good supports.")
     _sign(page)
     evaluation = VisitNote.objects.get(patient=patient, kind=NoteKind.INITIAL_EVALUATION)
     assert evaluation.is_signed and evaluation.content_hash
@@ -99,12 +99,12 @@ def test_intake_diagnosis_decision_signed_note_and_letter_pdf(journey):
 
     _start(page, j, patient, "Medication-management follow-up")
     expect(page.get_by_role("heading", name=re.compile("Since the last visit"))).to_be_visible()
-    page.get_by_label("Interval history").fill("Chose bupropion with me after comparing the options.")
+    page.get_by_label("Interval history", exact=True).fill("Chose bupropion with me after comparing the options.")
     _sign(page)
     j.snap("follow-up signed")
 
     _start(page, j, patient, "Summary or referral letter", recipient=f"{therapist.display_name} (Therapist)")
-    page.get_by_label("Reason for writing").fill("Summary after the intake evaluation, for our joint care.")
+    page.get_by_label("Reason for writing", exact=True).fill("Summary after the intake evaluation, for our joint care.")
     _sign(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()

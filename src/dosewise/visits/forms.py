@@ -47,7 +47,8 @@ class NoteEditForm(forms.Form):
                 label=section["label"], required=False, help_text=section.get("help", ""),
                 widget=forms.Textarea(attrs={"rows": 4, "maxlength": 20000}))
             if section.get("review"):
-                self.fields[f"reviewed_{key}"] = forms.BooleanField(label="Reviewed", required=False)
+                self.fields[f"reviewed_{key}"] = forms.BooleanField(label=f"Reviewed: {section['label']}",
+                                                                    required=False)
         if note.kind == NoteKind.LETTER:
             del self.fields["sensitive"]
 
