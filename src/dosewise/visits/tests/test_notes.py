@@ -294,3 +294,26 @@ def test_another_page_with_the_old_version_is_a_conflict(dana, prescriber_a):
     with pytest.raises(services.NoteConflict):
         services.note_save(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
                            changes=_changes(editor="page-two"))
+
+
+def test_the_interval_summary_reads_the_same_number_of_queries_for_a_longer_history(dana, prescriber_a,
+                                                                                   dana_sertraline):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dosewise.visits.prefill import interval_summary
+
+    today = timezone.localdate()
+    score(dana, prescriber_a, 15, days_ago=200)
+    score(dana, prescriber_a, 12, days_ago=5)
+    with CaptureQueriesContext(connection) as short:
+        interval_summary(dana, since=today - timedelta(days=90), today=today)
+    for days_ago in range(10, 400, 14):
+        score(dana, prescriber_a, 10 + days_ago % 7, days_ago=days_ago)
+        monitoring_services.side_effect_record(
+            actor=prescriber_a, access=access_for(prescriber_a, dana, "monitoring.view"), code="nausea",
+            severity="mild", burden=2, noted_on=today - timedelta(days=days_ago))
+    with CaptureQueriesContext(connection) as long:
+        summary = interval_summary(dana, since=today - timedelta(days=90), today=today)
+    assert len(long.captured_queries) == len(short.captured_queries)
+    assert len(summary["side_effects"]) == 6  # only the reports of the interval
