@@ -317,3 +317,11 @@ def test_the_interval_summary_reads_the_same_number_of_queries_for_a_longer_hist
         summary = interval_summary(dana, since=today - timedelta(days=90), today=today)
     assert len(long.captured_queries) == len(short.captured_queries)
     assert len(summary["side_effects"]) == 6  # only the reports of the interval
+
+
+def test_a_note_remembers_the_appointment_it_documents(dana, prescriber_a):
+    class Appointment:
+        pk = 41
+
+    note = _draft(prescriber_a, dana, appointment=Appointment())
+    assert VisitNote.objects.get(pk=note.pk).appointment_ref == 41
