@@ -199,8 +199,8 @@ def totp_code(user) -> str:
 
 @pytest.fixture
 def audit_rows_cleared(transactional_db):
-    """Empty the append-only audit table after a transactional test (a live server, a backup
-    restore), so the database flush can run.
+    """Empty the append-only audit table (and the locked visit notes) after a transactional test
+    (a live server, a backup restore), so the database flush can run.
 
     The audit table refuses DELETE through triggers (on SQLite, Django flushes with DELETE;
     PostgreSQL's TRUNCATE does not fire them). Lift the triggers, delete the rows, put the
@@ -220,3 +220,24 @@ def audit_rows_cleared(transactional_db):
             cursor.execute(f"DELETE FROM {APPEND_ONLY[prefix]}")
             for statement in create:
                 cursor.execute(statement)
+    _signed_notes_cleared(connection)
+
+
+def _signed_notes_cleared(connection) -> None:
+    """Signed visit notes and their addenda refuse DELETE in the same way (the demo writes some)."""
+    from django.apps import apps
+
+    if not apps.is_installed("dosewise.visits"):
+        return
+    from dosewise.visits.services import note_triggers_sql
+
+    create, drop = note_triggers_sql(connection.vendor)
+    tables = [apps.get_model("visits", name)._meta.db_table
+              for name in ("LetterDispatch", "NoteCosignature", "NoteAddendum", "SharedDecision", "VisitNote")]
+    with connection.cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")
+        for statement in create:
+            cursor.execute(statement)

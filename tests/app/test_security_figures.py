@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SECURITY = ROOT / "docs" / "security.md"
 APP_MATRICES = ("dosewise.accounts.tests.test_permissions", "dosewise.assessments.tests.test_permissions",
                 "dosewise.medications.tests.test_permissions", "dosewise.monitoring.tests.test_permissions",
-                "dosewise.messaging.tests.test_permissions", "dosewise.portal.tests.test_permissions")
+                "dosewise.messaging.tests.test_permissions", "dosewise.portal.tests.test_permissions",
+                "dosewise.visits.tests.test_permissions")
 
 
 def matrix_requests() -> Counter:

@@ -28,6 +28,7 @@ class NoteEditForm(forms.Form):
     """The draft's sections, review marks, sensitivity, co-signer and follow-up interval."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    editor = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     sensitive = forms.BooleanField(
         label="Sensitive note: restrict it to the clinicians who need it (psychotherapy-note style)", required=False,
         help_text="Nurses and anyone using emergency access will see only that a restricted note exists.")
@@ -46,7 +47,8 @@ class NoteEditForm(forms.Form):
                 label=section["label"], required=False, help_text=section.get("help", ""),
                 widget=forms.Textarea(attrs={"rows": 4, "maxlength": 20000}))
             if section.get("review"):
-                self.fields[f"reviewed_{key}"] = forms.BooleanField(label="Reviewed", required=False)
+                self.fields[f"reviewed_{key}"] = forms.BooleanField(label=f"Reviewed: {section['label']}",
+                                                                    required=False)
         if note.kind == NoteKind.LETTER:
             del self.fields["sensitive"]
 
@@ -64,11 +66,13 @@ class NoteEditForm(forms.Form):
             sensitive=bool(data.get("sensitive")),
             supervisor_id=int(data["supervisor"]) if data.get("supervisor") else None,
             follow_up_weeks=data.get("follow_up_weeks"),
+            editor=data.get("editor", ""),
         )
 
 
 class SignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    editor = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
 
 class AddendumForm(forms.Form):

@@ -83,6 +83,8 @@ class VisitNote(models.Model):
     recipient = models.ForeignKey("patients.CareTeamMember", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", help_text="a letter's addressee on the care team")
     version = models.PositiveIntegerField(default=1, help_text="bumped by every save; detects a second editor")
+    editor_token = models.CharField(max_length=32, blank=True,
+                                    help_text="the editing page that saved last: its own autosave never conflicts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,3 +205,22 @@ class TreatmentTrial(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["patient", "entered_in_error_at"])]
+
+
+class SharedDecision(models.Model):
+    """A choice of medicine made with the patient: the candidates compared, what the patient said
+    matters, their concerns in their words, and the choice (linked to the order once it is written)."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="shared_decisions")
+    candidates = models.JSONField(help_text="generic names compared")
+    priorities = models.JSONField(help_text="what the patient said matters (decision_aid.PRIORITIES keys)")
+    concerns = models.TextField(blank=True, help_text="the patient's preferences and concerns in their words")
+    chosen = models.CharField(max_length=120, help_text="the medicine chosen, or 'none' for no change")
+    medication = models.ForeignKey("medications.Medication", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "-created_at"])]

@@ -71,6 +71,7 @@ class VisitsTab:
     can_write: bool
     can_edit_history: bool
     today: date
+    decisions: list = ()
 
 
 def _facts(trial: TreatmentTrial) -> TrialFacts:
@@ -157,7 +158,15 @@ def chart_tab(access: PatientAccess, user) -> VisitsTab:
         can_write=policy.can_write_notes(user, access),
         can_edit_history=can_history,
         today=today,
+        decisions=_decisions(patient) if access.can("medications.view") else [],
     )
+
+
+def _decisions(patient) -> list:
+    from dosewise.visits.models import SharedDecision
+
+    return list(SharedDecision.objects.filter(patient=patient).select_related("created_by", "medication")
+                .order_by("-created_at")[:10])
 
 
 def _uncosigned(note: VisitNote) -> bool:
@@ -220,3 +229,39 @@ def supervisors(user) -> list:
 
     return list(User.objects.filter(clinic_id=user.clinic_id, role="prescriber", is_active=True)
                 .exclude(pk=user.pk).order_by("full_name"))
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    candidate: object  # clinical.decision_aid.Candidate
+    findings: list  # safety findings of adding it to the current regimen (genotype included)
+    past_trials: list[TreatmentTrial]
+
+
+@dataclass(frozen=True)
+class DecisionAid:
+    candidates: list[CandidateView]
+    priorities: list[tuple[str, str, str]]  # key, clinician label, patient question
+    genotypes: list
+    decisions: list
+
+
+def decision_aid(access: PatientAccess, drugs: list[str], priorities: list[str]) -> DecisionAid:
+    """Return the side-by-side comparison for this patient: the cited statements, the safety check
+    of each candidate against the current regimen, genotypes and the patient's past trials."""
+    from dosewise.clinical.decision_aid import PRIORITIES, compare_candidates
+    from dosewise.medications.selectors import order_check
+    from dosewise.patients.selectors import pgx_results
+    from dosewise.visits.models import SharedDecision
+
+    patient = access.patient
+    trials = list(TreatmentTrial.objects.filter(patient=patient, entered_in_error_at__isnull=True)
+                  .order_by("started_on", "pk"))
+    views = [CandidateView(candidate=c, findings=order_check(patient, drug=c.drug).findings if c.known else [],
+                           past_trials=[t for t in trials if t.drug == c.drug])
+             for c in compare_candidates(drugs, priorities)] if drugs else []
+    return DecisionAid(candidates=views,
+                       priorities=[(key, *PRIORITIES[key]) for key in priorities if key in PRIORITIES],
+                       genotypes=pgx_results(patient),
+                       decisions=list(SharedDecision.objects.filter(patient=patient).select_related("created_by")
+                                      .order_by("-created_at")[:20]))

@@ -92,7 +92,7 @@ def note_triggers_sql(vendor: str) -> tuple[list[str], list[str]]:
             f"CREATE TRIGGER visit_note_locked BEFORE UPDATE OR DELETE ON {note} "
             f"FOR EACH ROW EXECUTE FUNCTION visit_note_locked();",
             "CREATE OR REPLACE FUNCTION visits_append_only() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;",
+            "BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ LANGUAGE plpgsql;",
         ]
         drop = [f"DROP TRIGGER IF EXISTS visit_note_locked ON {note};", "DROP FUNCTION IF EXISTS visit_note_locked();"]
         for table in append_only:
@@ -225,6 +225,13 @@ class DraftChanges:
     sensitive: bool
     supervisor_id: int | None
     follow_up_weeks: int | None
+    editor: str = ""  # the editing page's token; see VisitNote.editor_token
+
+
+def _stale(note: VisitNote, expected_version: int, editor: str) -> bool:
+    """Return whether the draft changed under this editor: saved since by another page (a second
+    tab or device). The same page's autosave overtaking its own Sign button is not a conflict."""
+    return note.version != expected_version and not (editor and editor == note.editor_token)
 
 
 def _supervisor(actor, supervisor_id) -> User | None:
@@ -242,7 +249,7 @@ def note_save(*, actor, access: PatientAccess, note_id: int, expected_version: i
     """Save the draft as its author typed it (the autosave and the Save button both call this)."""
     with transaction.atomic():
         note = _draft_of(actor, access, note_id)
-        if note.version != expected_version:
+        if _stale(note, expected_version, changes.editor):
             raise NoteConflict(CONFLICT_MESSAGE)
         keys = {s["key"] for s in note.template.sections}
         errors = {}
@@ -261,6 +268,7 @@ def note_save(*, actor, access: PatientAccess, note_id: int, expected_version: i
         note.sensitive = changes.sensitive
         note.supervisor = supervisor
         note.follow_up_weeks = changes.follow_up_weeks
+        note.editor_token = changes.editor[:32]
         note.version += 1
         note.save()
         audit_record(action="visit_note.update", actor=actor, patient=access.patient, obj=note,
@@ -283,11 +291,11 @@ def note_refresh_interval(*, actor, access: PatientAccess, note_id: int) -> Visi
     return note
 
 
-def note_sign(*, actor, access: PatientAccess, note_id: int, expected_version: int) -> VisitNote:
+def note_sign(*, actor, access: PatientAccess, note_id: int, expected_version: int, editor: str = "") -> VisitNote:
     """Sign the draft: who and when are stamped, the note is locked, and its hash goes to the audit trail."""
     with transaction.atomic():
         note = _draft_of(actor, access, note_id)
-        if note.version != expected_version:
+        if _stale(note, expected_version, editor):
             raise NoteConflict(CONFLICT_MESSAGE)
         missing = [s["label"] for s in note.template.sections if s.get("review") and s["key"] not in note.reviewed]
         if missing:
@@ -545,3 +553,65 @@ def trial_mark_entered_in_error(*, actor, access: PatientAccess, trial_id: int, 
         audit_record(action="treatment_trial.entered_in_error", actor=actor, patient=access.patient, obj=row,
                      detail={"reason": row.entered_in_error_reason})
     return row
+
+
+# ---------------------------------------------------------------------------------------
+# Shared decisions
+
+MAX_CANDIDATES = 4
+
+
+def decision_candidates(raw: list[str]) -> list[str]:
+    """Return the candidates as formulary names, in order, or raise ValidationError naming the bad one."""
+    kb = load_kb()
+    names: list[str] = []
+    for text in raw:
+        text = " ".join(str(text).split())
+        if not text:
+            continue
+        try:
+            name = resolve_drug(text, kb)
+        except ClinicalInputError:
+            raise ValidationError({"candidate": f"“{text[:60]}” is not in the formulary; check the spelling or "
+                                                "use the generic name."}) from None
+        if name not in names:
+            names.append(name)
+    if not 2 <= len(names) <= MAX_CANDIDATES:
+        raise ValidationError({"candidate": f"Compare 2 to {MAX_CANDIDATES} different medicines."})
+    return names
+
+
+def decision_record(*, actor, access: PatientAccess, candidates: list[str], priorities: list[str], concerns: str,
+                    chosen: str):
+    """Record the choice made with the patient, what they said matters and their concerns; linked to
+    the current order of the chosen medicine when it is already written."""
+    from dosewise.clinical.decision_aid import PRIORITIES
+    from dosewise.medications.models import Medication, MedicationStatus
+    from dosewise.visits.models import SharedDecision
+
+    if not access.can("medications.prescribe"):
+        raise PermissionDenied("Shared decisions about medicines are recorded by the patient's prescribers.")
+    names = decision_candidates(candidates)
+    errors = {}
+    chosen_name = "none" if chosen == "none" else next((n for n in names if n == chosen), "")
+    if not chosen_name:
+        errors["chosen"] = "Choose one of the medicines compared, or no change."
+    unknown = [p for p in priorities if p not in PRIORITIES]
+    if unknown:
+        errors["priority"] = "Choose what matters from the list."
+    concerns = concerns.strip()
+    if len(concerns) > 2000:
+        errors["concerns"] = "At most 2,000 characters."
+    if errors:
+        raise ValidationError(errors)
+    medication = None
+    if chosen_name != "none":
+        medication = (Medication.objects.filter(patient=access.patient, ingredient=chosen_name,
+                                                status=MedicationStatus.ACTIVE).order_by("-created_at").first())
+    with transaction.atomic():
+        decision = SharedDecision.objects.create(clinic=access.patient.clinic, patient=access.patient,
+                                                 candidates=names, priorities=list(priorities), concerns=concerns,
+                                                 chosen=chosen_name, medication=medication, created_by=actor)
+        audit_record(action="shared_decision.create", actor=actor, patient=access.patient, obj=decision,
+                     detail={"candidates": names, "chosen": chosen_name, "priorities": list(priorities)})
+    return decision

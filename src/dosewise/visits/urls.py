@@ -22,5 +22,7 @@ urlpatterns = [
     path("visits/patients/<int:patient_id>/trials/new/", views.trial_new, name="trial_new"),
     path("visits/patients/<int:patient_id>/trials/<int:trial_id>/entered-in-error/", views.trial_entered_in_error,
          name="trial_entered_in_error"),
+    path("visits/patients/<int:patient_id>/decision/", views.decision_aid, name="decision_aid"),
+    path("visits/patients/<int:patient_id>/decision/record/", views.decision_record, name="decision_record"),
     path("visits/templates/", views.templates, name="templates"),
 ]

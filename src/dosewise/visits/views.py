@@ -3,6 +3,8 @@ service or selector, and renders or redirects; a refused input comes back with t
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,7 +76,7 @@ def note_start(request, patient_id: int):
 
 
 def _edit_form(request, access, note, data=None):
-    initial = {"version": note.version, "sensitive": note.sensitive, "supervisor": note.supervisor_id or "",
+    initial = {"version": note.version, "editor": secrets.token_hex(16), "sensitive": note.sensitive, "supervisor": note.supervisor_id or "",
                "follow_up_weeks": note.follow_up_weeks}
     for section in note.template.sections:
         initial[f"section_{section['key']}"] = note.sections.get(section["key"], "")
@@ -145,7 +147,7 @@ def note_save(request, patient_id: int, note_id: int):
     if request.POST.get("then") == "sign":
         try:
             note = services.note_sign(actor=request.user, access=access, note_id=note.pk,
-                                      expected_version=note.version)
+                                      expected_version=note.version, editor=form.cleaned_data["editor"])
         except ValidationError as exc:
             return _render_note(request, access, note, form=_refused(request, access, note, exc), status=400)
         return _signed(request, note)
@@ -164,7 +166,7 @@ def note_sign(request, patient_id: int, note_id: int):
         if not form.is_valid():
             raise ValidationError("Reload the note and sign again.")
         note = services.note_sign(actor=request.user, access=access, note_id=note.pk,
-                                  expected_version=form.cleaned_data["version"])
+                                  expected_version=form.cleaned_data["version"], editor=form.cleaned_data["editor"])
     except ValidationError as exc:
         note.refresh_from_db()
         return _render_note(request, access, note, form=_refused(request, access, note, exc), status=400)
@@ -397,3 +399,61 @@ def templates(request):
         status = 400
     return render(request, "visits/templates.html", {
         "form": form, "templates": services.templates_available(request.user.clinic)}, status=status)
+
+
+# ---------------------------------------------------------------------------------------
+# Shared decisions
+
+
+def _decision_page(request, access, *, status=200, errors=None, posted=None):
+    from dosewise.clinical.decision_aid import PRIORITIES
+
+    source = posted if posted is not None else request.GET
+    raw = [c for c in source.getlist("candidate") if c.strip()]
+    priorities = [p for p in source.getlist("priority") if p in PRIORITIES]
+    drugs, problem = [], ""
+    if raw:
+        try:
+            drugs = services.decision_candidates(raw)
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+    aid = selectors.decision_aid(access, drugs, priorities)
+    template = "visits/decision_patient.html" if request.GET.get("version") == "patient" else "visits/decision.html"
+    return render(request, template, {
+        "patient": access.patient, "aid": aid, "raw": raw + [""] * (4 - len(raw)), "chosen_priorities": priorities,
+        "all_priorities": list(PRIORITIES.items()), "candidate_error": problem, "errors": errors or {},
+        "concerns": source.get("concerns", ""), "drugs": drugs,
+        "can_record": access.can(Capability.MEDICATIONS_PRESCRIBE)}, status=status)
+
+
+@login_required
+@require_GET
+@offers_break_glass
+def decision_aid(request, patient_id: int):
+    access = _access(request, patient_id, Capability.MEDICATIONS_VIEW)
+    if request.GET.getlist("candidate"):
+        audit_record(action="shared_decision.view", actor=request.user, patient=access.patient,
+                     detail={"candidates": request.GET.getlist("candidate")[:4]})
+    return _decision_page(request, access)
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def decision_record(request, patient_id: int):
+    access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
+    try:
+        decision = services.decision_record(actor=request.user, access=access,
+                                            candidates=request.POST.getlist("candidate"),
+                                            priorities=request.POST.getlist("priority"),
+                                            concerns=request.POST.get("concerns", ""),
+                                            chosen=request.POST.get("chosen", ""))
+    except ValidationError as exc:
+        errors = {key: " ".join(msgs) for key, msgs in exc.message_dict.items()} if hasattr(exc, "error_dict") \
+            else {"chosen": " ".join(exc.messages)}
+        return _decision_page(request, access, status=400, errors=errors, posted=request.POST)
+    chosen = "no change" if decision.chosen == "none" else decision.chosen
+    messages.success(request, f"Decision recorded: {chosen}, with the patient's preferences."
+                     + (" Linked to the current order." if decision.medication_id else
+                        " Prescribe it on the Medications tab; the decision stays on the Visits tab."))
+    return _tab(patient_id, "decisions")

@@ -1,4 +1,9 @@
-"""The note templates Dosewise ships, and the triggers that lock signed notes in the database."""
+"""The note templates Dosewise ships, and the triggers that lock signed notes in the database.
+
+On SQLite, a later migration that rebuilds one of these tables (most AlterField/AddField
+operations do) drops its triggers with the old table: such a migration must run
+`note_triggers_sql` again, as this one does.
+"""
 
 from django.db import migrations
 
@@ -34,5 +39,5 @@ def _unlock(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("visits", "0001_notes_trials_letters")]
+    dependencies = [("visits", "0001_notes_trials_letters_decisions")]
     operations = [migrations.RunPython(_templates, _no_templates), migrations.RunPython(_locks, _unlock)]

@@ -126,3 +126,16 @@ def test_a_letter_is_prefilled_from_the_chart(dana, prescriber_a, therapist_a, d
                                  template_id=template("letter").pk,
                                  recipient_id=dana.care_team.get(member=therapist_a).pk)
     assert "sertraline 50 mg/day once daily" in letter.sections["summary"]
+
+
+def test_not_improving_on_a_current_adequate_trial_prompts_on_the_tab(as_user, dana, prescriber_a, dana_sertraline):
+    _trial(prescriber_a, dana, drug="sertraline", max_dose_mg_per_day="50", weeks=10, adherence="good",
+           response="none", medication_id=dana_sertraline.pk, source="medication_history")
+    tab = selectors.chart_tab(access_for(prescriber_a, dana), prescriber_a)
+    assert tab.not_improving_prompt.startswith("Not improving on an adequate trial (sertraline)")
+
+
+def test_no_prompt_when_the_current_trial_is_too_short_to_judge(dana, prescriber_a, dana_sertraline):
+    _trial(prescriber_a, dana, drug="sertraline", max_dose_mg_per_day="50", weeks=2, response="none",
+           medication_id=dana_sertraline.pk, source="medication_history")
+    assert selectors.chart_tab(access_for(prescriber_a, dana), prescriber_a).not_improving_prompt == ""

@@ -273,3 +273,55 @@ def test_the_visits_tab_reads_a_constant_number_of_queries(as_user, dana, prescr
         signed_follow_up(dana, prescriber_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_same_page_overtaking_its_own_save_is_not_a_conflict(dana, prescriber_a):
+    note = _draft(prescriber_a, dana)
+    access = access_for(prescriber_a, dana)
+    services.note_save(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                       changes=_changes(editor="page-one"))
+    # The Sign button posts the version it loaded while the page's autosave already bumped it.
+    signed = services.note_sign(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                                editor="page-one")
+    assert signed.is_signed
+
+
+def test_another_page_with_the_old_version_is_a_conflict(dana, prescriber_a):
+    note = _draft(prescriber_a, dana)
+    access = access_for(prescriber_a, dana)
+    services.note_save(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                       changes=_changes(editor="page-one"))
+    with pytest.raises(services.NoteConflict):
+        services.note_save(actor=prescriber_a, access=access, note_id=note.pk, expected_version=note.version,
+                           changes=_changes(editor="page-two"))
+
+
+def test_the_interval_summary_reads_the_same_number_of_queries_for_a_longer_history(dana, prescriber_a,
+                                                                                   dana_sertraline):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dosewise.visits.prefill import interval_summary
+
+    today = timezone.localdate()
+    score(dana, prescriber_a, 15, days_ago=200)
+    score(dana, prescriber_a, 12, days_ago=5)
+    with CaptureQueriesContext(connection) as short:
+        interval_summary(dana, since=today - timedelta(days=90), today=today)
+    for days_ago in range(10, 400, 14):
+        score(dana, prescriber_a, 10 + days_ago % 7, days_ago=days_ago)
+        monitoring_services.side_effect_record(
+            actor=prescriber_a, access=access_for(prescriber_a, dana, "monitoring.view"), code="nausea",
+            severity="mild", burden=2, noted_on=today - timedelta(days=days_ago))
+    with CaptureQueriesContext(connection) as long:
+        summary = interval_summary(dana, since=today - timedelta(days=90), today=today)
+    assert len(long.captured_queries) == len(short.captured_queries)
+    assert len(summary["side_effects"]) == 6  # only the reports of the interval
+
+
+def test_a_note_remembers_the_appointment_it_documents(dana, prescriber_a):
+    class Appointment:
+        pk = 41
+
+    note = _draft(prescriber_a, dana, appointment=Appointment())
+    assert VisitNote.objects.get(pk=note.pk).appointment_ref == 41

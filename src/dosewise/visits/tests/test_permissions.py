@@ -4,7 +4,8 @@ Dana (clinic A) has Alice (prescriber) and Theo (therapist) on her care team. Bo
 clinicians of the same clinic outside it (403, break-glass); front desk and the clinic admin
 never see notes (404, as for any record they may not see); Carol of clinic B cannot learn that
 Dana exists (404). A draft is its author's alone (Theo gets 404 for Alice's); only the named
-supervisor co-signs; only prescribers and nurses send letters and edit the treatment history.
+supervisor co-signs; only prescribers and nurses send letters and edit the treatment history;
+only prescribers record a shared decision (a nurse's role has no prescribing, so 404).
 Every POST row also checks that the change happened exactly when access was allowed.
 """
 
@@ -33,6 +34,7 @@ from dosewise.visits.models import (
     NoteCosignature,
     NoteStatus,
     NoteTemplate,
+    SharedDecision,
     TreatmentTrial,
     VisitNote,
 )
@@ -119,6 +121,13 @@ CASES = [
     Case("visits:trial_entered_in_error", "post", EDIT,
          kwargs=lambda c: {"patient_id": c.dana.pk, "trial_id": c.trial.pk}, data=lambda c: {"reason": "Wrong patient"},
          effect=lambda c: TreatmentTrial.objects.get(pk=c.trial.pk).entered_in_error_at is not None),
+    Case("visits:decision_aid", "get", READ, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"candidate": ["sertraline", "bupropion"], "priority": ["sexual", "effect"]}),
+    Case("visits:decision_record", "post", row(LOGIN, FORBID, GO, FORBID, GONE, GONE, GONE, GONE, GONE),
+         kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"candidate": ["sertraline", "bupropion"], "priority": ["sexual"], "chosen": "bupropion",
+                         "concerns": "Worried about sexual side effects"},
+         effect=lambda c: SharedDecision.objects.filter(chosen="bupropion").exists()),
     Case("visits:templates", "get", TEMPLATES),
     Case("visits:templates", "post", TEMPLATES_WRITE, label="add",
          data=lambda c: {"name": "Lithium clinic", "kind": "follow_up", "sections": "Level\nPlan"},
