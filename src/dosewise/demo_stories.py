@@ -12,6 +12,8 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from dosewise.assessments import services as assessments
 from dosewise.assessments.models import ResponseSource
 from dosewise.clinics.clock import clinic_today
@@ -38,8 +40,10 @@ def _answers(total: int, items: int, top: int = 3) -> list[int]:
 
 
 def _at(day, hour: int = 9):
-    """Return the day at that hour on the demo clinic's clock."""
-    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(DEMO_TIMEZONE))
+    """Return the day at that hour on the demo clinic's clock, or a minute ago when that is still to come
+    (a demo loaded at 7 a.m. has this morning's scores already taken, not taken in the future)."""
+    moment = datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(DEMO_TIMEZONE))
+    return min(moment, timezone.now() - timedelta(minutes=1))
 
 
 def demo_stories_load(clinic, staff: dict) -> int:

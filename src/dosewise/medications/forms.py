@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from dosewise.lib.forms import DateInput
-from dosewise.medications.models import MedicationSource, OverrideReason, PlanKind, StopReason
+from dosewise.medications.models import DosageForm, MedicationSource, OverrideReason, PlanKind, StopReason
 
 
 def _override_fields() -> dict[str, forms.Field]:
@@ -36,9 +36,16 @@ class OrderForm(forms.Form):
                            help_text="Generic name, brand or synonym (e.g. sertraline, Zoloft).")
     strength_mg = forms.DecimalField(label="Strength (mg)", required=False, min_value=0, max_digits=9,
                                      decimal_places=3)
-    dose_mg_per_day = forms.DecimalField(label="Dose (mg per day)", required=False, max_digits=9, decimal_places=3)
+    dose_form = forms.ChoiceField(label="Dosage form", choices=DosageForm.choices, initial=DosageForm.TABLET,
+                                  required=False)
+    dose_mg_per_day = forms.DecimalField(label="Dose (mg per day)", required=False, max_digits=9, decimal_places=3,
+                                         help_text="As needed: the most that may be taken in 24 hours.")
     frequency = forms.CharField(label="Frequency", max_length=60, required=False,
-                                help_text="e.g. once daily in the morning")
+                                help_text="e.g. once daily in the morning; as needed: e.g. every 6 hours")
+    as_needed = forms.BooleanField(label="As needed (PRN)", required=False)
+    as_needed_dose_mg = forms.DecimalField(label="Dose each time (mg), as needed", required=False, max_digits=9,
+                                           decimal_places=3, min_value=0,
+                                           help_text="As-needed orders only; the indication says what for.")
     route = forms.CharField(label="Route", max_length=40, required=False)
     indication = forms.CharField(label="Indication", max_length=200, required=False)
     indication_problem_id = forms.TypedChoiceField(label="Problem treated (from the problem list)", required=False,
@@ -67,6 +74,9 @@ class OrderForm(forms.Form):
 
     def clean_refills(self):
         return self.cleaned_data.get("refills") or 0
+
+    def clean_dose_form(self):
+        return self.cleaned_data.get("dose_form") or DosageForm.TABLET
 
 
 class DoseForm(forms.Form):

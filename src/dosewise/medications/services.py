@@ -37,6 +37,7 @@ from dosewise.lib.text import sentence
 from dosewise.medications import selectors
 from dosewise.medications.followups import follow_ups_for
 from dosewise.medications.models import (
+    DosageForm,
     DoseChange,
     DoseChangeKind,
     Medication,
@@ -245,13 +246,31 @@ def _refills_allowed(schedule: str, refills: int) -> None:
     raise ValidationError({"refills": f"At most {limit} refills; write a new prescription after that."})
 
 
+def _as_needed_order(dose: Decimal | None, most_per_day: Decimal | None, indication: str, *, required: bool) -> None:
+    """Refuse an as-needed order without its dose, its daily maximum or what it is for."""
+    errors = {}
+    if dose is None or dose <= 0:
+        errors["as_needed_dose_mg"] = "Enter the dose taken each time (mg), e.g. 0.5."
+    if required and (most_per_day is None or most_per_day <= 0):
+        errors["dose_mg_per_day"] = "Enter the most that may be taken in 24 hours (mg); the safety check judges it."
+    elif dose is not None and most_per_day is not None and dose > most_per_day:
+        errors["dose_mg_per_day"] = (f"The most in 24 hours ({most_per_day.normalize():f} mg) is less than one dose "
+                                     f"({dose.normalize():f} mg); correct one of them.")
+    if not indication.strip():
+        errors["indication"] = "Say what it is taken for as needed (e.g. panic attacks, insomnia)."
+    if errors:
+        raise ValidationError(errors)
+
+
 def medication_start(*, actor, access: PatientAccess, drug: str, source: str = MedicationSource.CLINIC,
                      dose_mg_per_day: Decimal | None = None, frequency: str = "", strength_mg: Decimal | None = None,
                      route: str = "", product: str = "", indication: str = "", indication_icd10: str = "",
                      external_prescriber: str = "", quantity: int | None = None, refills: int = 0,
                      days_supply: int | None = None, instructions: str = "", start_date: date | None = None,
                      pdmp_attested: bool = False, override_reason_code: str = "", override_reason: str = "",
-                     confirm_high_dose: bool = False, indication_problem_id: int | None = None) -> Medication:
+                     confirm_high_dose: bool = False, indication_problem_id: int | None = None,
+                     dose_form: str = DosageForm.TABLET, as_needed: bool = False,
+                     as_needed_dose_mg: Decimal | None = None) -> Medication:
     """Add a medicine to the list: prescribed here, or recorded from elsewhere.
 
     The safety check runs against the whole regimen in the patient's context, results
@@ -260,13 +279,19 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
     knowledge-base version. A dose above twice the labelled maximum needs `confirm_high_dose`;
     one above ten times it is refused (see `clinical.dose_limits`). `indication_problem_id`
     links an active entry of the patient's problem list, whose code and description fill the
-    indication.
+    indication. An as-needed (PRN) order gives the dose taken each time (`as_needed_dose_mg`),
+    the most in 24 hours (`dose_mg_per_day`, which the safety check judges) and what it is for.
     """
     if source not in MedicationSource.values:
         raise ValidationError({"source": "Choose where the medicine comes from."})
     _require_for_source(actor, access, source)
     patient = access.patient
     prescribed_here = source == MedicationSource.CLINIC
+    if as_needed:
+        _as_needed_order(as_needed_dose_mg, dose_mg_per_day, indication or (str(indication_problem_id or "")),
+                         required=prescribed_here)
+    else:
+        as_needed_dose_mg = None
     _positive_dose(dose_mg_per_day, required=prescribed_here)
     problem = None
     if indication_problem_id is not None:
@@ -281,6 +306,8 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             indication_icd10 = icd10_lookup(indication_icd10).code
         except InvalidIcd10Code as exc:
             raise ValidationError({"indication_icd10": str(exc)}) from exc
+    if dose_form not in DosageForm.values:
+        raise ValidationError({"dose_form": "Choose the dosage form (tablet, capsule, oral solution...)."})
     if source == MedicationSource.OTHER_PRESCRIBER and not external_prescriber.strip():
         raise ValidationError({"external_prescriber": "Enter who prescribed it (name and practice)."})
     if not prescribed_here and (refills or pdmp_attested):
@@ -313,7 +340,8 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             clinic_id=patient.clinic_id, patient=patient,
             ingredient=ingredient.name if ingredient else check.text[:120],
             rxcui=(ingredient.rxcui or "") if ingredient else "", in_formulary=ingredient is not None,
-            product=product.strip(), strength_mg=strength_mg, dose_mg_per_day=dose_mg_per_day,
+            product=product.strip(), strength_mg=strength_mg, dose_mg_per_day=dose_mg_per_day, dose_form=dose_form,
+            as_needed=as_needed, as_needed_dose_mg=as_needed_dose_mg,
             frequency=frequency.strip(), route=route.strip() or ((ingredient.route or "") if ingredient else ""),
             indication=indication.strip(), indication_icd10=indication_icd10, indication_problem=problem,
             prescriber=actor if prescribed_here else None,

@@ -99,6 +99,9 @@ def order(request, patient_id: int):
                 form_add_validation_error(form, exc)
             else:
                 messages.success(request, f"{medication.ingredient} {medication.dose_display} added to the list.")
+                refusal = prescription_refusal(medication) if medication.source == MedicationSource.CLINIC else ""
+                if refusal:
+                    messages.warning(request, refusal)
                 return _back_to_tab(patient.pk)
         check = selectors.order_check(patient, drug=request.POST.get("drug", ""),
                                       dose_mg_per_day=_decimal(request.POST.get("dose_mg_per_day", "")))
