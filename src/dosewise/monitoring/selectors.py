@@ -241,6 +241,16 @@ class WorklistItem:
     tab: str
     flag: str = ""
 
+    @property
+    def priority_label(self) -> str:
+        """Return the priority in words: critical, high, medium or low (the worklist's order)."""
+        return PRIORITY_WORDS.get(self.priority, "Low")
+
+
+# The review priorities grouped into the four words a clinician sorts by (lower number first).
+PRIORITY_WORDS = {ReviewPriority.CRITICAL: "Critical", ReviewPriority.URGENT: "High",
+                  ReviewPriority.ABNORMAL: "Medium", ReviewPriority.OVERDUE: "Medium"}
+
 
 def worklist_allowed_scopes(user) -> list[str]:
     if not (user.is_authenticated and user.is_clinic_staff and user.can(Capability.MONITORING_VIEW)):
