@@ -136,3 +136,24 @@ def test_registering_a_duplicate_warns_and_shows_the_match(journey):
     j.snap("duplicate warning")
     assert Patient.objects.filter(legal_family_name=existing.legal_family_name,
                                   date_of_birth=existing.date_of_birth).count() == 1
+
+
+def test_a_mistyped_lab_value_is_refused_next_to_the_field_and_kept(journey):
+    demo_load(patients=3)
+    prescriber = User.objects.get(email=PRESCRIBER)
+    patient = Patient.objects.filter(care_team__member=prescriber).order_by("pk").first()
+    j = journey("medcheck lab entry")
+    page = j.page
+    staff_sign_in(j, PRESCRIBER)
+    j.goto(f"/patients/{patient.pk}/tab/monitoring/")
+    page.locator("#r-test").select_option("lithium-level")
+    visible_units = page.locator("#r-unit optgroup:not([hidden]) option").all_text_contents()
+    assert visible_units == ["mmol/L", "mEq/L"], visible_units
+    page.locator("#r-value").fill("O.8")
+    page.get_by_role("button", name="Save result").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Result not saved")
+    value = page.get_by_label("Result", exact=True)
+    expect(value).to_have_value("O.8")
+    expect(value).to_be_focused()
+    j.snap("mistyped lab value")

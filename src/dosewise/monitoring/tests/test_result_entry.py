@@ -39,3 +39,9 @@ def test_a_unit_that_does_not_belong_to_the_test_is_refused_next_to_the_unit(dan
 def test_the_unit_list_is_marked_to_follow_the_test(dana, prescriber_a, as_user):
     page = as_user(prescriber_a).get(reverse("web:patient_chart_tab", args=[dana.pk, "monitoring"])).content.decode()
     assert 'data-units-follow="test"' in page and '<optgroup label="Lithium level' in page
+
+
+def test_units_are_shown_as_a_lab_report_prints_them():
+    from dosewise.lib.units import ucum_display
+
+    assert ucum_display("meq/L") == "mEq/L" and ucum_display("10*3/uL") == "×10³/µL"
