@@ -61,6 +61,13 @@ GIVEN_FEMALE = ["María", "Aisha", "Emily", "Chloé", "Fatima", "Hannah", "Ingri
                 "Grace", "Nadia", "Renée", "Sakura", "Valentina", "Amelia", "Priyanka", "Léa", "Ava", "Noor"]
 GIVEN_MALE = ["José", "Ahmed", "Liam", "Björn", "Kwame", "Noah", "Mateo", "Hiroshi", "Ethan", "François",
               "Omar", "Lucas", "Dmitri", "Elijah", "Rafael", "Samuel", "Tomás", "Yusuf", "Caleb", "Arjun"]
+# The names people go by, as they would write them (not the given name cut short).
+NICKNAMES = {"María": "Mari", "Aisha": "Ash", "Emily": "Em", "Chloé": "Clo", "Fatima": "Tima", "Hannah": "Hanna", "Ingrid": "Inga",
+             "Olivia": "Liv", "Grace": "Gracie", "Nadia": "Nadya", "Renée": "Rennie", "Sakura": "Saku",
+             "Valentina": "Vale", "Amelia": "Millie", "Priyanka": "Priya", "Ahmed": "Hamid", "Björn": "Bjössi",
+             "Kwame": "Kwam", "Mateo": "Teo", "Hiroshi": "Hiro", "Ethan": "E.J.", "François": "Franck",
+             "Lucas": "Luke", "Dmitri": "Dima", "Elijah": "Lijah", "Rafael": "Rafa", "Samuel": "Sammy",
+             "Tomás": "Tommy", "Yusuf": "Joe", "Caleb": "Cabe", "Arjun": "Jun"}
 FAMILY = ["García", "Nguyen", "Smith", "Johnson", "Müller", "Okafor", "Kowalski", "O'Brien", "Rossi", "Patel",
           "Kim", "Haddad", "Silva", "Andersson", "Dubois", "Moreno", "Walker", "Ivanova", "Tanaka", "Brown",
           "Núñez", "Schmidt", "Cohen", "Mensah", "Lopez", "Wright", "Fischer", "Ramírez", "Hughes", "Larsen"]
@@ -70,6 +77,10 @@ ALLERGENS = [("penicillin", "hives"), ("sulfonamide antibiotics", "rash"), ("lam
 LANGUAGES = ["English"] * 8 + ["Spanish", "Vietnamese", "Arabic", "French"]
 # The demo patient-portal login: a dedicated patient with two medicines and a titration plan.
 DEMO_PATIENT_EMAIL = "patient@demo.dosewise.test"
+DEMO_ADDRESS = "100 Example Avenue, Suite 0 (demo address), Chicago, IL 60601"
+# Invented numbers that pass the format checks (lib.identifiers) so demo prescriptions print: the
+# DEA number's check digit is right for "Okafor", 1234567893 is the NPI check-digit worked example.
+DEMO_DEA_NUMBER, DEMO_NPI = "AO1234563", "1234567893"
 
 
 def demo_totp_secret(email: str) -> str:
@@ -98,9 +109,10 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
     if existing is not None:
         return DemoResult(False, Patient.objects.filter(clinic=existing).count())
     with transaction.atomic():
-        # 555-01xx numbers are reserved for fiction: the demo clinic's phone reaches no one.
+        # 555-01xx numbers are reserved for fiction: the demo clinic's phone reaches no one; the
+        # address is as invented as the clinic.
         clinic = Clinic.objects.create(name="Riverside Psychiatry (demo)", slug=DEMO_SLUG, timezone=DEMO_TIMEZONE,
-                                       phone="(312) 555-0100")
+                                       phone="(312) 555-0100", address=DEMO_ADDRESS)
         consent_texts_create(clinic)
         users = {}
         for email, name, role, credentials in DEMO_USERS:
@@ -108,6 +120,8 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
                                             credentials=credentials, clinic=clinic)
             user_authenticators_create(user, totp_secret=demo_totp_secret(email))
             users[role] = user
+        users[Role.PRESCRIBER].dea_number, users[Role.PRESCRIBER].npi = DEMO_DEA_NUMBER, DEMO_NPI
+        users[Role.PRESCRIBER].save(update_fields=["dea_number", "npi"])
         count = generate_patients(clinic, patients, seed=seed, staff=users)
         stories = demo_stories_load(clinic, users)
         portal_patient = demo_portal_patient_create(users)
@@ -246,7 +260,7 @@ def generate_patients(clinic: Clinic, count: int, *, seed: int, staff: dict, bat
             family = rng.choice(FAMILY)
             if rng.random() < 0.15:
                 family = f"{family}-{rng.choice(FAMILY)}"
-            preferred = rng.choice(["", "", "", "", given[:3]]) if len(given) > 4 else ""
+            preferred = rng.choice(["", "", "", "", NICKNAMES.get(given, "")]) if len(given) > 4 else ""
             born = today - timedelta(days=rng.randint(18 * 365, 85 * 365))
             patient = Patient(
                 clinic=clinic, mrn=f"{clinic.mrn_prefix}{first_number + i:06d}", legal_given_name=given,

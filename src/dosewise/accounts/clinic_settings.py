@@ -29,3 +29,18 @@ def clinic_phone_set(*, clinic: Clinic, phone: str, actor=None) -> Clinic:
         audit_record(action="clinic.phone_set", actor=actor, clinic=clinic, obj=clinic,
                      detail={"old": old, "new": phone})
     return clinic
+
+
+def clinic_address_set(*, clinic: Clinic, address: str, actor=None) -> Clinic:
+    """Set the practice's street address, printed with the prescriber's name on every prescription."""
+    address = " ".join(address.split())
+    if len(address) < 10 or not any(c.isdigit() for c in address):
+        raise ValidationError({"address": f"{address!r} is not a street address: give the number, street, city, "
+                                          "state and ZIP code, e.g. 100 Lake Street, Springfield, IL 62701."})
+    with transaction.atomic():
+        old = clinic.address
+        clinic.address = address[:300]
+        clinic.save(update_fields=["address"])
+        audit_record(action="clinic.address_set", actor=actor, clinic=clinic, obj=clinic,
+                     detail={"old": old, "new": clinic.address})
+    return clinic

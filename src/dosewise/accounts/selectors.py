@@ -10,10 +10,11 @@ from dosewise.clinics.roles import Capability, Role
 
 
 def clinic_staff(actor: User) -> list[User]:
-    """Return the actor's clinic colleagues (clinic admins see the list)."""
+    """Return the actor's clinic colleagues (clinic admins see the list); patients' portal logins are not staff."""
     if not actor.can(Capability.STAFF_MANAGE):
         raise PermissionDenied
-    return list(User.objects.filter(clinic_id=actor.clinic_id).order_by("-is_active", "full_name"))
+    return list(User.objects.filter(clinic_id=actor.clinic_id).exclude(role=Role.PATIENT)
+                .order_by("-is_active", "full_name"))
 
 
 def clinic_prescribers(actor: User) -> QuerySet[User]:

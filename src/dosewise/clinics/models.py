@@ -20,6 +20,10 @@ class Clinic(models.Model):
     mrn_prefix = models.CharField(max_length=8, default="DW")
     # The next MRN number; taken under a row lock by patient_register.
     mrn_next = models.PositiveIntegerField(default=1)
+    address = models.CharField(
+        max_length=300, blank=True,
+        help_text="The practice's street address, printed with the prescriber's name on prescriptions (21 CFR 1306.05).",
+    )
     phone = models.CharField(
         max_length=30, blank=True,
         help_text="The number patients call; shown with every triage advice, handout and portal page.",

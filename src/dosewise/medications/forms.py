@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django import forms
 
+from dosewise.clinical.kb import load_kb
+from dosewise.clinical.plans.rounding import TAPERING_FILE
 from dosewise.lib.forms import DateInput
-from dosewise.medications.models import MedicationSource, OverrideReason, PlanKind, StopReason
+from dosewise.medications.models import DosageForm, MedicationSource, OverrideReason, PlanKind, StopReason
 
 
 def _override_fields() -> dict[str, forms.Field]:
@@ -36,9 +38,16 @@ class OrderForm(forms.Form):
                            help_text="Generic name, brand or synonym (e.g. sertraline, Zoloft).")
     strength_mg = forms.DecimalField(label="Strength (mg)", required=False, min_value=0, max_digits=9,
                                      decimal_places=3)
-    dose_mg_per_day = forms.DecimalField(label="Dose (mg per day)", required=False, max_digits=9, decimal_places=3)
+    dose_form = forms.ChoiceField(label="Dosage form", choices=DosageForm.choices, initial=DosageForm.TABLET,
+                                  required=False)
+    dose_mg_per_day = forms.DecimalField(label="Dose (mg per day)", required=False, max_digits=9, decimal_places=3,
+                                         help_text="As needed: the most that may be taken in 24 hours.")
     frequency = forms.CharField(label="Frequency", max_length=60, required=False,
-                                help_text="e.g. once daily in the morning")
+                                help_text="e.g. once daily in the morning; as needed: e.g. every 6 hours")
+    as_needed = forms.BooleanField(label="As needed (PRN)", required=False)
+    as_needed_dose_mg = forms.DecimalField(label="Dose each time (mg), as needed", required=False, max_digits=9,
+                                           decimal_places=3, min_value=0,
+                                           help_text="As-needed orders only; the indication says what for.")
     route = forms.CharField(label="Route", max_length=40, required=False)
     indication = forms.CharField(label="Indication", max_length=200, required=False)
     indication_problem_id = forms.TypedChoiceField(label="Problem treated (from the problem list)", required=False,
@@ -67,6 +76,9 @@ class OrderForm(forms.Form):
 
     def clean_refills(self):
         return self.cleaned_data.get("refills") or 0
+
+    def clean_dose_form(self):
+        return self.cleaned_data.get("dose_form") or DosageForm.TABLET
 
 
 class DoseForm(forms.Form):
@@ -104,7 +116,15 @@ class PlanForm(forms.Form):
     drug = forms.CharField(label="Drug to titrate or switch to", max_length=120, required=False)
     target_mg = forms.DecimalField(label="Target dose (mg per day)", required=False, min_value=0, max_digits=9,
                                    decimal_places=3, help_text="Titration: default from the label; taper: default 0.")
-    interval_days = forms.IntegerField(label="Days between steps", required=False, min_value=1, max_value=90)
+    interval_days = forms.IntegerField(label="Days between steps", required=False, min_value=1, max_value=90,
+                                       help_text="Empty: the default of the model chosen (shown in the preview).")
+    taper_model = forms.ChoiceField(label="Taper model", required=False, initial="percentage", choices=(
+        ("percentage", "Percentage of the current dose (steps shrink as the dose falls)"),
+        ("hyperbolic", "Hyperbolic by receptor occupancy (citalopram, sertraline, venlafaxine)")))
+    percent = forms.DecimalField(label="Step (percent of the current dose)", required=False, min_value=0,
+                                 max_digits=5, decimal_places=2)
+    step_points = forms.DecimalField(label="Step (occupancy points, hyperbolic)", required=False, min_value=0,
+                                     max_digits=5, decimal_places=2)
     method = forms.ChoiceField(label="Switch method", choices=(("cross-taper", "Cross-taper"),
                                                                ("direct", "Direct switch")))
     start_date = forms.DateField(label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -113,6 +133,16 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["medication"].choices = [("", "—")] + [(m.pk, f"{m.ingredient} {m.dose_display}")
                                                           for m in medications]
+        settings = load_kb().data(TAPERING_FILE)
+        percentage, hyperbolic = settings["percentage"], settings["hyperbolic"]
+        self.fields["percent"].help_text = (
+            f"Empty: {percentage['percent']:g}% every {percentage['interval_days']} days "
+            + "".join(f"({', '.join(g['classes'])}: {g['percent']:g}% every {g['interval_days']} days) "
+                      for g in percentage["groups"])
+            + f"— allowed {percentage['min_percent']:g} to {percentage['max_percent']:g}%.")
+        self.fields["step_points"].help_text = (
+            f"Empty: {hyperbolic['step_points']:g} points every {hyperbolic['interval_days']} days — allowed "
+            f"{hyperbolic['min_step_points']:g} to {hyperbolic['max_step_points']:g}.")
 
 
 class EquivalenceForm(forms.Form):

@@ -36,6 +36,25 @@ class StopReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class DosageForm(models.TextChoices):
+    TABLET = "tablet", "tablet"
+    EXTENDED_RELEASE_TABLET = "er-tablet", "extended-release tablet"
+    ODT = "odt", "orally disintegrating tablet"
+    CAPSULE = "capsule", "capsule"
+    EXTENDED_RELEASE_CAPSULE = "er-capsule", "extended-release capsule"
+    ORAL_SOLUTION = "oral-solution", "oral solution"
+    PATCH = "patch", "transdermal patch"
+    INJECTION = "injection", "injection"
+    NASAL_SPRAY = "nasal-spray", "nasal spray"
+
+
+# Forms counted in units the patient takes whole: directions say "take 2 x 50 mg tablets".
+COUNTED_FORMS = {DosageForm.TABLET: ("tablet", "tablets"),
+                 DosageForm.EXTENDED_RELEASE_TABLET: ("tablet", "tablets"),
+                 DosageForm.ODT: ("tablet", "tablets"), DosageForm.CAPSULE: ("capsule", "capsules"),
+                 DosageForm.EXTENDED_RELEASE_CAPSULE: ("capsule", "capsules")}
+
+
 class Medication(models.Model):
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="medications")
@@ -44,7 +63,12 @@ class Medication(models.Model):
     in_formulary = models.BooleanField(default=True, help_text="false: not checked by the safety engine")
     product = models.CharField(max_length=200, blank=True, help_text="product or brand as written")
     strength_mg = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
-    dose_mg_per_day = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    dose_form = models.CharField("dosage form", max_length=20, choices=DosageForm.choices, default=DosageForm.TABLET)
+    dose_mg_per_day = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True,
+                                          help_text="for an as-needed order: the most that may be taken in a day")
+    as_needed = models.BooleanField("as needed (PRN)", default=False)
+    as_needed_dose_mg = models.DecimalField("dose each time (mg)", max_digits=9, decimal_places=3, null=True,
+                                            blank=True, help_text="as-needed orders: the dose taken each time")
     frequency = models.CharField(max_length=60, blank=True)
     route = models.CharField(max_length=40, blank=True)
     indication = models.CharField(max_length=200, blank=True)
@@ -79,6 +103,9 @@ class Medication(models.Model):
 
     @property
     def dose_display(self) -> str:
+        if self.as_needed and self.as_needed_dose_mg is not None:
+            most = f", at most {self.dose_mg_per_day.normalize():f} mg/day" if self.dose_mg_per_day else ""
+            return f"{self.as_needed_dose_mg.normalize():f} mg as needed {self.frequency}".strip() + most
         if self.dose_mg_per_day is None:
             return self.frequency
         return f"{self.dose_mg_per_day.normalize():f} mg/day {self.frequency}".strip()
@@ -353,6 +380,11 @@ class TransmissionStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+DELIVERY_WORDS = {**dict(TransmissionStatus.choices), "pending": "Waiting to be faxed", "sending": "Being faxed",
+                  "sent": "Sent", "failed": "Failed"}
+CHANNEL_WORDS = {"print": "Printed", "fax": "Fax"}
+
+
 class PrescriptionTransmission(models.Model):
     """One attempt to send a prescription out of the clinic: who, when, how, where to, and what happened.
 
@@ -382,3 +414,12 @@ class PrescriptionTransmission(models.Model):
         if self.outbound_message_id and self.status == TransmissionStatus.QUEUED:
             return self.outbound_message.status
         return self.status
+
+    @property
+    def delivery_status_display(self) -> str:
+        """Return the status in words (a queued fax: the outbox's progress)."""
+        return DELIVERY_WORDS.get(self.delivery_status, self.delivery_status.replace("_", " "))
+
+    @property
+    def channel_display(self) -> str:
+        return CHANNEL_WORDS.get(self.channel, self.channel)

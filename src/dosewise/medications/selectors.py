@@ -22,6 +22,7 @@ from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import Ingredient, load_kb
 from dosewise.clinical.names import resolve_drug, search_drugs
 from dosewise.clinical.plans import CalendarDay, Step, calendar, dose_on
+from dosewise.clinical.plans.rounding import tablets_for, tablets_text
 from dosewise.clinical.results import ChartResults, LabResult, relevant_tests, result_display, result_tests
 from dosewise.clinical.safety import SEVERITIES, Context, Finding, RegimenItem, check
 from dosewise.clinics.clock import clinic_today, local_date
@@ -660,3 +661,51 @@ def overview(access: PatientAccess) -> MedicationOverview:
     problems = list(Problem.objects.filter(patient=patient, status=ProblemStatus.ACTIVE).order_by("code"))
     return MedicationOverview(medicines=medicines, other_plans=others, problems=problems,
                               overrides_in_force=sum(len(m.overrides) for m in medicines), today=today)
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    """One step of a plan as the summary above the calendar shows it."""
+
+    drug: str
+    dose_mg: float
+    start: date
+    end: date | None  # None: the dose goes on (a titration's target, a taper's final dose)
+    tablets: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    steps: list[StepSummary]
+    end_date: date
+    days: int
+
+    @property
+    def months(self) -> float:
+        return round(self.days / 30.44, 1)
+
+    @property
+    def long(self) -> bool:
+        return len(self.steps) > 8
+
+
+def plan_summary(schedules: dict, start_date: date) -> PlanSummary:
+    """Return each drug's steps with their dates and the tablets that make each dose, and the plan's end."""
+    kb = load_kb()
+    rows: list[StepSummary] = []
+    last = 0
+    for drug, steps in schedules.items():
+        for number, step in enumerate(steps):
+            following = steps[number + 1]["day"] if number + 1 < len(steps) else None
+            dose = float(step["dose_mg"])
+            tablets = ""
+            if dose > 0 and drug in kb.ingredients:
+                tablets = tablets_text(tablets_for(kb, drug, dose))
+                if not tablets and step.get("volume_ml"):
+                    tablets = f"{step['volume_ml']:g} mL of the oral liquid"
+            rows.append(StepSummary(drug, dose, start_date + timedelta(days=step["day"]),
+                                    start_date + timedelta(days=following - 1) if following is not None else None,
+                                    tablets, step.get("note", "")))
+            last = max(last, step["day"])
+    return PlanSummary(rows, start_date + timedelta(days=last), last)

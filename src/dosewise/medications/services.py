@@ -9,6 +9,7 @@ prescriber, an over-the-counter drug or a supplement is recorded with `medicatio
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +21,10 @@ from django.utils import timezone
 from dosewise.audit.services import audit_record
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
+from dosewise.clinical.names import resolve_drug
 from dosewise.clinical.plans import (
+    HYPERBOLIC,
+    PERCENTAGE,
     Step,
     dose_on,
     pause_schedules,
@@ -37,6 +41,7 @@ from dosewise.lib.text import sentence
 from dosewise.medications import selectors
 from dosewise.medications.followups import follow_ups_for
 from dosewise.medications.models import (
+    DosageForm,
     DoseChange,
     DoseChangeKind,
     Medication,
@@ -245,13 +250,31 @@ def _refills_allowed(schedule: str, refills: int) -> None:
     raise ValidationError({"refills": f"At most {limit} refills; write a new prescription after that."})
 
 
+def _as_needed_order(dose: Decimal | None, most_per_day: Decimal | None, indication: str, *, required: bool) -> None:
+    """Refuse an as-needed order without its dose, its daily maximum or what it is for."""
+    errors = {}
+    if dose is None or dose <= 0:
+        errors["as_needed_dose_mg"] = "Enter the dose taken each time (mg), e.g. 0.5."
+    if required and (most_per_day is None or most_per_day <= 0):
+        errors["dose_mg_per_day"] = "Enter the most that may be taken in 24 hours (mg); the safety check judges it."
+    elif dose is not None and most_per_day is not None and dose > most_per_day:
+        errors["dose_mg_per_day"] = (f"The most in 24 hours ({most_per_day.normalize():f} mg) is less than one dose "
+                                     f"({dose.normalize():f} mg); correct one of them.")
+    if not indication.strip():
+        errors["indication"] = "Say what it is taken for as needed (e.g. panic attacks, insomnia)."
+    if errors:
+        raise ValidationError(errors)
+
+
 def medication_start(*, actor, access: PatientAccess, drug: str, source: str = MedicationSource.CLINIC,
                      dose_mg_per_day: Decimal | None = None, frequency: str = "", strength_mg: Decimal | None = None,
                      route: str = "", product: str = "", indication: str = "", indication_icd10: str = "",
                      external_prescriber: str = "", quantity: int | None = None, refills: int = 0,
                      days_supply: int | None = None, instructions: str = "", start_date: date | None = None,
                      pdmp_attested: bool = False, override_reason_code: str = "", override_reason: str = "",
-                     confirm_high_dose: bool = False, indication_problem_id: int | None = None) -> Medication:
+                     confirm_high_dose: bool = False, indication_problem_id: int | None = None,
+                     dose_form: str = DosageForm.TABLET, as_needed: bool = False,
+                     as_needed_dose_mg: Decimal | None = None) -> Medication:
     """Add a medicine to the list: prescribed here, or recorded from elsewhere.
 
     The safety check runs against the whole regimen in the patient's context, results
@@ -260,13 +283,19 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
     knowledge-base version. A dose above twice the labelled maximum needs `confirm_high_dose`;
     one above ten times it is refused (see `clinical.dose_limits`). `indication_problem_id`
     links an active entry of the patient's problem list, whose code and description fill the
-    indication.
+    indication. An as-needed (PRN) order gives the dose taken each time (`as_needed_dose_mg`),
+    the most in 24 hours (`dose_mg_per_day`, which the safety check judges) and what it is for.
     """
     if source not in MedicationSource.values:
         raise ValidationError({"source": "Choose where the medicine comes from."})
     _require_for_source(actor, access, source)
     patient = access.patient
     prescribed_here = source == MedicationSource.CLINIC
+    if as_needed:
+        _as_needed_order(as_needed_dose_mg, dose_mg_per_day, indication or (str(indication_problem_id or "")),
+                         required=prescribed_here)
+    else:
+        as_needed_dose_mg = None
     _positive_dose(dose_mg_per_day, required=prescribed_here)
     problem = None
     if indication_problem_id is not None:
@@ -281,6 +310,8 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             indication_icd10 = icd10_lookup(indication_icd10).code
         except InvalidIcd10Code as exc:
             raise ValidationError({"indication_icd10": str(exc)}) from exc
+    if dose_form not in DosageForm.values:
+        raise ValidationError({"dose_form": "Choose the dosage form (tablet, capsule, oral solution...)."})
     if source == MedicationSource.OTHER_PRESCRIBER and not external_prescriber.strip():
         raise ValidationError({"external_prescriber": "Enter who prescribed it (name and practice)."})
     if not prescribed_here and (refills or pdmp_attested):
@@ -313,7 +344,8 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             clinic_id=patient.clinic_id, patient=patient,
             ingredient=ingredient.name if ingredient else check.text[:120],
             rxcui=(ingredient.rxcui or "") if ingredient else "", in_formulary=ingredient is not None,
-            product=product.strip(), strength_mg=strength_mg, dose_mg_per_day=dose_mg_per_day,
+            product=product.strip(), strength_mg=strength_mg, dose_mg_per_day=dose_mg_per_day, dose_form=dose_form,
+            as_needed=as_needed, as_needed_dose_mg=as_needed_dose_mg,
             frequency=frequency.strip(), route=route.strip() or ((ingredient.route or "") if ingredient else ""),
             indication=indication.strip(), indication_icd10=indication_icd10, indication_problem=problem,
             prescriber=actor if prescribed_here else None,
@@ -470,15 +502,51 @@ def medication_discontinue(*, actor, access: PatientAccess, medication_id: int, 
                           note=note, action="medication.discontinue", effective_date=effective_date)
 
 
-def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medication_id: int | None = None,
-                target_mg: Decimal | None = None, interval_days: int | None = None, method: str = "cross-taper",
-                start_date: date | None = None) -> MedicationPlan:
-    """Lay out a titration, taper or switch with the clinical core and save it with its calendar.
+@dataclass(frozen=True)
+class PlanDraft:
+    """A plan laid out by the clinical core and not yet saved: what the preview shows and the save stores."""
+
+    kind: str
+    drug: str
+    medication: Medication | None
+    start_date: date
+    summary: str
+    data: dict
+    schedules: dict
+    kb_version: str
+
+
+def _active_plan_conflict(patient, kind: str, medication: Medication | None, drug: str) -> None:
+    """Refuse a second active plan for a medicine: say which plan is in force and offer to revise it."""
+    names = {medication.ingredient} if medication is not None else set()
+    if drug:
+        try:
+            names.add(resolve_drug(drug, load_kb()))
+        except ClinicalInputError:
+            pass
+    plans = MedicationPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE)
+    for plan in plans.select_related("medication"):
+        involved = {plan.drug} | ({plan.medication.ingredient} if plan.medication_id else set())
+        if names & involved and not selectors.plan_today(plan).finished:
+            shared = sorted(names & involved)[0]
+            raise ValidationError({"medication" if kind != PlanKind.TITRATION else "drug": ValidationError(
+                f"{shared} already has an active plan: {plan.summary}, started {plan.start_date:%Y-%m-%d}. "
+                "Revise that plan (pause, slow down or stop it) instead of starting a second one.",
+                code="active_plan", params={"plan_id": plan.pk})})
+
+
+def plan_build(*, actor, access: PatientAccess, kind: str, drug: str = "", medication_id: int | None = None,
+               target_mg: Decimal | None = None, interval_days: int | None = None, method: str = "cross-taper",
+               start_date: date | None = None, taper_model: str = PERCENTAGE, percent: Decimal | None = None,
+               step_points: Decimal | None = None) -> PlanDraft:
+    """Lay out a titration, taper or switch with the clinical core without saving it (the preview).
 
     A titration takes the patient's other medicines into account (e.g. lamotrigine halved
-    with valproate); a taper starts from the medicine's current dose; a switch starts from
-    the medicine's dose and runs the safety check on every day, with the rest of the regimen
-    and the patient's context.
+    with valproate); a taper starts from the medicine's current dose with the model, step and
+    interval chosen (percentage of the current dose by default, see docs/decisions/0048); a
+    switch starts from the medicine's dose and runs the safety check on every day. A medicine
+    that already has an active plan gets none other, and a cross-taper the safety check forbids
+    is refused with its reason instead of being turned into a direct switch.
     """
     if not (actor.can(Capability.MEDICATIONS_PRESCRIBE) and access.can(Capability.MEDICATIONS_PRESCRIBE)):
         raise PermissionDenied("Only prescribers make medication plans.")
@@ -497,6 +565,7 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
                                                  "plan from."})
     if kind in (PlanKind.TITRATION, PlanKind.SWITCH) and not drug.strip():
         raise ValidationError({"drug": "Enter the drug to titrate or switch to."})
+    _active_plan_conflict(patient, kind, medication, drug.strip() if kind != PlanKind.TAPER else "")
     others = [m for m in selectors.checked_regimen(patient) if medication is None or m.pk != medication.pk]
     target = float(target_mg) if target_mg is not None else None
     try:
@@ -506,7 +575,10 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
             summary = f"Titrate {result.drug} to {result.target_mg:g} mg/day ({result.template})"
         elif kind == PlanKind.TAPER:
             result = plan_taper(medication.ingredient, float(medication.dose_mg_per_day), to_mg=target or 0.0,
-                                interval_days=interval_days)
+                                interval_days=interval_days, model=taper_model or PERCENTAGE,
+                                percent=float(percent) if percent is not None and taper_model != HYPERBOLIC else None,
+                                step_points=float(step_points) if step_points is not None
+                                and taper_model == HYPERBOLIC else None)
             summary = f"Taper {result.drug} from {result.from_mg:g} to {result.to_mg:g} mg/day ({result.model})"
         else:
             result = plan_switch(medication.ingredient, drug, from_mg=float(medication.dose_mg_per_day), to_mg=target,
@@ -514,23 +586,42 @@ def plan_create(*, actor, access: PatientAccess, kind: str, drug: str = "", medi
                                  context=selectors.safety_context(patient),
                                  background=[RegimenItem(m.ingredient, float(m.dose_mg_per_day)
                                                          if m.dose_mg_per_day is not None else None) for m in others])
+            if result.method != result.requested_method:
+                why = next((n.split(": ", 1)[1] for n in result.notes if n.startswith("cross-taper refused")),
+                           "the two drugs must not be taken together")
+                why = why.split("; switching directly")[0]
+                washout = f" after a washout of {result.washout.days} days" if result.washout else ""
+                raise ValidationError({"method": (
+                    f"A cross-taper from {result.from_drug} to {result.to_drug} is not possible: {why}. Choose "
+                    f"\"Direct switch\" to stop {result.from_drug} and start {result.to_drug}{washout}, or "
+                    "choose another drug.")})
             summary = f"Switch {result.from_drug} to {result.to_drug} ({result.method})"
     except ClinicalInputError as exc:
-        raise ValidationError({"drug": sentence(exc)}) from None
+        field = "taper" if kind == PlanKind.TAPER and ("step" in str(exc) or "percent" in str(exc)) else "drug"
+        raise ValidationError({field: sentence(exc)}) from None
     data = result.to_dict()
     if kind != PlanKind.SWITCH:
         # A switch is checked day by day by the engine; a titration or taper at each dose it reaches.
         steps = {name: tuple(drug_steps) for name, drug_steps in result.schedules.items()}
         data["schedule_safety"] = _schedule_safety(patient, medication.pk if medication else None, steps, 0)
+    return PlanDraft(kind=kind, drug=result.to_drug if kind == PlanKind.SWITCH else result.drug,
+                     medication=medication, start_date=start_date or clinic_today(patient.clinic),
+                     summary=summary[:300], data=data,
+                     schedules={name: [step.to_dict() for step in steps] for name, steps in result.schedules.items()},
+                     kb_version=data.get("kb_version") or load_kb().version)
+
+
+def plan_create(*, actor, access: PatientAccess, **options) -> MedicationPlan:
+    """Lay out a plan (see `plan_build`, which takes the same options) and save it with its calendar."""
+    patient = access.patient
     with transaction.atomic():
+        draft = plan_build(actor=actor, access=access, **options)
         plan = MedicationPlan.objects.create(
-            clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=kind,
-            drug=result.to_drug if kind == PlanKind.SWITCH else result.drug,
-            start_date=start_date or clinic_today(patient.clinic), summary=summary[:300], plan=data,
-            schedules={name: [step.to_dict() for step in steps] for name, steps in result.schedules.items()},
-            kb_version=data.get("kb_version") or load_kb().version, created_by=actor)
+            clinic_id=patient.clinic_id, patient=patient, medication=draft.medication, kind=draft.kind,
+            drug=draft.drug, start_date=draft.start_date, summary=draft.summary, plan=draft.data,
+            schedules=draft.schedules, kb_version=draft.kb_version, created_by=actor)
         audit_record(action="medication_plan.create", actor=actor, patient=patient, obj=plan,
-                     detail={"kind": kind, "summary": plan.summary, "kb_version": plan.kb_version})
+                     detail={"kind": draft.kind, "summary": plan.summary, "kb_version": plan.kb_version})
         _follow_ups_generate(plan=plan, from_day=0, context=selectors.safety_context(patient))
     return plan
 

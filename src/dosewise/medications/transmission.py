@@ -21,7 +21,8 @@ from django.utils.module_loading import import_string
 from dosewise.clinics.clock import clinic_today
 from dosewise.lib.identifiers import format_fax, mask_fax, nanp_fax_validate
 from dosewise.lib.pdf import PDF_MIMETYPE, html_to_pdf
-from dosewise.medications.models import Medication
+from dosewise.medications.directions import directions
+from dosewise.medications.models import COUNTED_FORMS, Medication
 
 DEFAULT_TRANSMITTER = "dosewise.medications.transmission.PrintTransmitter"
 
@@ -102,6 +103,7 @@ def _document_context(prescription: Medication) -> dict:
     quantity = prescription.quantity
     return {
         "rx": prescription, "patient": prescription.patient, "clinic": prescription.clinic,
+        "directions": directions(prescription), "counted_forms": list(COUNTED_FORMS),
         "prescriber": prescription.prescriber, "controlled": bool(prescription.controlled_schedule),
         "quantity_words": quantity_in_words(quantity) if quantity is not None and quantity <= 9999 else "",
         "refills_words": quantity_in_words(prescription.refills),

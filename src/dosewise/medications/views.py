@@ -99,6 +99,9 @@ def order(request, patient_id: int):
                 form_add_validation_error(form, exc)
             else:
                 messages.success(request, f"{medication.ingredient} {medication.dose_display} added to the list.")
+                refusal = prescription_refusal(medication) if medication.source == MedicationSource.CLINIC else ""
+                if refusal:
+                    messages.warning(request, refusal)
                 return _back_to_tab(patient.pk)
         check = selectors.order_check(patient, drug=request.POST.get("drug", ""),
                                       dose_mg_per_day=_decimal(request.POST.get("dose_mg_per_day", "")))
@@ -236,24 +239,36 @@ def status_change(request, patient_id: int, medication_id: int):
 @login_required
 @offers_break_glass
 def plan_new(request, patient_id: int):
-    """Lay out a titration, taper or switch and save it with its day-by-day calendar."""
+    """Lay out a titration, taper or switch, preview its steps and end date, then save it."""
     access = _access(request, patient_id, Capability.MEDICATIONS_PRESCRIBE)
     current = selectors.chart_tab(access).current
     form = forms.PlanForm(request.POST or None, medications=[m for m in current if m.in_formulary],
                           initial={"kind": request.GET.get("kind", "titration"),
                                    "medication": request.GET.get("medication", "")})
+    draft = summary = active_plan_id = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        options = {"medication_id": data.pop("medication"), **data,
+                   "taper_model": data.get("taper_model") or "percentage"}
         try:
-            data = dict(form.cleaned_data)
-            plan = services.plan_create(actor=request.user, access=access, medication_id=data.pop("medication"),
-                                        **data)
+            if "save" in request.POST:
+                plan = services.plan_create(actor=request.user, access=access, **options)
+            else:
+                draft = services.plan_build(actor=request.user, access=access, **options)
         except ValidationError as exc:
+            active_plan_id = next((e.params["plan_id"] for errors in getattr(exc, "error_dict", {}).values()
+                                   for e in errors if e.code == "active_plan"), None)
             form_add_validation_error(form, exc)
         else:
-            messages.success(request, f"Plan saved: {plan.summary}.")
-            return redirect("medications:plan_detail", patient_id=patient_id, plan_id=plan.pk)
-    return render(request, "medications/plan_new.html", {"patient": access.patient, "form": form},
-                  status=400 if form.errors else 200)
+            if draft is None:
+                messages.success(request, f"Plan saved: {plan.summary}.")
+                return redirect("medications:plan_detail", patient_id=patient_id, plan_id=plan.pk)
+            summary = selectors.plan_summary(draft.schedules, draft.start_date)
+            audit_record(action="medication_plan.preview", actor=request.user, patient=access.patient,
+                         detail={"kind": draft.kind, "summary": draft.summary})
+    return render(request, "medications/plan_new.html", {
+        "patient": access.patient, "form": form, "draft": draft, "summary": summary,
+        "active_plan_id": active_plan_id}, status=400 if form.errors else 200)
 
 
 def _revision_form_options(plan: MedicationPlan) -> dict:
@@ -273,6 +288,7 @@ def _render_plan(request, access, plan: MedicationPlan, *, revise_form=None, sta
     return render(request, "medications/plan_detail.html", {
         "patient": access.patient, "plan": plan, "page": page, "days": days,
         "steps": selectors.plan_dose_blocks(plan, days),
+        "summary": selectors.plan_summary(plan.schedules, plan.start_date),
         "drugs": list(plan.schedules), "findings": plan.plan.get("safety", {}).get("findings", []),
         "revise_form": revise_form if page.can_revise else None, "complete_form": forms.FollowUpCompleteForm(),
         "latest_findings": page.revisions[0].findings if page.revisions else plan.plan.get("schedule_safety"),

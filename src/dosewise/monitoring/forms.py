@@ -26,7 +26,8 @@ def unit_choices():
 class ResultForm(forms.Form):
     test = forms.ChoiceField(label="Test", choices=_test_choices)
     value = forms.CharField(label="Result", max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    unit = forms.ChoiceField(label="Unit", choices=unit_choices)
+    unit = forms.ChoiceField(label="Unit", choices=unit_choices,
+                             widget=forms.Select(attrs={"data-units-follow": "test"}))
     effective_at = forms.DateTimeField(label="Taken at", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 

@@ -288,6 +288,14 @@ class WorklistPage:
     @property
     def has_next(self) -> bool:
         return self.number < self.pages
+    def priority_label(self) -> str:
+        """Return the priority in words: critical, high, medium or low (the worklist's order)."""
+        return PRIORITY_WORDS.get(self.priority, "Low")
+
+
+# The review priorities grouped into the four words a clinician sorts by (lower number first).
+PRIORITY_WORDS = {ReviewPriority.CRITICAL: "Critical", ReviewPriority.URGENT: "High",
+                  ReviewPriority.ABNORMAL: "Medium", ReviewPriority.OVERDUE: "Medium"}
 
 
 def worklist_allowed_scopes(user) -> list[str]:

@@ -15,7 +15,11 @@ from dosewise.audit.services import audit_record
 from dosewise.clinics.roles import Capability
 from dosewise.lib.access import require_clinic_staff
 from dosewise.lib.csv_export import csv_response
-from dosewise.lib.forms import messages_from_form_errors, messages_from_validation_error
+from dosewise.lib.forms import (
+    form_add_validation_error,
+    messages_from_form_errors,
+    messages_from_validation_error,
+)
 from dosewise.lib.units import ucum_display
 from dosewise.monitoring import fill_imports, forms, imports, selectors, services
 from dosewise.patients.selectors import access_patient
@@ -36,14 +40,18 @@ def _back_to_tab(patient_id: int):
 def result_create(request, patient_id: int):
     access = _access(request, patient_id)
     form = forms.ResultForm(request.POST, clinic=access.patient.clinic)
-    if not form.is_valid():
-        messages_from_form_errors(request, form)
-        return _back_to_tab(patient_id)
-    try:
-        result = services.observation_record(actor=request.user, access=access, **form.cleaned_data)
-    except ValidationError as exc:
-        messages_from_validation_error(request, exc)
-        return _back_to_tab(patient_id)
+    if form.is_valid():
+        try:
+            result = services.observation_record(actor=request.user, access=access, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+    if form.errors:
+        first = next(iter(form.errors))
+        if first in form.fields:
+            form.fields[first].widget.attrs["autofocus"] = True
+        # The refused entry comes back with the error next to its field and everything typed kept.
+        return render(request, "monitoring/result_refused.html", {"patient": access.patient, "form": form},
+                      status=400)
     summary = f"{result.value.normalize():f} {ucum_display(result.unit)} saved ({result.band})"
     if result.out_of_range:
         messages.error(request, f"{summary}: {result.action}")

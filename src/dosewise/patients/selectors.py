@@ -15,8 +15,8 @@ from datetime import date
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Lower, Replace
 from django.http import Http404
 from django.utils import timezone
 
@@ -281,3 +281,33 @@ def recently_registered(user, *, limit: int = 15) -> list[Patient]:
 
 CONTEXT_KINDS_SHOWN_IN_HEADER = (ContextKind.PREGNANCY, ContextKind.LACTATION, ContextKind.EGFR,
                                  ContextKind.CHILD_PUGH, ContextKind.WEIGHT, ContextKind.SMOKING)
+
+
+DUPLICATE_LIMIT = 5
+
+
+def _digits_of(field: str):
+    """Return the field with the separators people type in phone numbers removed (in SQL)."""
+    expression = F(field)
+    for separator in (" ", "-", "(", ")", ".", "+", "/"):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
+def possible_duplicates(user, data: dict) -> list[Patient]:
+    """Return the clinic's patients who may be the person being registered: the same legal name and
+    date of birth, or the same phone number or e-mail address (one query, at most five)."""
+    match = Q()
+    given, family = (data.get("legal_given_name") or "").strip(), (data.get("legal_family_name") or "").strip()
+    if given and family and data.get("date_of_birth"):
+        match |= Q(legal_given_name__iexact=given, legal_family_name__iexact=family,
+                   date_of_birth=data["date_of_birth"])
+    digits = "".join(c for c in (data.get("phone") or "") if c.isdigit())
+    if len(digits) >= 7:
+        match |= Q(phone_digits__endswith=digits[-10:])
+    if (data.get("email") or "").strip():
+        match |= Q(email__iexact=data["email"].strip())
+    if not match:
+        return []
+    rows = _clinic_patients(user).annotate(phone_digits=_digits_of("phone")) if digits else _clinic_patients(user)
+    return list(rows.filter(match).order_by("legal_family_name", "legal_given_name", "pk")[:DUPLICATE_LIMIT])

@@ -44,8 +44,16 @@ def patient_register(request):
     if not request.user.can(Capability.PATIENT_REGISTER):
         raise PermissionDenied
     form = forms.PatientForm(request.POST or None, prescribers=account_selectors.clinic_prescribers(request.user))
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "prescriber")}
+        if not request.POST.get("not_a_duplicate"):
+            duplicates = selectors.possible_duplicates(request.user, data)
+        if duplicates:
+            audit_record(action="patient.duplicate_check", actor=request.user,
+                         detail={"matches": [p.mrn for p in duplicates]})
+            return render(request, "patients/patient_form.html", {"form": form, "title": "Register a patient",
+                                                                  "duplicates": duplicates}, status=409)
         try:
             patient = services.patient_register(actor=request.user, data=data,
                                                 prescriber=form.cleaned_data.get("prescriber"))

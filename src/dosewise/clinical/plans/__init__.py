@@ -25,12 +25,14 @@ from dosewise.clinical.plans.taper import (
     HYPERBOLIC,
     PERCENTAGE,
     OccupancyModel,
+    TaperOptions,
     TaperPlan,
     hyperbolic_doses,
     occupancy_model,
     pause_taper,
     percentage_doses,
     plan_taper,
+    taper_options,
 )
 from dosewise.clinical.plans.titration import TitrationPlan, plan_titration, template_ids
 
@@ -43,6 +45,7 @@ __all__ = [
     "OccupancyModel",
     "Step",
     "SwitchPlan",
+    "TaperOptions",
     "TaperPlan",
     "TitrationPlan",
     "Washout",
@@ -58,6 +61,7 @@ __all__ = [
     "plan_titration",
     "remaining_steps",
     "slow_taper",
+    "taper_options",
     "slow_titration",
     "template_ids",
     "washout_for",

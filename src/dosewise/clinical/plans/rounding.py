@@ -120,3 +120,40 @@ def _formulation_cached(kb: KnowledgeBase, name: str) -> Formulation:
 def formulation(kb: KnowledgeBase, name: str) -> Formulation:
     """Return the deliverable doses of one drug."""
     return _formulation_cached(kb, name)
+
+
+def tablets_for(kb: KnowledgeBase, name: str, dose_mg: float) -> tuple[tuple[float, float], ...] | None:
+    """Return the fewest labelled tablets that make `dose_mg` as (strength, count) pairs, largest first:
+    whole tablets when they can, else with one half tablet (only for drugs that may be split); None when
+    tablets cannot make it."""
+    if dose_mg <= 0:
+        return ()
+    ingredient: Ingredient = kb.ingredients[name]
+    units = sorted({float(strength) for strength in ingredient.strengths_mg}, reverse=True)
+    target = clean(dose_mg)
+    whole = [(strength, 1.0) for strength in units]
+    passes = [whole] + ([whole + [(strength, 0.5) for strength in units]] if splittable(kb, name) else [])
+    for pieces in passes:
+        for count in range(1, MAX_UNITS + 1):
+            for combo in itertools.combinations_with_replacement(pieces, count):
+                if sum(1 for _, part in combo if part == 0.5) > 1:
+                    continue
+                if abs(clean(sum(strength * part for strength, part in combo)) - target) < 1e-6:
+                    totals: dict[float, float] = {}
+                    for strength, part in combo:
+                        totals[strength] = totals.get(strength, 0.0) + part
+                    return tuple(sorted(totals.items(), reverse=True))
+    return None
+
+
+def tablets_text(tablets: tuple[tuple[float, float], ...] | None) -> str:
+    """Return tablets in words: "1 x 200 mg + 3 x 25 mg", "half a 25 mg tablet"; "" when none make it."""
+    if not tablets:
+        return ""
+    parts = []
+    for strength, count in tablets:
+        if count == 0.5:
+            parts.append(f"half a {strength:g} mg tablet")
+        else:
+            parts.append(f"{count:g} x {strength:g} mg tablet{'s' if count != 1 else ''}")
+    return " + ".join(parts)

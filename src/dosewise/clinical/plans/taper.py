@@ -349,3 +349,39 @@ def pause_taper(plan: TaperPlan, step: int, days: int) -> TaperPlan:
                   for number, item in enumerate(plan.steps))
     return replace(plan, steps=moved, holds=holds)
 
+
+
+@dataclass(frozen=True)
+class TaperOptions:
+    """The choices a taper of one drug offers, with the knowledge base's defaults and their sources."""
+
+    drug: str
+    models: tuple[str, ...]
+    percent: float
+    percent_interval_days: int
+    percent_range: tuple[float, float]
+    percent_source: str
+    step_points: float | None
+    step_points_range: tuple[float, float] | None
+    hyperbolic_interval_days: int | None
+    hyperbolic_source: str
+
+
+def taper_options(drug: str, kb: KnowledgeBase | None = None) -> TaperOptions:
+    """Return the models a taper of `drug` may use and each model's default step and interval."""
+    kb = kb or load_kb()
+    name = resolve_drug(drug, kb)
+    settings = kb.data(TAPERING_FILE)
+    percent, interval, source = _percentage_defaults(kb, name)
+    rules = settings["percentage"]
+    occupancy = _occupancy_models(kb).get(name)
+    hyper = settings["hyperbolic"]
+    return TaperOptions(
+        drug=name, models=(PERCENTAGE, HYPERBOLIC) if occupancy else (PERCENTAGE,), percent=percent,
+        percent_interval_days=interval, percent_range=(float(rules["min_percent"]), float(rules["max_percent"])),
+        percent_source=source,
+        step_points=float(hyper["step_points"]) if occupancy else None,
+        step_points_range=(float(hyper["min_step_points"]), float(hyper["max_step_points"])) if occupancy else None,
+        hyperbolic_interval_days=int(hyper["interval_days"]) if occupancy else None,
+        hyperbolic_source=hyper["source"] if occupancy else "",
+    )

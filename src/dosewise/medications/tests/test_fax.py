@@ -142,7 +142,7 @@ def test_a_gateway_failure_is_shown_kept_and_retried(gateway, as_user, registere
     assert message.status == MessageStatus.FAILED and message.attachment_name.endswith(".pdf")
     page = client.get(_url("prescription", med)).content.decode()
     # The reason in plain words (the exception text stays in the log).
-    assert "failed" in page and "could not be reached" in page and "***-***-0142" in page
+    assert "Failed" in page and "could not be reached" in page and "***-***-0142" in page
     assert "gateway unreachable" not in page
     assert "3125550142" not in page
     # Tried again once its back-off has passed.
@@ -165,7 +165,7 @@ def test_the_prescription_page_lists_every_attempt_with_a_constant_number_of_que
     with django_assert_max_num_queries(14) as captured:
         body = client.get(url).content.decode()
     queries = len(captured)
-    assert body.count("***-***-014") == 3 and ">print<" in body
+    assert body.count("***-***-014") == 3 and ">Printed<" in body
     services.prescription_fax(actor=registered, access=dana_meds, medication_id=med.pk, fax_number="3125550145")
     with django_assert_max_num_queries(queries):
         client.get(url)

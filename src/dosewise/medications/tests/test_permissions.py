@@ -100,7 +100,7 @@ CASES = [
          effect=lambda c: Medication.objects.get(pk=c.med.pk).status == "discontinued", label="post"),
     Case("medications:plan_new", "get", PRESCRIBERS_ON_TEAM, kwargs=lambda c: {"patient_id": c.dana.pk}),
     Case("medications:plan_new", "post", PRESCRIBERS_ON_TEAM_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
-         data=lambda c: {"kind": "titration", "drug": "lamotrigine", "method": "cross-taper"},
+         data=lambda c: {"kind": "titration", "drug": "lamotrigine", "method": "cross-taper", "save": "1"},
          effect=lambda c: MedicationPlan.objects.filter(kind="titration").exists(), label="post"),
     Case("medications:plan_detail", "get", CARE_TEAM_READ,
          kwargs=lambda c: {"patient_id": c.dana.pk, "plan_id": c.plan.pk}),

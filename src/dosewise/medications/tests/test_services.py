@@ -210,7 +210,7 @@ def test_a_taper_starts_from_the_current_dose_and_never_rises(prescriber_a, dana
 
 def test_a_switch_from_an_maoi_keeps_the_washout_and_checks_every_day(prescriber_a, dana_meds, on_phenelzine):
     plan = services.plan_create(actor=prescriber_a, access=dana_meds, kind="switch", medication_id=on_phenelzine.pk,
-                                drug="sertraline")
+                                drug="sertraline", method="direct")
     assert plan.plan["washout"] is not None and plan.plan["safety"]["days_checked"] > 0
     calendar = selectors.plan_calendar(plan)
     assert not any(day.doses_mg["phenelzine"] and day.doses_mg["sertraline"] for day in calendar)

@@ -100,7 +100,7 @@ def test_the_chart_offers_the_prescription_and_the_page_prints_it(as_user, presc
     tab = client.get(reverse("web:patient_chart_tab", kwargs={"patient_id": dana.pk, "tab": "medications"}))
     assert f'action="{url}"' in tab.content.decode()
     posted = client.post(url).content.decode()
-    assert "60 (sixty)" in posted and "download the PDF" in posted and ">print<" in posted
+    assert "60 (sixty)" in posted and "download the PDF" in posted and ">Printed<" in posted
     assert "60 (sixty)" in client.get(url).content.decode()
     assert AuditEvent.objects.filter(action="prescription.view", patient=dana).exists()
     settings.DOSEWISE_PRESCRIPTION_TRANSMITTER = f"{__name__}.RefusingTransmitter"

@@ -171,7 +171,7 @@ def test_a_saved_plan_shows_its_calendar_and_is_listed_on_the_chart(as_user, pre
     client = as_user(prescriber_a)
     response = client.post(reverse("medications:plan_new", kwargs={"patient_id": dana.pk}),
                            {"kind": "taper", "medication": str(med.pk), "method": "cross-taper",
-                            "start_date": "2026-02-02"})
+                            "start_date": "2026-02-02", "save": "1"})
     assert response.status_code == 302
     body = client.get(response["Location"]).content.decode()
     assert "Taper citalopram from 20 to 0 mg/day" in body and "Day-by-day calendar" in body

@@ -19,7 +19,7 @@ from dosewise.accounts.middleware import LAST_SEEN_KEY
 from dosewise.assessments.services import link_create
 from dosewise.audit.models import AuditEvent
 from dosewise.medications import services as medication_services
-from dosewise.medications.models import Medication
+from dosewise.medications.models import Medication, MedicationPlan
 from dosewise.monitoring.models import MonitoringDue, SideEffect
 from dosewise.patients.selectors import access_patient
 from dosewise.portal import services
@@ -99,9 +99,17 @@ def _grow(pat, dana, prescriber_a, medicines: int, plans: int) -> None:
     for i in range(medicines):
         medication_services.medication_start(actor=prescriber_a, access=access, drug=f"Vitamin D {i}",
                                              source="supplement", frequency="daily")
-    for _ in range(plans):
-        medication_services.plan_create(actor=prescriber_a, access=access, kind="titration", drug="aripiprazole",
-                                        start_date=pat.today)
+    # One active plan per medicine is the rule now (docs/decisions/0048); the copies stand for plans
+    # saved before it, so the pages are still measured with many plans.
+    first = MedicationPlan.objects.filter(patient=dana, drug="aripiprazole").first()
+    copies = plans
+    if first is None and plans:
+        first = medication_services.plan_create(actor=prescriber_a, access=access, kind="titration",
+                                                drug="aripiprazole", start_date=pat.today)
+        copies -= 1
+    for _ in range(copies):
+        first.pk = None
+        first.save()
     for medicine in Medication.objects.filter(patient=dana):
         if not DoseLog.objects.filter(medication=medicine, day=pat.today).exists():
             services.dose_log_record(actor=pat.account.user, portal=pat, medication_id=medicine.pk, day=pat.today,

@@ -50,3 +50,33 @@
   window.addEventListener("resize", schedule);
   document.addEventListener("htmx:afterSettle", markScrollBoxes);
 })();
+
+// A unit list that follows a test list: only the chosen test's units (its optgroup) are offered.
+(function () {
+  "use strict";
+  function follow(unit) {
+    var test = unit.form && unit.form.elements[unit.getAttribute("data-units-follow")];
+    if (!test) return;
+    function apply() {
+      var option = test.options[test.selectedIndex];
+      var label = option ? option.textContent.trim() : "";
+      var first = null;
+      var keep = false;
+      Array.prototype.forEach.call(unit.querySelectorAll("optgroup"), function (group) {
+        var match = group.label === label;
+        group.hidden = !match;
+        group.disabled = !match;
+        if (match) {
+          first = group.querySelector("option");
+          keep = Array.prototype.some.call(group.querySelectorAll("option"), function (o) { return o.selected; });
+        }
+      });
+      if (first && !keep) first.selected = true;
+    }
+    test.addEventListener("change", apply);
+    apply();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-units-follow]").forEach(follow);
+  });
+})();
