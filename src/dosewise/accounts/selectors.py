@@ -41,3 +41,10 @@ def prescriber_for_numbers(actor: User, user_id: int) -> User:
     if user.pk != actor.pk and not actor.can(Capability.STAFF_MANAGE):
         raise PermissionDenied("Only the prescriber or a clinic admin may change a prescriber's DEA number and NPI.")
     return user
+
+
+def account_sessions(user) -> list:
+    """Return the account's signed-in browsers, newest sign-in first (ended or expired ones dropped)."""
+    from allauth.usersessions.models import UserSession
+
+    return sorted(UserSession.objects.purge_and_list(user), key=lambda s: s.created_at, reverse=True)

@@ -107,3 +107,34 @@ def prescriber_numbers_set(*, actor: User, user_id: int, dea_number: str, npi: s
             "changed": changed, "before": before, "after": {name: _masked(getattr(user, name)) for name in changed},
             "warnings": len(warnings)})
     return user, warnings
+
+
+def sessions_end(*, actor: User, current_session_key: str | None, keep_current: bool) -> int:
+    """Sign the account out of its other browsers (and of this one unless `keep_current`); return how many.
+
+    Each signed-in browser is an allauth `UserSession`; ending it deletes its Django session,
+    so the next request from that browser is anonymous.
+    """
+    from allauth.usersessions.models import UserSession
+
+    with transaction.atomic():
+        ended = 0
+        for user_session in UserSession.objects.filter(user=actor):
+            if keep_current and user_session.session_key == current_session_key:
+                continue
+            user_session.end()
+            ended += 1
+        audit_record(action="account.sessions.end", actor=actor, detail={"ended": ended,
+                                                                         "kept_current": keep_current})
+    return ended
+
+
+def sessions_end_all_for(*, user: User) -> int:
+    """End every signed-in browser of an account whose access was revoked (the caller audits)."""
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for user_session in UserSession.objects.filter(user=user):
+        user_session.end()
+        ended += 1
+    return ended

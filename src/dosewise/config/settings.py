@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
     "dosewise.accounts",
@@ -119,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "dosewise.audit.middleware.AuditContextMiddleware",
     "dosewise.accounts.middleware.IdleTimeoutMiddleware",
     "dosewise.accounts.middleware.StaffMfaRequiredMiddleware",
@@ -207,7 +209,17 @@ ACCOUNT_RATE_LIMITS = {
     "login": "",
     "reset_password": "5/h/ip,3/h/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn) as a second factor and as a sign-in of their own; a one-time code by
+# e-mail as another way in (an account with MFA is still asked for it); every signed-in browser
+# is listed so that it can be signed out (allauth.usersessions).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+# Each browser is recorded when it signs in; tracking every request would cost five queries a page.
+USERSESSIONS_TRACK_ACTIVITY = False
 MFA_TOTP_ISSUER = "Dosewise"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 LOGIN_REDIRECT_URL = "web:home"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from dosewise.accounts.credentials import user_authenticators_remove
 from dosewise.accounts.models import User
+from dosewise.accounts.services import sessions_end_all_for
 from dosewise.audit.services import audit_record
 from dosewise.clinics.roles import Capability, Role
 from dosewise.lib.site_url import password_set_link
@@ -133,9 +134,10 @@ def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount
         authenticators = user_authenticators_remove(user)
         devices = PushSubscription.objects.filter(user=user, ended_at__isnull=True).update(
             ended_at=timezone.now(), ended_reason="portal access revoked")
+        sessions = sessions_end_all_for(user=user)
         audit_record(action="portal.revoke", actor=actor, patient=access.patient, obj=account,
                      detail={"reason": account.revoked_reason, "authenticators_removed": authenticators,
-                             "push_devices_ended": devices})
+                             "push_devices_ended": devices, "sessions_ended": sessions})
     return account
 
 

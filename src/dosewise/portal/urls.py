@@ -16,6 +16,7 @@ urlpatterns = [
     path("portal/questionnaires/start/<slug:questionnaire>/", views.questionnaire_start, name="questionnaire_start"),
     path("portal/settings/", views.settings_page, name="settings"),
     path("portal/language/", views.language, name="language"),
+    path("portal/security/", views.security, name="security"),
     path("portal/push/subscribe/", views.push_subscribe, name="push_subscribe"),
     path("portal/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
     path("portal/push/test/", views.push_test, name="push_test"),

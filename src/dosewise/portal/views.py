@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import json
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings as django_settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
@@ -21,8 +23,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dosewise.accounts import selectors as account_selectors
+from dosewise.accounts import services as account_services
 from dosewise.assessments import forms as assessment_forms
 from dosewise.assessments import services as assessment_services
 from dosewise.assessments.models import QuestionnaireResponse
@@ -297,6 +302,28 @@ def language(request, portal):
     response.set_cookie(django_settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 24 * 3600, samesite="Lax",
                         secure=django_settings.SESSION_COOKIE_SECURE)
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def security(request, portal):
+    """Sign-in security: two-factor, passkeys, the signed-in browsers, and signing out everywhere."""
+    if request.method == "POST":
+        everywhere = request.POST.get("scope") == "everywhere"
+        ended = account_services.sessions_end(actor=request.user, current_session_key=request.session.session_key,
+                                              keep_current=not everywhere)
+        if everywhere:
+            logout(request)
+            return redirect("account_login")
+        messages.success(request, ngettext("Signed out of %(count)d other device.",
+                                           "Signed out of %(count)d other devices.", ended) % {"count": ended})
+        return redirect("portal:security")
+    _audit_read(request, portal, "portal.security.view")
+    authenticators = {a.type for a in Authenticator.objects.filter(user=request.user)}
+    return render(request, "portal/security.html", {
+        "portal": portal, "sessions": account_selectors.account_sessions(request.user),
+        "current_key": request.session.session_key, "has_totp": Authenticator.Type.TOTP in authenticators,
+        "has_passkey": Authenticator.Type.WEBAUTHN in authenticators})
 
 
 # ---------------------------------------------------------------------------------------

@@ -97,6 +97,8 @@ CASES = [
          effect=lambda c: PushMessage.objects.filter(kind="test").exists()),
     Case("portal:language", "post", PATIENT_ONLY_WRITE, data=lambda c: {"language": "es"},
          effect=lambda c: PortalAccount.objects.get(pk=c.pat.account.pk).language == "es"),
+    Case("portal:security", "get", PATIENT_ONLY),
+    Case("portal:security", "post", PATIENT_ONLY_WRITE, data=lambda c: {"scope": "others"}, label="post"),
     Case("portal:manifest", "get", PUBLIC),
     Case("portal:service_worker", "get", PUBLIC),
     Case("portal:offline", "get", PUBLIC),

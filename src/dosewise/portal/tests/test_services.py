@@ -93,7 +93,7 @@ def test_revoking_deactivates_the_account_and_a_new_invitation_reopens_it(rosa, 
     assert client.get("/portal/").status_code == 302
     assert AuditEvent.objects.get(action="portal.revoke").detail == {"reason": "Patient moved to another clinic",
                                                                      "authenticators_removed": 0,
-                                                                     "push_devices_ended": 0}
+                                                                     "push_devices_ended": 0, "sessions_ended": 0}
     with pytest.raises(ValidationError, match="no open portal account"):
         services.portal_revoke(actor=prescriber_a, access=access_patient(prescriber_a, rosa.pk), reason="again!")
 
