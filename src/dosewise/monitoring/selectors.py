@@ -243,6 +243,11 @@ class WorklistItem:
     flag: str = ""
 
     @property
+    def priority_label(self) -> str:
+        """Return the priority in words: critical, high, medium or low (the worklist's order)."""
+        return PRIORITY_WORDS.get(self.priority, "Low")
+
+    @property
     def chart_url(self) -> str:
         """The chart tab the item opens (built from one reverse() per process, not one per item)."""
         return url_for("web:patient_chart_tab", self.patient.pk, self.tab)
@@ -288,9 +293,6 @@ class WorklistPage:
     @property
     def has_next(self) -> bool:
         return self.number < self.pages
-    def priority_label(self) -> str:
-        """Return the priority in words: critical, high, medium or low (the worklist's order)."""
-        return PRIORITY_WORDS.get(self.priority, "Low")
 
 
 # The review priorities grouped into the four words a clinician sorts by (lower number first).

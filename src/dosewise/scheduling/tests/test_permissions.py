@@ -99,9 +99,18 @@ class Ctx:
         self.feed_token = services.calendar_feed_create(actor=alice)
         # Pat is Dana's portal account: the portal's appointment pages are hers alone.
         link_portal(people["patient_user"], dana, alice)
+        self.pat_user = people["patient_user"]
         AppointmentType.objects.filter(pk=kinds["follow_up"].pk).update(bookable_by="patient")
-        self.request = WaitlistEntry.objects.create(clinic_id=dana.clinic_id, patient=dana, type=kinds["video"],
-                                                    note="mornings", created_by=people["patient_user"])
+        self._request = None
+
+    @property
+    def request(self):
+        """Pat's own request, made only by the row that withdraws it (the waiting-list rows count entries)."""
+        if self._request is None:
+            self._request = WaitlistEntry.objects.create(clinic_id=self.dana.clinic_id, patient=self.dana,
+                                                         type=self.kinds["video"], note="mornings",
+                                                         created_by=self.pat_user)
+        return self._request
 
 
 def _appt(c):
