@@ -49,7 +49,7 @@ def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist_with_the_other_u
     first = items.filter(has_text=patient.display_name).first
     expect(first).to_contain_text("lithium level")
     position = items.all_inner_texts().index(first.inner_text())
-    assert all("urgent" in text or "critical" in text for text in items.all_inner_texts()[:position + 1])
+    assert all(("critical" in text.lower() or "high priority" in text.lower()) for text in items.all_inner_texts()[:position + 1])
     expect(first).to_contain_text("1.8 mmol/L")
     expect(first).to_contain_text("urgent")
     j.snap("worklist")

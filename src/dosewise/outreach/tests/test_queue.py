@@ -91,7 +91,7 @@ def test_the_patients_overview_lists_messages_with_why_one_was_not_sent(as_user,
     OutboundMessage.objects.create(clinic=clinic_a, channel="email", to="someone.else@example.org", body="x",
                                    purpose="t", status=MessageStatus.UNDELIVERABLE, last_error="not Dana's")
     page = as_user(prescriber_a).get(reverse("web:patient_chart", kwargs={"patient_id": dana.pk})).content.decode()
-    assert "Messages to the patient" in page and "No consent on record for questionnaires" in page
+    assert "Outgoing messages" in page and "No consent on record for questionnaires" in page
     assert "not Dana&#x27;s" not in page and "not Dana's" not in page
 
 
