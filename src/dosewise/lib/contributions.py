@@ -116,3 +116,17 @@ def chart_tab(key: str) -> ChartTab | None:
 def today_sections() -> tuple[TodaySection, ...]:
     """Return the sections the apps add to the Today page, in order."""
     return tuple(sorted(contributions("TODAY_SECTIONS"), key=lambda section: (section.order, section.key)))
+
+
+def portal_patient(user):
+    """Return the patient the signed-in portal account speaks for, or refuse (403).
+
+    The apps below the portal whose patient pages live in its layout (messaging, scheduling)
+    resolve the patient through the portal's `PORTAL_PATIENT` contribution.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    resolvers = contributions("PORTAL_PATIENT")
+    if not resolvers:
+        raise PermissionDenied("The patient portal is not installed.")
+    return resolvers[0](user)

@@ -20,7 +20,7 @@ from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import MONITORING_FILE
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import CLINICAL_ROLES, Capability
-from dosewise.lib.contributions import contributions
+from dosewise.lib.contributions import portal_patient as contributions_portal_patient
 from dosewise.messaging.models import Attachment, Message, MessagingSettings, Thread, ThreadKind, ThreadStatus
 from dosewise.patients.models import CareTeamMember, Patient
 from dosewise.patients.selectors import PatientAccess
@@ -34,10 +34,7 @@ STATUS_FILTERS = ("open", "waiting", "closed", "all")
 
 def portal_patient(user) -> Patient:
     """Return the patient the signed-in portal account speaks for, or refuse (403)."""
-    resolvers = contributions("PORTAL_PATIENT")
-    if not resolvers:
-        raise PermissionDenied("The patient portal is not installed.")
-    return resolvers[0](user)
+    return contributions_portal_patient(user)
 
 
 def messaging_settings(clinic) -> MessagingSettings:

@@ -9,13 +9,13 @@ sees on the waiting list, and freed times are offered to it as to any waiting pa
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from dosewise.audit.services import audit_record
-from dosewise.lib.contributions import contributions
+from dosewise.lib.contributions import portal_patient as contributions_portal_patient
 from dosewise.scheduling.models import (
     Appointment,
     AppointmentType,
@@ -29,12 +29,7 @@ REQUEST_NOTE_LIMIT = 200
 OPEN_REQUESTS_LIMIT = 3
 
 
-def portal_patient(user):
-    """Return the patient the signed-in portal account speaks for, or refuse (403)."""
-    resolvers = contributions("PORTAL_PATIENT")
-    if not resolvers:
-        raise PermissionDenied("The patient portal is not installed.")
-    return resolvers[0](user)
+portal_patient = contributions_portal_patient
 
 
 def patient_appointment(patient, appointment_id: int) -> Appointment:

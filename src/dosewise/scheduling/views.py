@@ -25,7 +25,7 @@ from dosewise.lib.forms import (
 )
 from dosewise.lib.middleware import CONTENT_SECURITY_POLICY
 from dosewise.patients.selectors import access_patient, patient_search
-from dosewise.scheduling import forms, ics, selectors, services, video
+from dosewise.scheduling import forms, ics, patient_portal, selectors, services, video
 from dosewise.scheduling.chips import chips
 from dosewise.scheduling.permissions import is_desk, may_work_on, require_admin, require_schedule_user
 
@@ -513,8 +513,7 @@ def patient_link(request, token: str):
     now = timezone.now()
     return render(request, "scheduling/patient_link.html", {
         "a": appointment, "token": token, "past": appointment.ends_at < now,
-        "can_join": appointment.is_video and appointment.is_open
-        and appointment.starts_at - timedelta(minutes=30) <= now <= appointment.blocks_until})
+        "can_join": patient_portal.can_join(appointment, now)})
 
 
 @never_cache
@@ -524,7 +523,7 @@ def patient_video(request, token: str):
     if not appointment.is_video:
         raise Http404("not a video visit")
     now = timezone.now()
-    if not (appointment.is_open and appointment.starts_at - timedelta(minutes=30) <= now <= appointment.blocks_until):
+    if not patient_portal.can_join(appointment, now):
         messages.info(request, "The video room opens 30 minutes before your appointment.")
         return redirect("scheduling:patient_link", token=token)
     consent = services.telehealth_consent_active(appointment.patient)
