@@ -665,7 +665,7 @@ def care_task_acknowledge(*, actor, task_id: int, note: str) -> CareTask:
         raise ValidationError({"note": "Write what you did about it (at least 5 characters), e.g. "
                                        "\"Called patient, safety plan reviewed\"."})
     with transaction.atomic():
-        task = (CareTask.objects.select_for_update().select_related("clinic", "patient")
+        task = (CareTask.objects.select_for_update(of=("self",)).select_related("clinic", "patient")
                 .filter(pk=task_id, clinic_id=actor.clinic_id).first())
         if task is None or not task_may_act(actor, task):
             raise PermissionDenied("This task is not for you.")

@@ -212,7 +212,7 @@ def message_send_by_patient(*, actor, patient: Patient, thread_id: int, body: st
     body = _text(body, field="body", limit=MAX_BODY, what="your message")
     _files(files)
     with transaction.atomic():
-        thread = (Thread.objects.select_for_update().select_related("patient__clinic", "care_task")
+        thread = (Thread.objects.select_for_update(of=("self",)).select_related("patient__clinic", "care_task")
                   .filter(pk=thread_id, patient=patient).first())
         if thread is None:
             raise ValidationError("This conversation is not yours.")
@@ -262,7 +262,7 @@ def message_send_by_staff(*, actor, access: PatientAccess, thread_id: int, body:
         raise ValidationError({"status": "Choose what happens to the conversation after your reply."})
     _files(files)
     with transaction.atomic():
-        thread = (Thread.objects.select_for_update().select_related("patient__clinic")
+        thread = (Thread.objects.select_for_update(of=("self",)).select_related("patient__clinic")
                   .filter(pk=thread_id, patient=access.patient).first())
         if thread is None:
             raise ValidationError("No such conversation for this patient.")
@@ -296,7 +296,7 @@ def thread_start_by_staff(*, actor, access: PatientAccess, subject: str, body: s
 
 
 def _locked(access: PatientAccess, thread_id: int) -> Thread:
-    thread = (Thread.objects.select_for_update().select_related("patient__clinic")
+    thread = (Thread.objects.select_for_update(of=("self",)).select_related("patient__clinic")
               .filter(pk=thread_id, patient=access.patient).first())
     if thread is None:
         raise ValidationError("No such conversation for this patient.")

@@ -144,7 +144,7 @@ def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount
 def portal_activate(*, user) -> PortalAccount | None:
     """Mark an invited account active at its first sign-in (called by the login signal)."""
     with transaction.atomic():
-        account = (PortalAccount.objects.select_for_update().select_related("patient")
+        account = (PortalAccount.objects.select_for_update(of=("self",)).select_related("patient")
                    .filter(user=user, status=PortalStatus.INVITED).first())
         if account is None:
             return None

@@ -273,7 +273,7 @@ def appointment_book(*, actor, access, provider, kind: AppointmentType, starts_a
 
 
 def _locked(appointment_id: int, expected_version: int | None) -> Appointment:
-    appointment = Appointment.objects.select_for_update().select_related("type", "patient__clinic", "provider").get(
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related("type", "patient__clinic", "provider").get(
         pk=appointment_id)
     if expected_version is not None and appointment.version != expected_version:
         raise EditConflict("Someone changed this appointment while you had it open. Look at it again, then retry.")

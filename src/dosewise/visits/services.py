@@ -127,7 +127,7 @@ def _require_writer(actor, access: PatientAccess) -> None:
 
 def _draft_of(actor, access: PatientAccess, note_id: int) -> VisitNote:
     _require_writer(actor, access)
-    note = VisitNote.objects.select_for_update().select_related("template").get(pk=note_id, patient=access.patient)
+    note = VisitNote.objects.select_for_update(of=("self",)).select_related("template").get(pk=note_id, patient=access.patient)
     if note.author_id != actor.pk:
         raise PermissionDenied("Only the author edits a draft note.")
     if note.status != NoteStatus.DRAFT:
