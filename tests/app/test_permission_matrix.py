@@ -184,7 +184,8 @@ CLINIC_CASES = [
     Case("audit:audit_report", "GET", _ADMIN_ONLY, query="format=csv", label="csv"),
     Case("patients:break_glass_report", "GET", _ADMIN_ONLY),
     Case("patients:break_glass_report", "POST", _ADMIN_ONLY_POST, setup=_grant_for_bob,
-         data=lambda c, p: {"grant": BreakGlassAccess.objects.get(user=c.people["colleague_a"]).pk},
+         data=lambda c, p: {"grant": BreakGlassAccess.objects.get(user=c.people["colleague_a"]).pk,
+                           "note": "Justified: covering the on-call prescriber"},
          effect=lambda c, p, user: BreakGlassAccess.objects.get(user=c.people["colleague_a"]).reviewed_at
          is not None),
     Case("api:patients_search", "GET", row(UNAUTH, FORBID, OK, OK, OK, OK, OK, OK, OK), query="q=diaz"),

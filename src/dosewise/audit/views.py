@@ -32,7 +32,8 @@ def audit_report(request):
     audit_record(action="audit.view", actor=request.user, detail={k: str(v) for k, v in filters.items() if v})
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/audit_report.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/audit_report.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                       "zone": request.user.clinic.timezone})
 
 
 def _link(event) -> tuple:

@@ -108,6 +108,9 @@ class ConvertForm(forms.Form):
     preferred_name = forms.CharField(label="Preferred name", max_length=100, required=False)
     date_of_birth = forms.DateField(label="Date of birth", widget=DateInput)
     sex_at_birth = forms.ChoiceField(label="Sex assigned at birth", choices=[("", "Choose one")] + SexAtBirth.choices)
+    guardian_name = forms.CharField(label="Parent or guardian's name", max_length=150, required=False,
+                                    help_text="Required when the person is under 18.")
+    guardian_phone = forms.CharField(label="Parent or guardian's phone", max_length=30, required=False)
 
 
 class DisclosureForm(forms.Form):

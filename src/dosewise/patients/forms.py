@@ -40,6 +40,20 @@ class PatientForm(forms.ModelForm):
             self.fields["prescriber"].queryset = prescribers
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        self.fields["guardian_name"].help_text = "Required for a patient under 18: a parent or legal guardian."
+
+    SECTIONS = (
+        ("Patient", ("legal_given_name", "legal_family_name", "preferred_name", "pronouns", "date_of_birth",
+                     "sex_at_birth", "gender_identity", "preferred_language", "prescriber")),
+        ("Contact", ("email", "phone", "address")),
+        ("Emergency contact", ("emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone")),
+        ("Parent or guardian", ("guardian_name", "guardian_relationship", "guardian_phone", "guardian_email")),
+        ("Insurance", ("insurance_payer", "insurance_member_id", "insurance_group_number", "insurance_subscriber")),
+    )
+
+    def sections(self):
+        """The visible fields grouped as the form shows them (a fieldset each)."""
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.SECTIONS]
 
 
 class AllergyForm(forms.Form):

@@ -9,8 +9,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from dosewise.lib.units import ucum_display
+
+ADULT_AGE = 18
+
+
+def age_in_years(born, day) -> int:
+    """Return the age in whole years on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class SexAtBirth(models.TextChoices):
@@ -37,6 +45,18 @@ class Patient(models.Model):
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_relationship = models.CharField(max_length=60, blank=True)
     emergency_contact_phone = models.CharField(max_length=30, blank=True)
+    # A minor's parent or legal guardian: required while the patient is under 18 (patients.services).
+    guardian_name = models.CharField("guardian's name", max_length=150, blank=True)
+    guardian_relationship = models.CharField("guardian's relationship", max_length=60, blank=True,
+                                             help_text="e.g. mother, father, legal guardian")
+    guardian_phone = models.CharField("guardian's phone", max_length=30, blank=True)
+    guardian_email = models.EmailField("guardian's e-mail", blank=True, max_length=254)
+    insurance_payer = models.CharField("insurance plan", max_length=120, blank=True,
+                                       help_text="The payer or plan name as on the card; empty for self-pay.")
+    insurance_member_id = models.CharField("member ID", max_length=40, blank=True)
+    insurance_group_number = models.CharField("group number", max_length=40, blank=True)
+    insurance_subscriber = models.CharField("subscriber", max_length=150, blank=True,
+                                            help_text="The policy holder, if not the patient.")
     version = models.PositiveIntegerField(default=1, help_text="bumped by every edit; detects concurrent edits")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -62,10 +82,12 @@ class Patient(models.Model):
         return f"{self.legal_given_name} {self.legal_family_name}"
 
     def age_on(self, day) -> int:
-        years = day.year - self.date_of_birth.year
-        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
-            years -= 1
-        return years
+        return age_in_years(self.date_of_birth, day)
+
+    @property
+    def is_minor(self) -> bool:
+        """Under 18 today in the installation's zone (the chart flags a missing guardian)."""
+        return self.age_on(timezone.localdate()) < ADULT_AGE
 
 
 class PatientNameToken(models.Model):
@@ -294,6 +316,8 @@ class BreakGlassAccess(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+    review_note = models.CharField(max_length=500, blank=True,
+                                   help_text="What the reviewer found: was the access justified?")
 
     class Meta:
         indexes = [models.Index(fields=["user", "patient", "expires_at"]), models.Index(fields=["clinic", "-created_at"])]

@@ -18,6 +18,7 @@ from dosewise.clinics.models import Clinic
 from dosewise.clinics.roles import CLINICAL_ROLES, Capability
 from dosewise.lib.text import name_words
 from dosewise.patients.models import (
+    ADULT_AGE,
     CONTEXT_CODES,
     CONTEXT_NUMERIC,
     Allergy,
@@ -30,13 +31,16 @@ from dosewise.patients.models import (
     Patient,
     PatientNameToken,
     PharmacogenomicResult,
+    age_in_years,
 )
 from dosewise.patients.selectors import PatientAccess
 
 DEMOGRAPHIC_FIELDS = (
     "legal_given_name", "legal_family_name", "preferred_name", "pronouns", "date_of_birth", "sex_at_birth",
     "gender_identity", "email", "phone", "address", "preferred_language", "emergency_contact_name",
-    "emergency_contact_relationship", "emergency_contact_phone",
+    "emergency_contact_relationship", "emergency_contact_phone", "guardian_name", "guardian_relationship",
+    "guardian_phone", "guardian_email", "insurance_payer", "insurance_member_id", "insurance_group_number",
+    "insurance_subscriber",
 )
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 BREAK_GLASS_HOURS = 4
@@ -58,14 +62,25 @@ def _require_on_chart(actor, access: PatientAccess, capability: str) -> None:
                                "on this chart")
 
 
-def _validate_demographics(data: dict, today: date) -> None:
+def _validate_demographics(data: dict, today: date, current: Patient | None = None) -> None:
     errors: dict[str, str] = {}
-    born = data.get("date_of_birth")
+
+    def value(field):
+        # An update may carry only the fields it changes; the rest are the record's.
+        return data[field] if field in data else getattr(current, field, "")
+
+    born = value("date_of_birth")
     if isinstance(born, date):
         if born > today:
             errors["date_of_birth"] = "Date of birth is in the future; check the year."
         elif born < OLDEST_BIRTH_DATE:
             errors["date_of_birth"] = "Date of birth is before 1900; check the year."
+        elif age_in_years(born, today) < ADULT_AGE:
+            # A minor's care needs a parent or guardian who can consent and be reached.
+            for field, label in (("guardian_name", "name"), ("guardian_phone", "phone number")):
+                if not str(value(field) or "").strip():
+                    errors[field] = (f"The patient is under {ADULT_AGE}: enter the parent's or guardian's "
+                                     f"{label}.")
     for field in ("legal_given_name", "legal_family_name"):
         if field in data and not str(data[field]).strip():
             errors[field] = "This name is required."
@@ -117,8 +132,8 @@ def patient_register(*, actor, data: dict, prescriber=None) -> Patient:
 def patient_update(*, actor, access: PatientAccess, expected_version: int, data: dict) -> Patient:
     """Save demographic changes unless someone else saved the record since `expected_version`."""
     _require(actor, Capability.DEMOGRAPHICS_EDIT)
-    _validate_demographics(data, clinic_today(actor.clinic))
     patient = access.patient
+    _validate_demographics(data, clinic_today(actor.clinic), current=patient)
     changes = {k: v for k, v in data.items() if k in DEMOGRAPHIC_FIELDS and getattr(patient, k) != v}
     with transaction.atomic():
         candidate = Patient.objects.get(pk=patient.pk)
@@ -299,13 +314,24 @@ def break_glass_grant(*, actor, patient: Patient, reason: str) -> BreakGlassAcce
     return grant
 
 
-def break_glass_review(*, actor, grant_id: int) -> BreakGlassAccess:
+BREAK_GLASS_REVIEW_NOTE_MIN = 5
+
+
+def break_glass_review(*, actor, grant_id: int, note: str) -> BreakGlassAccess:
+    """Close the review of an emergency access with the reviewer's finding (was it justified?)."""
     _require(actor, Capability.AUDIT_VIEW)
+    note = " ".join((note or "").split())
+    if len(note) < BREAK_GLASS_REVIEW_NOTE_MIN:
+        raise ValidationError({"note": "Write what the review found, e.g. \"justified: covering the on-call "
+                                       "prescriber\" (at least 5 characters)."})
     with transaction.atomic():
         grant = BreakGlassAccess.objects.select_for_update().get(pk=grant_id, clinic_id=actor.clinic_id)
-        grant.reviewed_at, grant.reviewed_by = timezone.now(), actor
-        grant.save(update_fields=["reviewed_at", "reviewed_by"])
-        audit_record(action="break_glass.review", actor=actor, patient=grant.patient, obj=grant)
+        if grant.reviewed_at is not None:
+            raise ValidationError({"note": f"This access was already reviewed by {grant.reviewed_by.full_name}."})
+        grant.reviewed_at, grant.reviewed_by, grant.review_note = timezone.now(), actor, note[:500]
+        grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        audit_record(action="break_glass.review", actor=actor, patient=grant.patient, obj=grant,
+                     detail={"note": note[:500]})
     return grant
 
 

@@ -246,13 +246,23 @@ def consent_revoke(request, patient_id: int, consent_id: int):
 @login_required
 def break_glass_report(request):
     require_clinic_staff(request)
+    refused = None  # (grant id, the note as typed, the error): shown beside that row's field
     if request.method == "POST":
+        note = request.POST.get("note", "")
         try:
-            services.break_glass_review(actor=request.user, grant_id=int(request.POST.get("grant", "0")))
-            messages.success(request, "Marked as reviewed.")
+            grant_id = int(request.POST.get("grant", "0"))
+            services.break_glass_review(actor=request.user, grant_id=grant_id, note=note)
+            messages.success(request, "Review recorded.")
+            return redirect("patients:break_glass_report")
         except (ValueError, services.BreakGlassAccess.DoesNotExist):
             messages.error(request, "No such emergency access in your clinic.")
-        return redirect("patients:break_glass_report")
+            return redirect("patients:break_glass_report")
+        except ValidationError as exc:
+            refused = (grant_id, note, " ".join(exc.message_dict.get("note", exc.messages)))
     grants = selectors.break_glass_report(request.user)
     audit_record(action="break_glass.report", actor=request.user, detail={"count": len(grants)})
-    return render(request, "patients/break_glass_report.html", {"grants": grants, "now": timezone.now()})
+    return render(request, "patients/break_glass_report.html",
+                  {"grants": grants, "now": timezone.now(), "zone": request.user.clinic.timezone,
+                   "refused_grant": refused[0] if refused else None, "refused_note": refused[1] if refused else "",
+                   "refused_error": refused[2] if refused else ""},
+                  status=400 if refused else 200)
