@@ -121,6 +121,21 @@ def _grant_for_bob(ctx, patient):
                                reason="Called by the emergency department about an overdose")
 
 
+def _duplicate_of(ctx, patient):
+    services.patient_register(actor=ctx.people["admin_a"], data=demographics(
+        legal_given_name=patient.legal_given_name, legal_family_name=patient.legal_family_name,
+        date_of_birth=patient.date_of_birth, email="", sex_at_birth=patient.sex_at_birth))
+
+
+def _merge_data(ctx, patient):
+    duplicate = Patient.objects.filter(legal_family_name=patient.legal_family_name).exclude(pk=patient.pk).first()
+    return {"other_mrn": duplicate.mrn if duplicate else "X", "reason": "Same person: registered twice at intake"}
+
+
+def _merged(ctx, patient, user):
+    return Patient.objects.filter(merged_into=patient).exists()
+
+
 PATIENT_CASES = [
     Case("web:patient_chart", "GET", TAB_EXPECT["overview"], _pid),
     *[Case("web:patient_chart_tab", "GET", TAB_EXPECT[tab], lambda c, p, tab=tab: {"patient_id": p.pk, "tab": tab},
@@ -128,6 +143,10 @@ PATIENT_CASES = [
     Case("patients:patient_edit", "GET", row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, OK, OK, GONE), _pid),
     Case("patients:patient_edit", "POST", row(LOGIN, FORBID, GO, FORBID, FORBID, GONE, GO, GO, GONE), _pid,
          data=_edit_data, effect=lambda c, p, user: Patient.objects.get(pk=p.pk).preferred_name == "Dee"),
+    Case("patients:patient_merge", "GET", row(LOGIN, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, OK, GONE),
+         _pid),
+    Case("patients:patient_merge", "POST", row(LOGIN, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, GO, GONE),
+         _pid, setup=_duplicate_of, data=_merge_data, effect=_merged),
     Case("patients:patient_break_glass", "POST", row(LOGIN, FORBID, GO, GO, GO, GO, GONE, GONE, GONE), _pid,
          data=lambda c, p: {"reason": "Patient arrived in crisis; prescriber unavailable", "tab": "overview"},
          effect=lambda c, p, user: BreakGlassAccess.objects.filter(patient=p, user=user).exists()),

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dosewise.assessments import selectors, services
 from dosewise.clinics.roles import Capability
-from dosewise.lib.contributions import ChartCard, ChartTab, PeriodicJob
+from dosewise.lib.contributions import ChartCard, ChartTab, PatientMergeStep, PeriodicJob
 
 
 def assessments_context(request, access) -> dict:
@@ -34,4 +34,8 @@ CHART_CARDS = (
 PERIODIC_JOBS = (
     PeriodicJob("care_tasks_escalate", timedelta(minutes=1), lambda: services.care_tasks_escalate()),
     PeriodicJob("questionnaires_send_due", timedelta(minutes=5), lambda: services.schedules_send_due()),
+)
+
+PATIENT_MERGE_STEPS = (
+    PatientMergeStep(name="assessments", before=services.merge_clear_derived, after=services.merge_rebuild_derived),
 )

@@ -710,3 +710,23 @@ def care_tasks_escalate(now: datetime | None = None) -> int:
                     purpose="care_task.escalated", body_template="assessments/email/escalated_task.txt")
         escalated += 1
     return escalated
+
+
+# ---------------------------------------------------------------------------------------
+# Merging a duplicate record (patients.merging runs these around its move of every row)
+
+
+def merge_clear_derived(keep: Patient, other: Patient) -> None:
+    """Drop the duplicate's summaries (rebuilt from the moved scores after) and stop its schedule
+    of an instrument the kept record is already scheduled for (one active schedule each)."""
+    ScoreSummary.objects.filter(patient=other).delete()
+    scheduled = MeasurementSchedule.objects.filter(patient=keep, active=True).values("questionnaire")
+    MeasurementSchedule.objects.filter(patient=other, active=True, questionnaire__in=scheduled).update(active=False)
+
+
+def merge_rebuild_derived(keep: Patient) -> None:
+    """Rebuild the kept record's summaries from all its scores, the duplicate's included."""
+    instruments = (QuestionnaireResponse.objects.filter(patient=keep, status=ResponseStatus.COMPLETED)
+                   .values_list("questionnaire", flat=True).distinct())
+    for questionnaire in sorted(set(instruments)):
+        summary_refresh(patient=keep, questionnaire=questionnaire)

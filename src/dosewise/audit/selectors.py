@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dosewise.audit.models import AuditEvent
@@ -19,7 +19,10 @@ def audit_events(actor, *, patient_mrn: str = "", user_email: str = "", action: 
         raise PermissionDenied
     events = AuditEvent.objects.filter(clinic_id=actor.clinic_id).select_related("patient", "actor", "seal")
     if patient_mrn:
-        events = events.filter(patient__mrn__iexact=patient_mrn.strip())
+        # A merged duplicate's events stay on its own row (the seals cover them): they are found
+        # under the record it was merged into as well.
+        mrn = patient_mrn.strip()
+        events = events.filter(Q(patient__mrn__iexact=mrn) | Q(patient__merged_into__mrn__iexact=mrn))
     if user_email:
         events = events.filter(actor_email__iexact=user_email.strip())
     if action:

@@ -40,6 +40,7 @@ class Capability(models.TextChoices):
     CARE_TEAM_MANAGE = "care_team.manage"
     STAFF_MANAGE = "staff.manage"
     AUDIT_VIEW = "audit.view"
+    PATIENT_MERGE = "patient.merge"
     ASSESSMENTS_ADMINISTER = "assessments.administer"
     # The clinic-wide measurement registry (collaborative care): see docs/decisions/0005.
     CASELOAD_CLINIC = "caseload.clinic"
@@ -74,7 +75,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CLINIC_ADMIN: frozenset(_ALL_PATIENT | {
         Capability.PATIENT_REGISTER, Capability.DEMOGRAPHICS_EDIT, Capability.CONSENT_RECORD,
         Capability.CARE_TEAM_MANAGE, Capability.STAFF_MANAGE, Capability.AUDIT_VIEW,
-        Capability.MEDICATIONS_OVERRIDE_REPORT,
+        Capability.MEDICATIONS_OVERRIDE_REPORT, Capability.PATIENT_MERGE,
     }),
     Role.PATIENT: frozenset(),
 }

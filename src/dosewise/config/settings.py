@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "dosewise.audit.middleware.AuditContextMiddleware",
+    "dosewise.patients.middleware.MergedRecordMiddleware",
     "dosewise.accounts.middleware.IdleTimeoutMiddleware",
     "dosewise.accounts.middleware.StaffMfaRequiredMiddleware",
 ]

@@ -11,6 +11,8 @@ as module-level tuples named after the slot they fill:
 - `BURDEN_SERIES`: functions `(access) -> dict[str, list[(date, burden)]]` drawn under them;
 - `PERIODIC_JOBS`: `PeriodicJob`s the clock runs;
 - `TODAY_SECTIONS`: `TodaySection`s of the Today page (a clinician's schedule, the inbox);
+- `PATIENT_MERGE_STEPS`: `PatientMergeStep`s an app runs when a duplicate record is merged
+  (clearing its derived rows before the records move, rebuilding them after);
 - `PORTAL_PATIENT`: the portal's function `(user) -> Patient` (403 for anyone but a linked
   patient), for the patient pages of apps below the portal (messaging).
 
@@ -85,6 +87,20 @@ class PeriodicJob:
     name: str
     every: timedelta
     run: Callable[[], object]
+
+
+@dataclass(frozen=True)
+class PatientMergeStep:
+    """What an app does to its own tables when `other` is merged into `keep` (patients.merging).
+
+    `before(keep, other)` runs before the generic move of every row that points at `other` (drop
+    what is derived and would clash, e.g. one summary per patient); `after(keep)` runs once the
+    rows are on `keep` (rebuild it). Both run inside the merge's transaction.
+    """
+
+    name: str
+    before: Callable[[Any, Any], None] | None = None
+    after: Callable[[Any], None] | None = None
 
 
 @functools.cache

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dosewise.clinics.roles import Capability
-from dosewise.lib.contributions import ChartCard, ChartTab, PeriodicJob
-from dosewise.monitoring import forms, imports, reminders, selectors
+from dosewise.lib.contributions import ChartCard, ChartTab, PatientMergeStep, PeriodicJob
+from dosewise.monitoring import forms, imports, reminders, selectors, services
 
 
 def monitoring_context(request, access) -> dict:
@@ -48,4 +48,8 @@ BURDEN_SERIES = (side_effect_burden,)
 PERIODIC_JOBS = (
     PeriodicJob("imports_reclaim", timedelta(minutes=1), lambda: imports.import_jobs_reclaim()),
     PeriodicJob("send_lab_reminders", timedelta(days=1), _lab_reminders),
+)
+
+PATIENT_MERGE_STEPS = (
+    PatientMergeStep(name="monitoring", before=services.merge_clear_due, after=services.merge_rebuild_due),
 )

@@ -485,3 +485,13 @@ def _side_effect_triage(item: SideEffect) -> None:
                     f"possible {first.name}{on}.",
             body_template="assessments/email/urgent_side_effect.txt")
     item.save(update_fields=["urgency", "patient_advice", "clinician_advice", "triage", "care_task"])
+
+
+def merge_clear_due(keep: Patient, other: Patient) -> None:
+    """Drop the duplicate's due dates before its records move (patients.merging); rebuilt after."""
+    MonitoringDue.objects.filter(patient=other).delete()
+
+
+def merge_rebuild_due(keep: Patient) -> None:
+    """Rebuild the kept record's due dates from all its medicines and results."""
+    monitoring_due_refresh(keep)

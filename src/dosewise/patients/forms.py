@@ -96,3 +96,10 @@ class RevokeConsentForm(forms.Form):
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(max_length=500, min_length=10, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="Why you need this record now. Your access is logged and reviewed.")
+
+
+class MergeForm(forms.Form):
+    other_mrn = forms.CharField(label="MRN of the duplicate record", max_length=20,
+                                help_text="The duplicate's records move to this chart; its MRN then leads here.")
+    reason = forms.CharField(label="Why these are the same person", max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -57,6 +57,12 @@ class Patient(models.Model):
     insurance_group_number = models.CharField("group number", max_length=40, blank=True)
     insurance_subscriber = models.CharField("subscriber", max_length=150, blank=True,
                                             help_text="The policy holder, if not the patient.")
+    # A duplicate record merged into another keeps its row (its audit trail points here) but no
+    # longer holds anything: every record moved to `merged_into` (patients.merging).
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
     version = models.PositiveIntegerField(default=1, help_text="bumped by every edit; detects concurrent edits")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

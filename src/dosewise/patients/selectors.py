@@ -44,10 +44,20 @@ class BreakGlassRequired(PermissionDenied):
         self.patient = patient
 
 
-def _clinic_patients(user) -> QuerySet[Patient]:
+class PatientMerged(Exception):
+    """The record asked for was merged into another: the caller is sent to that one."""
+
+    def __init__(self, patient: Patient):
+        super().__init__(f"merged into patient {patient.merged_into_id}")
+        self.patient = patient
+
+
+def _clinic_patients(user, *, include_merged: bool = False) -> QuerySet[Patient]:
     if not (user.is_authenticated and user.is_active and user.is_clinic_staff):
         return Patient.objects.none()
-    return Patient.objects.filter(clinic_id=user.clinic_id)
+    patients = Patient.objects.filter(clinic_id=user.clinic_id)
+    # A merged duplicate holds nothing any more: lists and searches show only the record kept.
+    return patients if include_merged else patients.filter(merged_into__isnull=True)
 
 
 def on_care_team(user, patient: Patient) -> bool:
@@ -82,9 +92,11 @@ def access_patient(user, patient_id: int, capability: str = Capability.DEMOGRAPH
     if capability not in role_caps:
         raise Http404("no such patient")
     try:
-        patient = _clinic_patients(user).select_related("clinic").get(pk=patient_id)
+        patient = _clinic_patients(user, include_merged=True).select_related("clinic").get(pk=patient_id)
     except (Patient.DoesNotExist, ValueError, TypeError):
         raise Http404("no such patient") from None
+    if patient.merged_into_id is not None:
+        raise PatientMerged(patient)
     if on_care_team(user, patient):
         return PatientAccess(patient, role_caps, "care_team")
     if active_break_glass(user, patient) is not None:
@@ -311,3 +323,10 @@ def possible_duplicates(user, data: dict) -> list[Patient]:
         return []
     rows = _clinic_patients(user).annotate(phone_digits=_digits_of("phone")) if digits else _clinic_patients(user)
     return list(rows.filter(match).order_by("legal_family_name", "legal_given_name", "pk")[:DUPLICATE_LIMIT])
+
+
+def merge_candidate(user, mrn: str) -> Patient | None:
+    """Return the clinic's (unmerged) patient with this MRN for a merge, or None; admins only."""
+    if not user.can(Capability.PATIENT_MERGE):
+        raise PermissionDenied
+    return _clinic_patients(user).filter(mrn=(mrn or "").strip().upper()).first()

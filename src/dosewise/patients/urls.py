@@ -8,6 +8,7 @@ urlpatterns = [
     path("patients/", views.patient_search, name="patient_search"),
     path("patients/new/", views.patient_register, name="patient_register"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="patient_edit"),
+    path("patients/<int:patient_id>/merge/", views.patient_merge, name="patient_merge"),
     path("patients/<int:patient_id>/break-glass/", views.patient_break_glass, name="patient_break_glass"),
     path("patients/<int:patient_id>/allergies/", views.allergy_add, name="allergy_add"),
     path("patients/<int:patient_id>/allergies/<int:allergy_id>/entered-in-error/", views.allergy_entered_in_error,

@@ -21,7 +21,7 @@ from dosewise.audit.services import audit_record
 from dosewise.clinics.roles import Capability
 from dosewise.lib.access import require_clinic_staff
 from dosewise.lib.forms import form_add_validation_error, messages_from_validation_error
-from dosewise.patients import forms, selectors, services
+from dosewise.patients import forms, merging, selectors, services
 
 
 @login_required
@@ -91,6 +91,42 @@ def patient_edit(request, patient_id: int):
         audit_record(action="patient.view_edit", actor=request.user, patient=patient)
     return render(request, "patients/patient_form.html",
                   {"form": form, "patient": patient, "title": f"Edit {patient.display_name}"})
+
+
+@login_required
+def patient_merge(request, patient_id: int):
+    """Merge a duplicate into this chart: name the duplicate, see both records and what moves, confirm."""
+    require_clinic_staff(request)
+    keep = selectors.access_patient(request.user, patient_id).patient
+    if not request.user.can(Capability.PATIENT_MERGE):
+        raise PermissionDenied
+    form = forms.MergeForm(request.POST or request.GET or None)
+    other, preview, status = None, [], 200
+    if form.is_bound and form.is_valid():
+        other = selectors.merge_candidate(request.user, form.cleaned_data["other_mrn"])
+        if other is None or other.pk == keep.pk:
+            form.add_error("other_mrn", "No other record of this clinic has that MRN." if other is None else
+                           "That is this chart's own MRN: enter the duplicate's.")
+            other, status = None, 400
+        elif request.method == "POST":
+            try:
+                moved = merging.patient_merge(actor=request.user, keep=keep, other=other,
+                                              reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form_add_validation_error(form, exc)
+                status = 400
+            else:
+                messages.success(request, f"Merged {other.mrn} into {keep.mrn}: {sum(moved.values())} "
+                                          f"record{'s' if sum(moved.values()) != 1 else ''} moved.")
+                return redirect("web:patient_chart", patient_id=keep.pk)
+        if other is not None:
+            preview = merging.merge_preview(keep, other)
+    elif form.is_bound:
+        status = 400
+    audit_record(action="patient.merge_view", actor=request.user, patient=keep,
+                 detail={"other": other.mrn} if other else {})
+    return render(request, "patients/patient_merge.html",
+                  {"patient": keep, "keep": keep, "other": other, "form": form, "preview": preview}, status=status)
 
 
 def _colleague_queryset(user):
