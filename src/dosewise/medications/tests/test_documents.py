@@ -112,7 +112,10 @@ def test_the_handout_pdf_is_the_handout(as_user, prescriber_a, therapist_a, dana
     response = as_user(therapist_a).get(_url("handout_pdf", dana, medication_id=med.pk))
     text = _pdf_text(response)
     assert "About your medicine: lorazepam" in text and "Your instructions: 2 mg/day twice daily" in text
-    assert "schedule IV" in text and "FDA label Ativan" in text and "Reading level: grade" in text
+    assert "schedule IV" in text and "FDA label Ativan" in text
+    # The patient's copy carries no reading-level figures (they are for the clinician's screen).
+    assert "Reading level" not in text and "Flesch" not in text
+    assert "Where this information comes from" in text
     assert _filename(response) == "handout-lorazepam.pdf"
     event = AuditEvent.objects.get(action="medication.handout", patient=dana)
     assert event.detail == {"format": "pdf"} and event.actor_id == therapist_a.pk
@@ -156,3 +159,11 @@ def test_a_stopping_step_says_so(prescriber_a, dana_meds):
     plan = services.plan_create(actor=prescriber_a, access=dana_meds, kind="taper", medication_id=med.pk)
     last = selectors.plan_dose_blocks(plan)[-1]
     assert last.taken == () and all(dose.mg == 0 for dose in last.doses)
+
+
+def test_the_handout_tells_the_patient_the_clinics_own_phone_number(as_user, prescriber_a, dana, dana_meds):
+    med = _lorazepam(prescriber_a, dana_meds)
+    dana.clinic.phone = "+1 312 555 0110"
+    dana.clinic.save(update_fields=["phone"])
+    text = _pdf_text(as_user(prescriber_a).get(_url("handout_pdf", dana, medication_id=med.pk)))
+    assert f"Call {dana.clinic.name} at +1 312 555 0110" in " ".join(text.split())
