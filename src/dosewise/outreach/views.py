@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dosewise.audit.services import audit_record
 from dosewise.clinics.models import Clinic
 from dosewise.clinics.roles import Capability, role_can
 from dosewise.lib.access import require_clinic_staff
@@ -27,6 +28,7 @@ from dosewise.notifications import consent as ledger
 from dosewise.notifications.models import Channel, ConsentDisclosure, MessageStatus, OutboundMessage
 from dosewise.outreach import forms, selectors, services
 from dosewise.outreach.models import RequestStatus
+from dosewise.patients import selectors as patient_selectors
 
 log = logging.getLogger(__name__)
 
@@ -170,9 +172,18 @@ def request_convert(request, request_id: int):
     consultation = selectors.access_request(request.user, request_id)
     form = forms.ConvertForm(request.POST)
     if form.is_valid():
+        demographics = {k: v for k, v in form.cleaned_data.items() if v != ""}
+        # The person may already be a patient (a returning one, or registered by phone): show the
+        # match before a second record is made, as registration does.
+        duplicates = [] if request.POST.get("not_a_duplicate") else patient_selectors.possible_duplicates(
+            request.user, {**demographics, "email": consultation.email, "phone": consultation.phone})
+        if duplicates:
+            audit_record(action="patient.duplicate_check", actor=request.user,
+                         detail={"matches": [p.mrn for p in duplicates], "request": consultation.pk})
+            return render(request, "outreach/request_detail.html",
+                          _detail_context(request, consultation, convert_form=form, duplicates=duplicates), status=409)
         try:
-            intake = services.request_convert(actor=request.user, request=consultation,
-                                              demographics={k: v for k, v in form.cleaned_data.items() if v != ""})
+            intake = services.request_convert(actor=request.user, request=consultation, demographics=demographics)
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:

@@ -102,3 +102,25 @@ def test_today_tells_the_front_desk_of_new_requests_and_undelivered_messages(as_
     page = as_user(front_desk_a).get(reverse("web:home")).content.decode()
     assert "1 new request</a> waiting for a call" in page and "1 message not delivered</a>" in page
     assert "Consultation requests" not in as_user(prescriber_a).get(reverse("web:home")).content.decode()
+
+
+def test_converting_someone_who_is_already_a_patient_shows_the_match_first(as_user, front_desk_a, robin):
+    from tests.conftest import demographics
+
+    from dosewise.patients.models import Patient
+    from dosewise.patients.services import patient_register
+
+    existing = patient_register(actor=front_desk_a, data=demographics(
+        legal_given_name="Robyn", legal_family_name="Reyes", email="robin@example.org"))
+    client = as_user(front_desk_a)
+    url = reverse("outreach:request_convert", kwargs={"request_id": robin.pk})
+    typed = {"legal_given_name": "Robin", "legal_family_name": "Reyes", "date_of_birth": "1990-02-03",
+             "sex_at_birth": "female"}
+    response = client.post(url, typed)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "This may be a patient already registered" in page and existing.mrn in page
+    assert 'value="1990-02-03"' in page  # what was typed stays
+    assert Patient.objects.count() == 1 and not IntakeRequest.objects.exists()
+    assert client.post(url, {**typed, "not_a_duplicate": "1"}).status_code == 302
+    assert Patient.objects.count() == 2
