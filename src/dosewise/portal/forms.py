@@ -78,5 +78,5 @@ class MessagesConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Which messages"), choices=[
         ("appointment_reminders", _("Appointment reminders")), ("questionnaires", _("Questionnaires")),
         ("care_messages", _("Care messages"))])
-    agreed = forms.ChoiceField(label=_("On or off"), choices=[("on", _("On")), ("off", _("Off"))])
+    agreed = forms.ChoiceField(label=_("On or off"), choices=[("on", _("Turn on")), ("off", _("Turn off"))])
     disclosure = forms.IntegerField(min_value=1, required=False)
