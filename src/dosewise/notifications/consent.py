@@ -13,6 +13,7 @@ in `outreach` record them in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
@@ -132,8 +133,8 @@ class Standing:
     # for the older apps' messages).
     recorded: bool
     # When a newer opt-out from everything (STOP) outranks the purpose, its time.
-    stopped_at: object = None
-    updated_at: object = None
+    stopped_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 def _rows(clinic_id, channel: str, key: str) -> list[ContactConsent]:

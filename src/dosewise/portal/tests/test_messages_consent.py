@@ -156,7 +156,10 @@ def test_the_page_shows_each_purpose_by_channel_with_the_wording_and_no_store(pa
     # E-mail follows the consent on the chart until the patient chooses here; text has none.
     assert 'data-state="on"' in switch_html(html, "email", "questionnaires")
     assert "You agreed to this with the clinic on" in switch_html(html, "email", "questionnaires")
+    # No phone: the text switches show off, with nothing to press.
     assert 'data-state="off"' in switch_html(html, "sms", "questionnaires")
+    assert "<form" not in switch_html(html, "sms", "questionnaires")
+    assert "<form" in switch_html(html, "email", "questionnaires")
     assert html.count("<fieldset") == 2 and html.count("<legend>") == 2
     assert AuditEvent.objects.filter(action="portal.messages_consent.view", actor=pat.account.user).exists()
 
