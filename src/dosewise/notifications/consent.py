@@ -13,6 +13,7 @@ in `outreach` record them in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
@@ -108,45 +109,92 @@ class SendPermission:
     reason: str = ""
 
 
+# The ledger purpose of the messages the older apps queue without a `consent_purpose`: their
+# enqueue-time check against the chart's contact consent stays, and a withdrawal of this
+# purpose (in the portal, by an unsubscribe link) holds them back at send time as well.
+MESSAGE_PURPOSES = {
+    "appointment.reminder": ConsentPurpose.APPOINTMENT_REMINDERS,
+    "appointment.booked": ConsentPurpose.APPOINTMENT_REMINDERS,
+    "appointment.moved": ConsentPurpose.APPOINTMENT_REMINDERS,
+    "appointment.cancelled": ConsentPurpose.APPOINTMENT_REMINDERS,
+    "waitlist.offer": ConsentPurpose.APPOINTMENT_REMINDERS,
+    "questionnaire.link": ConsentPurpose.QUESTIONNAIRES,
+    "messaging.new_message": ConsentPurpose.CARE_MESSAGES,
+    "monitoring.lab_reminder": ConsentPurpose.CARE_MESSAGES,
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The ledger's answer for one address, channel and purpose at one clinic."""
+
+    allowed: bool
+    # The ledger holds an answer to this purpose (otherwise the chart's contact consent decides
+    # for the older apps' messages).
+    recorded: bool
+    # When a newer opt-out from everything (STOP) outranks the purpose, its time.
+    stopped_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+def _rows(clinic_id, channel: str, key: str) -> list[ContactConsent]:
+    return list(ContactConsent.objects.filter(channel=channel, address=key).filter(
+        clinic_id__in=[clinic_id] if clinic_id else []) | ContactConsent.objects.filter(
+        channel=channel, address=key, clinic__isnull=True))
+
+
+def _standing(rows: list[ContactConsent], clinic_id, purpose: str) -> Standing:
+    """Decide from the address's ledger rows: a newer opt-out from everything outranks an agreement."""
+    opt_outs = [r for r in rows if r.purpose == ConsentPurpose.ALL and not r.granted]
+    wanted = next((r for r in rows if r.purpose == purpose and r.clinic_id == clinic_id), None) if purpose else None
+    latest = max((r.updated_at for r in opt_outs), default=None)
+    if latest is not None and (wanted is None or not wanted.granted or wanted.updated_at <= latest):
+        return Standing(False, wanted is not None, stopped_at=latest,
+                        updated_at=wanted.updated_at if wanted else None)
+    if wanted is None:
+        return Standing(not purpose, False)
+    return Standing(wanted.granted, True, updated_at=wanted.updated_at)
+
+
 def send_permission(*, clinic_id, channel: str, address: str, purpose: str, consent_purpose: str) -> SendPermission:
     """Return whether a message may be sent now, reading the ledger (called at send time).
 
     An opt-out from everything (STOP, "unsubscribe from all") outranks any older agreement; a
     newer agreement to a purpose (the person ticked the box again) outranks an older opt-out
-    of the clinic. A message under a consent purpose needs an agreement to that purpose.
+    of the clinic. A message under a consent purpose needs an agreement to that purpose; a
+    message of the older apps (MESSAGE_PURPOSES) is held back by a withdrawal of its purpose.
     """
     if purpose == KEYWORD_REPLY_PURPOSE:
         return SendPermission(True)
     if channel == Channel.EMAIL and purpose.startswith(EMAIL_ALWAYS_PURPOSES_PREFIXES) and not consent_purpose:
         return SendPermission(True)
-    key = address_key(channel, address)
-    rows = list(ContactConsent.objects.filter(channel=channel, address=key).filter(
-        clinic_id__in=[clinic_id] if clinic_id else []) | ContactConsent.objects.filter(
-        channel=channel, address=key, clinic__isnull=True))
-    opt_outs = [r for r in rows if r.purpose == ConsentPurpose.ALL and not r.granted]
-    wanted = next((r for r in rows if r.purpose == consent_purpose and r.clinic_id == clinic_id), None) \
-        if consent_purpose else None
+    rows = _rows(clinic_id, channel, address_key(channel, address))
+    implied = "" if consent_purpose else MESSAGE_PURPOSES.get(purpose, "")
+    standing = _standing(rows, clinic_id, consent_purpose or implied)
     what = "text messages" if channel == Channel.SMS else "e-mail"
-    if opt_outs:
-        latest = max(r.updated_at for r in opt_outs)
-        if wanted is None or not wanted.granted or wanted.updated_at <= latest:
-            return SendPermission(False, f"The person has stopped all {what} (opted out on "
-                                         f"{timezone.localtime(latest):%Y-%m-%d %H:%M}).")
-    if consent_purpose:
-        label = ConsentPurpose(consent_purpose).label.lower() if consent_purpose in ConsentPurpose.values \
-            else consent_purpose
-        if wanted is None:
-            return SendPermission(False, f"No consent on record for {label} by {what}.")
-        if not wanted.granted:
-            return SendPermission(False, f"The person withdrew consent to {label} by {what} on "
-                                         f"{timezone.localtime(wanted.updated_at):%Y-%m-%d %H:%M}.")
-    return SendPermission(True)
+    if standing.stopped_at is not None:
+        return SendPermission(False, f"The person has stopped all {what} (opted out on "
+                                     f"{timezone.localtime(standing.stopped_at):%Y-%m-%d %H:%M}).")
+    wanted = consent_purpose or implied
+    if not wanted or standing.allowed or (implied and not standing.recorded):
+        return SendPermission(True)
+    label = ConsentPurpose(wanted).label.lower() if wanted in ConsentPurpose.values else wanted
+    if not standing.recorded:
+        return SendPermission(False, f"No consent on record for {label} by {what}.")
+    return SendPermission(False, f"The person withdrew consent to {label} by {what} on "
+                                 f"{timezone.localtime(standing.updated_at):%Y-%m-%d %H:%M}.")
 
 
 def consent_granted(*, clinic, channel: str, address: str, purpose: str) -> bool:
     """Return whether a message of `purpose` may go to `address` now (for enqueue-time checks)."""
     return send_permission(clinic_id=clinic.pk if clinic else None, channel=channel, address=address,
                            purpose="", consent_purpose=purpose).allowed
+
+
+def consent_standings(*, clinic, channel: str, address: str, purposes) -> dict[str, Standing]:
+    """Return the ledger's standing of each purpose for one address at the clinic (one query)."""
+    rows = _rows(clinic.pk, channel, address_key(channel, address)) if address else []
+    return {purpose: _standing(rows, clinic.pk, purpose) for purpose in purposes}
 
 
 def consent_history(*, clinic, channel: str | None = None, addresses: list[str]) -> list[ContactConsentEvent]:

@@ -12,8 +12,10 @@ from dosewise.patients.models import ContextKind
 
 def overview_context(request, access) -> dict:
     """Return the Overview tab: consents, care-team history, allergies and clinical context, with their forms."""
+    consents = selectors.patient_consents(access.patient)
     context = {
-        "consents": selectors.patient_consents(access.patient),
+        "consents": consents,
+        "contact_consent": selectors.contact_consent_by_purpose(access.patient, consents),
         "care_team_history": selectors.care_team_history(access.patient),
         "consent_form": forms.ConsentForm(),
         "revoke_form": forms.RevokeConsentForm(),

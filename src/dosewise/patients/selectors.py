@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
@@ -23,12 +24,15 @@ from django.utils import timezone
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import CARE_TEAM_CAPABILITIES, CLINICAL_ROLES, ROLE_CAPABILITIES, Capability
 from dosewise.lib.text import name_words
+from dosewise.notifications import consent as ledger
+from dosewise.notifications.models import Channel, ConsentAction, ConsentPurpose
 from dosewise.patients.models import (
     Allergy,
     BreakGlassAccess,
     CareTeamMember,
     ClinicalContextEntry,
     Consent,
+    ConsentKind,
     ContextKind,
     Patient,
     PatientNameToken,
@@ -250,6 +254,58 @@ def patient_consents(patient: Patient) -> list[Consent]:
 def active_consent(patient: Patient, kind: str) -> Consent | None:
     """Return the current unrevoked consent of a kind (reminders go only to those who agreed)."""
     return Consent.objects.filter(patient=patient, kind=kind, revoked_at__isnull=True).order_by("-given_at").first()
+
+
+@dataclass(frozen=True)
+class ContactChannelConsent:
+    """One channel of the patient's contact consent by purpose, as the consent ledger has it."""
+
+    channel: str
+    label: str
+    address: str
+    # (purpose label, state in words) per purpose the clinic sends.
+    purposes: list[tuple[str, str]]
+
+
+def contact_consent_by_purpose(patient: Patient, consents: list[Consent]) -> list[ContactChannelConsent]:
+    """Return the ledger's state of each purpose for the patient's phone and e-mail (read-only, for the chart).
+
+    `consents` are the chart's consents already loaded for the page: a purpose the ledger holds
+    no answer to follows the chart's contact consent, as the outbox does.
+    """
+    zone = ZoneInfo(patient.clinic.timezone)
+    addresses = {Channel.SMS: patient.phone.strip(), Channel.EMAIL: patient.email.strip()}
+    events = ledger.consent_history(clinic=patient.clinic, addresses=[a for a in addresses.values() if a]) \
+        if any(addresses.values()) else []
+    last = {(e.consent.channel, e.consent.purpose): e for e in events}
+    active_kinds = {c.kind for c in consents if c.revoked_at is None}
+
+    def said(event) -> str:
+        return f"{event.get_source_display().lower()}, {timezone.localtime(event.at, zone):%Y-%m-%d %H:%M}"
+
+    found = []
+    for channel, kind, word in ((Channel.SMS, ConsentKind.SMS, "text-message"),
+                                (Channel.EMAIL, ConsentKind.EMAIL, "e-mail")):
+        address = addresses[channel]
+        purposes = []
+        if address:
+            standings = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
+                                                 purposes=ledger.DEFAULT_PURPOSES)
+            for purpose, standing in standings.items():
+                event = last.get((channel, purpose))
+                if standing.stopped_at is not None:
+                    stop = last.get((channel, ConsentPurpose.ALL))
+                    state = "off: everything stopped" + (f" ({said(stop)})" if stop else "")
+                elif standing.recorded and event is not None:
+                    state = f"{'on' if event.action == ConsentAction.GRANT else 'off'} ({said(event)})"
+                elif kind in active_kinds:
+                    state = f"not chosen (the {word} consent on the chart applies)"
+                else:
+                    state = "not chosen (none sent)"
+                purposes.append((ConsentPurpose(purpose).label, state))
+        found.append(ContactChannelConsent(channel=channel, label=Channel(channel).label, address=address,
+                                           purposes=purposes))
+    return found
 
 
 def patient_allergies(patient: Patient, *, include_entered_in_error: bool = False) -> list[Allergy]:

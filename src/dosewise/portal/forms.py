@@ -69,3 +69,14 @@ class RemindersForm(forms.Form):
         if data.get("dose_reminder") and not data.get("dose_reminder_time") and "dose_reminder_time" not in self.errors:
             self.add_error("dose_reminder_time", _("Choose the time of your daily reminder."))
         return data
+
+
+class MessagesConsentForm(forms.Form):
+    """One switch of the texts-and-e-mails page: a channel, a purpose, on or off."""
+
+    channel = forms.ChoiceField(label=_("How"), choices=[("sms", _("Text message")), ("email", _("E-mail"))])
+    purpose = forms.ChoiceField(label=_("Which messages"), choices=[
+        ("appointment_reminders", _("Appointment reminders")), ("questionnaires", _("Questionnaires")),
+        ("care_messages", _("Care messages"))])
+    agreed = forms.ChoiceField(label=_("On or off"), choices=[("on", _("Turn on")), ("off", _("Turn off"))])
+    disclosure = forms.IntegerField(min_value=1, required=False)

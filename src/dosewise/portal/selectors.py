@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from dosewise.assessments.models import MeasurementSchedule, QuestionnaireLink, ResponseSource
 from dosewise.clinical.errors import ClinicalInputError
@@ -28,7 +30,9 @@ from dosewise.clinics.roles import Role
 from dosewise.medications.models import Medication, MedicationPlan, MedicationStatus
 from dosewise.medications.selectors import plan_calendar, plan_dose_blocks
 from dosewise.monitoring.models import MonitoringDue
-from dosewise.patients.models import Patient
+from dosewise.notifications import consent as ledger
+from dosewise.notifications.models import Channel, ConsentAction, ConsentPurpose, ConsentSource
+from dosewise.patients.models import Consent, ConsentKind, Patient
 from dosewise.patients.selectors import PatientAccess
 from dosewise.portal.models import (
     DoseLog,
@@ -384,3 +388,128 @@ def dose_log_summary(access: PatientAccess, *, days: int = SUMMARY_DAYS) -> Dose
     return DoseSummary(start=start, end=end, rows=rows,
                        reasons=[(labels[k], n) for k, n in tally.most_common()],
                        notes=[log for log in logs if log.status == DoseStatus.MISSED and log.note])
+
+
+# ---------------------------------------------------------------------------------------
+# Texts and e-mails from the clinic: the consent ledger per purpose (notifications.consent)
+
+# The purposes the clinic sends (marketing is never offered, docs/decisions/0041), with the
+# messages each covers (notifications.consent.MESSAGE_PURPOSES), in the patient's words.
+MESSAGE_CONSENT_PURPOSES = {
+    ConsentPurpose.APPOINTMENT_REMINDERS: (
+        gettext_lazy("Appointment reminders"),
+        gettext_lazy("A reminder before each visit, and word when a visit is booked, moved or cancelled.")),
+    ConsentPurpose.QUESTIONNAIRES: (
+        gettext_lazy("Questionnaires"),
+        gettext_lazy("A link to a short questionnaire your care team asks you to fill in.")),
+    ConsentPurpose.CARE_MESSAGES: (
+        gettext_lazy("Care messages"),
+        gettext_lazy("Word that your care team wrote to you, and reminders of checks that are due, such as a "
+                     "blood test.")),
+}
+CHANNEL_WORDS = {Channel.SMS: gettext_lazy("Text message"), Channel.EMAIL: gettext_lazy("E-mail")}
+PURPOSE_WORDS = {**{p: words[0] for p, words in MESSAGE_CONSENT_PURPOSES.items()},
+                 ConsentPurpose.MARKETING: gettext_lazy("News and offers"),
+                 ConsentPurpose.ALL: gettext_lazy("Everything on this channel")}
+SOURCE_WORDS = {
+    ConsentSource.PUBLIC_FORM: gettext_lazy("the clinic's request form"),
+    ConsentSource.PORTAL: gettext_lazy("you, in the portal"),
+    ConsentSource.STAFF_PHONE: gettext_lazy("the clinic, when you said so on the phone"),
+    ConsentSource.SMS_KEYWORD: gettext_lazy("your text message reply"),
+    ConsentSource.UNSUBSCRIBE_LINK: gettext_lazy("the unsubscribe link in an e-mail"),
+    ConsentSource.STAFF: gettext_lazy("the clinic, at your request"),
+}
+CHART_KIND = {Channel.SMS: ConsentKind.SMS, Channel.EMAIL: ConsentKind.EMAIL}
+
+
+@dataclass(frozen=True)
+class PurposeRow:
+    purpose: str
+    label: str
+    description: str
+    on: bool
+    # Why the switch stands where it does when the patient did not set it here ("" otherwise).
+    note: str
+
+
+@dataclass(frozen=True)
+class ChannelBlock:
+    channel: str
+    label: str
+    address: str
+    disclosure: object
+    rows: list[PurposeRow]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: object
+    channel: str
+    purpose: str
+    on: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class MessagesConsentPage:
+    channels: list[ChannelBlock]
+    history: list[HistoryRow]
+
+
+def message_address(patient: Patient, channel: str) -> str:
+    """Return the patient's address for the channel on file ("" when none)."""
+    return (patient.phone if channel == Channel.SMS else patient.email).strip()
+
+
+def _purpose_rows(patient: Patient, channel: str, address: str, chart_consents: dict) -> list[PurposeRow]:
+    standings = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
+                                         purposes=list(MESSAGE_CONSENT_PURPOSES))
+    stop_words = (gettext("All text messages were stopped on %(day)s (a STOP reply or a request to the clinic).")
+                  if channel == Channel.SMS else
+                  gettext("All e-mail was stopped on %(day)s (an unsubscribe from everything)."))
+    zone = ZoneInfo(patient.clinic.timezone)
+    rows = []
+    for purpose, (label, description) in MESSAGE_CONSENT_PURPOSES.items():
+        standing, note = standings[purpose], ""
+        on = standing.allowed
+        if not address:
+            on = False
+        elif standing.stopped_at is not None:
+            note = stop_words % {"day": date_format(timezone.localtime(standing.stopped_at, zone), "DATE_FORMAT")}
+        elif not standing.recorded:
+            given = chart_consents.get(CHART_KIND[channel])
+            on = given is not None
+            note = (gettext("You agreed to this with the clinic on %(day)s.") % {
+                "day": date_format(timezone.localtime(given, zone), "DATE_FORMAT")} if given
+                else gettext("Not chosen yet, so none are sent."))
+        rows.append(PurposeRow(purpose=purpose, label=str(label), description=str(description), on=on, note=note))
+    return rows
+
+
+def messages_consent_page(portal: PortalAccess, disclosures: dict) -> MessagesConsentPage:
+    """Return the patient's agreement to each purpose by text and e-mail, and the ledger's history.
+
+    A purpose the ledger holds no answer to follows the chart's contact consent, as the older
+    apps' messages do (notifications.consent.MESSAGE_PURPOSES).
+    """
+    patient = portal.patient
+    chart_consents = {}
+    for kind, given_at in (Consent.objects.filter(patient=patient, kind__in=list(CHART_KIND.values()),
+                                                  revoked_at__isnull=True).order_by("given_at")
+                           .values_list("kind", "given_at")):
+        chart_consents[kind] = given_at
+    channels = []
+    for channel in (Channel.SMS, Channel.EMAIL):
+        address = message_address(patient, channel)
+        channels.append(ChannelBlock(channel=channel, label=str(CHANNEL_WORDS[channel]), address=address,
+                                     disclosure=disclosures.get(channel),
+                                     rows=_purpose_rows(patient, channel, address, chart_consents)))
+    addresses = [a for a in (message_address(patient, Channel.SMS), message_address(patient, Channel.EMAIL)) if a]
+    events = ledger.consent_history(clinic=patient.clinic, addresses=addresses) if addresses else []
+    history = [HistoryRow(at=e.at, channel=str(CHANNEL_WORDS.get(e.consent.channel, e.consent.channel)),
+                          purpose=str(PURPOSE_WORDS.get(e.consent.purpose, e.consent.purpose)),
+                          on=e.action == ConsentAction.GRANT,
+                          source=str(SOURCE_WORDS.get(e.source, e.get_source_display())))
+               for e in reversed(events)]
+    return MessagesConsentPage(channels=channels, history=history)
+

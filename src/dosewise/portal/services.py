@@ -31,9 +31,14 @@ from dosewise.lib.site_url import password_set_link
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.monitoring.models import SideEffect
 from dosewise.monitoring.services import side_effect_report_from_patient
+from dosewise.notifications import consent as ledger
+from dosewise.notifications.models import Channel, ConsentSource, ContactConsentEvent
 from dosewise.notifications.services import outbox_enqueue_email
+from dosewise.notifications.sms import SmsError, e164
+from dosewise.outreach.services import disclosure_ensure
 from dosewise.patients.models import ConsentKind
 from dosewise.patients.selectors import PatientAccess, active_consent
+from dosewise.portal import selectors
 from dosewise.portal.models import (
     DoseLog,
     DoseStatus,
@@ -433,3 +438,68 @@ def push_deliver(*, now=None, limit: int = 500) -> int:
         else:
             PushSubscription.objects.filter(pk=subscription.pk).update(failures=failures)
     return sent
+
+
+# ---------------------------------------------------------------------------------------
+# Texts and e-mails from the clinic, per purpose, in the consent ledger (docs/decisions/0041)
+
+
+def messages_consent_disclosures(clinic) -> dict:
+    """Return the clinic's disclosure in force for each channel (version 1 is written if it has none)."""
+    return {channel: disclosure_ensure(clinic, channel) for channel in (Channel.SMS, Channel.EMAIL)}
+
+
+def messages_consent_set(*, actor, portal: PortalAccess, channel: str, purpose: str, agreed: bool,
+                         disclosure_id: int | None = None, ip: str | None = None,
+                         user_agent: str = "") -> ContactConsentEvent | None:
+    """Turn one purpose on or off for the patient's own phone or e-mail address, in the ledger.
+
+    The address is the one on the patient's record, never one from the request. Agreeing
+    records the disclosure version the patient was shown, and is refused when it is no longer
+    the one in force. Returns None when the ledger already says so (nothing is written). The
+    outbox reads the ledger when it sends, so the change applies to messages already queued.
+    """
+    if channel not in (Channel.SMS, Channel.EMAIL):
+        raise ValidationError({"channel": _("Choose text message or e-mail.")})
+    if purpose not in selectors.MESSAGE_CONSENT_PURPOSES:
+        raise ValidationError({"purpose": _("Choose one of the kinds of message listed.")})
+    patient = portal.patient
+    address = selectors.message_address(patient, channel)
+    if not address:
+        raise ValidationError({"channel": _(
+            "There is no mobile phone number on your record, so the clinic cannot text you. Call the clinic to "
+            "add one, then turn text messages on here.") if channel == Channel.SMS else _(
+            "There is no e-mail address on your record. Call the clinic to add one, then turn e-mail on here.")})
+    if channel == Channel.SMS:
+        try:
+            e164(address)
+        except SmsError:
+            raise ValidationError({"channel": _(
+                "The phone number on your record (%(phone)s) cannot receive text messages. Call the clinic to "
+                "correct it.") % {"phone": address}}) from None
+    clinic = patient.clinic
+    with transaction.atomic():
+        disclosure = None
+        if agreed:
+            disclosure = ledger.disclosure_current(clinic, channel)
+            if disclosure is None or (disclosure_id is not None and disclosure.pk != disclosure_id):
+                raise ValidationError({"disclosure": _(
+                    "The clinic changed the wording of this agreement while the page was open. Nothing was "
+                    "changed: read the new wording below and choose again.")})
+        standing = ledger.consent_standings(clinic=clinic, channel=channel, address=address,
+                                            purposes=[purpose])[purpose]
+        if standing.recorded and standing.allowed == agreed:
+            return None
+        if agreed:
+            event = ledger.consent_grant(clinic=clinic, channel=channel, address=address, purpose=purpose,
+                                         source=ConsentSource.PORTAL, disclosure=disclosure, ip=ip,
+                                         user_agent=user_agent, recorded_by=actor)
+        else:
+            event = ledger.consent_withdraw(clinic=clinic, channel=channel, address=address, purpose=purpose,
+                                            source=ConsentSource.PORTAL, ip=ip, user_agent=user_agent,
+                                            recorded_by=actor)
+        audit_record(action="portal.messages_consent.grant" if agreed else "portal.messages_consent.withdraw",
+                     actor=actor, patient=patient, obj=event.consent,
+                     detail={"channel": channel, "purpose": purpose,
+                             "disclosure": disclosure.version if disclosure else None})
+    return event

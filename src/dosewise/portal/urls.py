@@ -15,6 +15,7 @@ urlpatterns = [
     path("portal/questionnaires/<int:link_id>/", views.questionnaire, name="questionnaire"),
     path("portal/questionnaires/start/<slug:questionnaire>/", views.questionnaire_start, name="questionnaire_start"),
     path("portal/settings/", views.settings_page, name="settings"),
+    path("portal/messages-consent/", views.messages_consent, name="messages_consent"),
     path("portal/language/", views.language, name="language"),
     path("portal/security/", views.security, name="security"),
     path("portal/push/subscribe/", views.push_subscribe, name="push_subscribe"),

@@ -36,6 +36,7 @@ from dosewise.clinical.education import education_handout
 from dosewise.clinical.kb import load_kb
 from dosewise.clinics.roles import Capability
 from dosewise.lib.access import require_clinic_staff
+from dosewise.lib.client_address import client_ip
 from dosewise.lib.forms import (
     form_add_validation_error,
     messages_from_form_errors,
@@ -282,6 +283,40 @@ def _questionnaire_done(request, portal, response):
     return render(request, "portal/questionnaire_done.html", {
         "portal": portal, "response": response, "clinic": portal.patient.clinic,
         "instrument": assessment_services.instrument_for(response.questionnaire)})
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def messages_consent(request, portal):
+    """Which texts and e-mails the clinic may send the patient, per purpose; one switch per POST."""
+    if request.method == "POST":
+        form = forms.MessagesConsentForm(request.POST)
+        if not form.is_valid():
+            messages_from_form_errors(request, form)
+            return redirect("portal:messages_consent")
+        data = form.cleaned_data
+        try:
+            event = services.messages_consent_set(
+                actor=request.user, portal=portal, channel=data["channel"], purpose=data["purpose"],
+                agreed=data["agreed"] == "on", disclosure_id=data["disclosure"], ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""))
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        else:
+            words = {"what": selectors.MESSAGE_CONSENT_PURPOSES[data["purpose"]][0],
+                     "how": selectors.CHANNEL_WORDS[data["channel"]].lower()}
+            if event is None:
+                messages.info(request, _("No change: %(what)s by %(how)s were already as you chose.") % words)
+            elif data["agreed"] == "on":
+                messages.success(request, _("Turned on: %(what)s by %(how)s.") % words)
+            else:
+                messages.success(request, _("Turned off: %(what)s by %(how)s. None are sent from now on, "
+                                            "including any already waiting to go.") % words)
+        return redirect("portal:messages_consent")
+    page = selectors.messages_consent_page(portal, services.messages_consent_disclosures(portal.patient.clinic))
+    _audit_read(request, portal, "portal.messages_consent.view",
+                on=[f"{b.channel}:{r.purpose}" for b in page.channels for r in b.rows if r.on])
+    return render(request, "portal/messages_consent.html", {"portal": portal, "page": page})
 
 
 @require_POST

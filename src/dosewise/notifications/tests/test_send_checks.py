@@ -176,3 +176,37 @@ def test_every_e_mail_has_a_stable_message_id_and_one_click_unsubscribe_headers(
     assert first["Message-ID"] == again["Message-ID"] == f"<{message.idempotency_key}@localhost>"
     assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert first["List-Unsubscribe"].startswith("<http://localhost:8000/unsubscribe/")
+
+
+def test_a_withdrawn_purpose_holds_back_the_older_apps_messages_of_that_purpose(clinic_a):
+    # Messages queued without a consent purpose (their enqueue-time check is the chart's consent)
+    # go out while the ledger holds no answer, and stop once the purpose is withdrawn.
+    first = services.outbox_enqueue_email(to="robin@example.org", subject="Reminder", body="Your visit.",
+                                          purpose="appointment.reminder", clinic=clinic_a)
+    assert services.outbox_deliver(first.pk) == MessageStatus.SENT
+    consent.consent_withdraw(clinic=clinic_a, channel=Channel.EMAIL, address="Robin@example.org",
+                             purpose="appointment_reminders", source=ConsentSource.PORTAL)
+    second = services.outbox_enqueue_email(to="robin@example.org", subject="Reminder", body="Your visit.",
+                                           purpose="appointment.reminder", clinic=clinic_a)
+    assert services.outbox_deliver(second.pk) == MessageStatus.WITHHELD
+    assert "withdrew consent to appointment reminders by e-mail" in OutboundMessage.objects.get(
+        pk=second.pk).last_error
+    # Another purpose, and a purpose the ledger does not map, are not affected.
+    for purpose in ("questionnaire.link", "letter.email"):
+        other = services.outbox_enqueue_email(to="robin@example.org", subject="x", body="y", purpose=purpose,
+                                              clinic=clinic_a)
+        assert services.outbox_deliver(other.pk) == MessageStatus.SENT
+    assert len(mail.outbox) == 3
+
+
+def test_a_newer_agreement_to_a_purpose_lets_the_older_apps_text_again_after_stop(clinic_a, files, daytime):
+    consent.consent_withdraw(clinic=None, channel=Channel.SMS, address="+13125550188", purpose="all",
+                             source=ConsentSource.SMS_KEYWORD, words="STOP")
+    held = sms(clinic_a, purpose="monitoring.lab_reminder")
+    assert services.outbox_deliver(held.pk) == MessageStatus.WITHHELD
+    daytime.shift(timedelta(minutes=1))
+    consent.consent_grant(clinic=clinic_a, channel=Channel.SMS, address="+13125550188", purpose="care_messages",
+                          source=ConsentSource.PORTAL)
+    assert services.outbox_deliver(sms(clinic_a, purpose="monitoring.lab_reminder").pk) == MessageStatus.SENT
+    # Still stopped for the purposes not agreed to again.
+    assert services.outbox_deliver(sms(clinic_a, purpose="questionnaire.link").pk) == MessageStatus.WITHHELD

@@ -29,6 +29,7 @@ from dosewise.lib.permission_matrix import (
     row,
 )
 from dosewise.monitoring.models import SideEffect
+from dosewise.notifications.models import ContactConsent
 from dosewise.portal.models import DoseLog, PortalAccount, PortalStatus, PushMessage, PushSubscription
 from dosewise.portal.tests.push_stub import Browser
 
@@ -95,6 +96,11 @@ CASES = [
          effect=lambda c: PushSubscription.objects.get(pk=c.device.pk).ended_at is not None),
     Case("portal:push_test", "post", PATIENT_ONLY_WRITE,
          effect=lambda c: PushMessage.objects.filter(kind="test").exists()),
+    Case("portal:messages_consent", "get", PATIENT_ONLY),
+    Case("portal:messages_consent", "post", PATIENT_ONLY_WRITE,
+         data=lambda c: {"channel": "email", "purpose": "questionnaires", "agreed": "off"},
+         effect=lambda c: ContactConsent.objects.filter(address="dana@example.org", purpose="questionnaires",
+                                                        granted=False).exists(), label="post"),
     Case("portal:language", "post", PATIENT_ONLY_WRITE, data=lambda c: {"language": "es"},
          effect=lambda c: PortalAccount.objects.get(pk=c.pat.account.pk).language == "es"),
     Case("portal:security", "get", PATIENT_ONLY),

@@ -30,7 +30,9 @@ from dosewise.patients.models import (
 BUDGETS = {"home": 20, "search": 10, "chart": 20}
 # The Overview adds the cards that lead it: medicines, plans and problems (five queries), risk tasks
 # and scores (three), newest results and due monitoring (four); see patients/tests/test_overview.py;
-# the patient's message history (outreach, one query) and coming appointments (scheduling, one).
+# the patient's message history (outreach, one query) and coming appointments (scheduling, one);
+# the contact consent by purpose (the consent ledger: one query per address on file, one for its
+# history; 28 queries with a phone and an e-mail, within the budget).
 OVERVIEW_BUDGET = 33
 
 
