@@ -40,9 +40,10 @@ from dosewise.clinical.instruments import KB_DIR, Instrument, get_instrument, it
 from dosewise.clinics.clock import clinic_today, local_date
 from dosewise.clinics.roles import CLINICAL_ROLES, Capability
 from dosewise.lib.site_url import site_link
+from dosewise.notifications.models import Channel, ConsentPurpose
 from dosewise.notifications.services import outbox_enqueue_email
-from dosewise.patients.models import CareTeamMember, Consent, ConsentKind, Patient
-from dosewise.patients.selectors import PatientAccess
+from dosewise.patients.models import CareTeamMember, Patient
+from dosewise.patients.selectors import PatientAccess, may_message
 
 RISK_LEVELS = frozenset({"urgent", "acute"})
 MAX_INTERVAL_DAYS = 365
@@ -405,8 +406,7 @@ def link_url(token: str) -> str:
 
 
 def _email_consented(patient: Patient) -> bool:
-    return bool(patient.email) and Consent.objects.filter(
-        patient=patient, kind=ConsentKind.EMAIL, revoked_at__isnull=True).exists()
+    return may_message(patient, Channel.EMAIL, ConsentPurpose.QUESTIONNAIRES)
 
 
 def _link_email(link: QuestionnaireLink, token: str) -> bool:

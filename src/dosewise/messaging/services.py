@@ -43,9 +43,10 @@ from dosewise.messaging.models import (
 from dosewise.messaging.response import reply_due
 from dosewise.messaging.selectors import assignable, messaging_settings
 from dosewise.monitoring.selectors import chart_medicines, triage_drugs
+from dosewise.notifications.models import Channel, ConsentPurpose
 from dosewise.notifications.services import outbox_enqueue_email
-from dosewise.patients.models import ConsentKind, Patient
-from dosewise.patients.selectors import PatientAccess, active_consent
+from dosewise.patients.models import Patient
+from dosewise.patients.selectors import PatientAccess, may_message
 
 MAX_BODY = 4000
 MAX_SUBJECT = 120
@@ -222,7 +223,7 @@ def message_send_by_patient(*, actor, patient: Patient, thread_id: int, body: st
 def _notify_patient(thread: Thread) -> bool:
     """Tell the patient a message is waiting, naming the clinic only (nothing about their health)."""
     patient = thread.patient
-    if not patient.email or active_consent(patient, ConsentKind.EMAIL) is None:
+    if not may_message(patient, Channel.EMAIL, ConsentPurpose.CARE_MESSAGES):
         return False
     body = render_to_string("messaging/email/new_message.txt", {
         "clinic": patient.clinic, "link": site_link(reverse("messaging:portal_inbox"))})

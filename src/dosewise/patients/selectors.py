@@ -256,6 +256,27 @@ def active_consent(patient: Patient, kind: str) -> Consent | None:
     return Consent.objects.filter(patient=patient, kind=kind, revoked_at__isnull=True).order_by("-given_at").first()
 
 
+def may_message(patient: Patient, channel: str, purpose: str) -> bool:
+    """Return whether the patient may be sent a message of a ledger purpose on a channel now.
+
+    The patient's own choice in the consent ledger (the portal's texts-and-e-mails page, a text
+    reply, an unsubscribe link) decides when there is one, a STOP above all; otherwise the chart's
+    contact consent recorded by the clinic does. Apps check this before they queue a message; the
+    outbox checks the ledger again when it sends.
+    """
+    address = (patient.phone if channel == Channel.SMS else patient.email).strip()
+    if not address:
+        return False
+    standing = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
+                                        purposes=[purpose])[purpose]
+    if standing.stopped_at is not None:
+        return False
+    if standing.recorded:
+        return standing.allowed
+    kind = ConsentKind.SMS if channel == Channel.SMS else ConsentKind.EMAIL
+    return active_consent(patient, kind) is not None
+
+
 @dataclass(frozen=True)
 class ContactChannelConsent:
     """One channel of the patient's contact consent by purpose, as the consent ledger has it."""
