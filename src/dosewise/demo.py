@@ -411,9 +411,12 @@ def demo_schedule_load(clinic: Clinic, users: dict) -> int:
         schedule.appointment_cancel(actor=desk, appointment=coming[0], reason="transport", by_patient=True,
                                     offer_to_waitlist=False)
     # A video visit that is about to begin, whatever the hour `make run` is started at.
-    soon = now + timedelta(minutes=15 - now.minute % 15)
-    try:
-        book(prescriber, soon, "video", outside_hours=True)
-    except schedule.SlotTaken:
-        pass
+    # The first free quarter-hour within the hour: the day's plan may hold the nearest one.
+    soon = (now + timedelta(minutes=15 - now.minute % 15)).replace(second=0, microsecond=0)
+    for step in range(4):
+        try:
+            book(prescriber, soon + timedelta(minutes=15 * step), "video", outside_hours=True)
+            break
+        except schedule.SlotTaken:
+            continue
     return len(booked)

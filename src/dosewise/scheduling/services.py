@@ -32,6 +32,7 @@ from dosewise.scheduling.models import (
     Appointment,
     AppointmentReminder,
     AppointmentSeries,
+    AppointmentText,
     AppointmentType,
     CalendarFeed,
     CancelReason,
@@ -319,8 +320,12 @@ def appointment_reschedule(*, actor, appointment: Appointment, starts_at: dateti
 
 
 def appointment_cancel(*, actor, appointment: Appointment, reason: str, by_patient: bool,
-                       expected_version: int | None = None, offer_to_waitlist: bool = True) -> Appointment:
-    """Cancel one appointment with its reason; a patient's cancellation inside the type's window is late."""
+                       expected_version: int | None = None, offer_to_waitlist: bool = True,
+                       via: str = "patient-link") -> Appointment:
+    """Cancel one appointment with its reason; a patient's cancellation inside the type's window is late.
+
+    `via` names how a patient without an account asked (the signed link, a text message reply).
+    """
     if actor is not None:
         require_work_on(actor, appointment.provider)
     if reason not in CancelReason.values:
@@ -339,7 +344,7 @@ def appointment_cancel(*, actor, appointment: Appointment, reason: str, by_patie
             status=ReminderStatus.CANCELLED)
         current.refresh_from_db()
         audit_record(action="appointment.cancel", actor=actor, patient=current.patient, obj=current,
-                     actor_email="" if actor else "patient-link",
+                     actor_email="" if actor else via,
                      detail={"reason": reason, "by_patient": by_patient, "late": late})
         outgoing.appointment_cancelled(current)
         if offer_to_waitlist and current.starts_at > now:
@@ -388,7 +393,8 @@ def appointment_set_status(*, actor, appointment: Appointment, status: str,
     return current
 
 
-def appointment_confirm_by_patient(*, appointment: Appointment) -> Appointment:
+def appointment_confirm_by_patient(*, appointment: Appointment, via: str = "patient-link") -> Appointment:
+    """Confirm a booked appointment at the patient's word (`via`: the signed link or a text reply)."""
     with transaction.atomic():
         current = _locked(appointment.pk, None)
         if current.status != Status.BOOKED:
@@ -396,7 +402,7 @@ def appointment_confirm_by_patient(*, appointment: Appointment) -> Appointment:
         Appointment.objects.filter(pk=current.pk).update(status=Status.CONFIRMED, confirmed_at=timezone.now(),
                                                          version=F("version") + 1)
         current.refresh_from_db()
-        audit_record(action="appointment.confirm", actor=None, actor_email="patient-link", patient=current.patient,
+        audit_record(action="appointment.confirm", actor=None, actor_email=via, patient=current.patient,
                      obj=current)
     return current
 
@@ -526,11 +532,18 @@ def reminders_send(now: datetime | None = None) -> int:
             if not appointment.is_open or appointment.starts_at <= now:
                 AppointmentReminder.objects.filter(pk=reminder_id).update(status=ReminderStatus.CANCELLED)
                 continue
-            if not outgoing.appointment_reminder(appointment, link=appointment_link(appointment)):
+            emailed = outgoing.appointment_reminder(appointment, link=appointment_link(appointment))
+            text = outgoing.appointment_reminder_text(appointment, now=now)
+            if text is not None:
+                AppointmentText.objects.create(clinic_id=appointment.clinic_id, appointment=appointment, message=text,
+                                               address=text.address, created_at=timezone.now())
+            if not emailed and text is None:
                 AppointmentReminder.objects.filter(pk=reminder_id).update(status=ReminderStatus.SKIPPED)
                 continue
             audit_record(action="appointment.reminder", actor=None, patient=appointment.patient, obj=appointment,
-                         detail={"offset_minutes": reminder.offset_minutes})
+                         detail={"offset_minutes": reminder.offset_minutes,
+                                 "channels": [c for c, sent in (("email", emailed), ("sms", text is not None))
+                                              if sent]})
             sent += 1
     return sent
 
