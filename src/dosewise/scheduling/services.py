@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
-from dosewise.clinics.clock import clinic_zone
+from dosewise.clinics.clock import clinic_today, clinic_zone
 from dosewise.clinics.roles import CLINICAL_ROLES
 from dosewise.scheduling import messages as outgoing
 from dosewise.scheduling import slots
@@ -373,7 +373,7 @@ def appointment_no_show(*, actor, appointment: Appointment, reason: str,
     return current
 
 
-STATUS_STEPS = {Status.ARRIVED: OPEN_STATUSES, Status.COMPLETED: OPEN_STATUSES}
+STATUS_STEPS = {Status.ARRIVED: (Status.BOOKED, Status.CONFIRMED), Status.COMPLETED: OPEN_STATUSES}
 
 
 def appointment_set_status(*, actor, appointment: Appointment, status: str,
@@ -391,6 +391,52 @@ def appointment_set_status(*, actor, appointment: Appointment, status: str,
         audit_record(action="appointment.status", actor=actor, patient=current.patient, obj=current,
                      detail={"status": status})
     return current
+
+
+# The note a visit starts from, by what the appointment is (visits.note_types' shipped templates).
+VISIT_NOTE_TEMPLATE = {"intake": "initial-evaluation", Mode.PHONE: "telephone", "other": "follow-up"}
+STARTABLE = (Status.BOOKED, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS)
+
+
+def _visit_template_key(kind: AppointmentType) -> str:
+    if kind.is_intake:
+        return VISIT_NOTE_TEMPLATE["intake"]
+    return VISIT_NOTE_TEMPLATE.get(kind.mode, VISIT_NOTE_TEMPLATE["other"])
+
+
+def visit_start(*, actor, appointment: Appointment):
+    """Start the visit: mark the appointment in progress and open its note (started now, or the one
+    already linked to it). Return (appointment, note).
+
+    Only the appointment's own clinician starts it, on its day, with access to the chart (care
+    team, or emergency access: `access_patient` raises BreakGlassRequired otherwise).
+    """
+    from dosewise.clinics.roles import Capability
+    from dosewise.patients.selectors import access_patient
+    from dosewise.visits.services import note_for_appointment
+
+    if appointment.provider_id != actor.pk:
+        raise PermissionDenied("Only the appointment's clinician starts the visit.")
+    zone = clinic_zone(appointment.patient.clinic)
+    day = appointment.starts_at.astimezone(zone).date()
+    if day != clinic_today(appointment.patient.clinic):
+        raise ValidationError(f"This visit is on {day:%A %d %B %Y}; it can be started on that day.")
+    access = access_patient(actor, appointment.patient_id, Capability.CLINICAL_VIEW)
+    with transaction.atomic():
+        current = _locked(appointment.pk, None)
+        if current.status not in STARTABLE:
+            raise ValidationError(f"This appointment is {current.get_status_display().lower()}; "
+                                  "it cannot be started.")
+        resumed = current.status == Status.IN_PROGRESS
+        if not resumed:
+            Appointment.objects.filter(pk=current.pk).update(status=Status.IN_PROGRESS, version=F("version") + 1)
+            current.refresh_from_db()
+        note, created = note_for_appointment(actor=actor, access=access, appointment_id=current.pk,
+                                             template_key=_visit_template_key(current.type), visit_date=day)
+        audit_record(action="appointment.visit_start", actor=actor, patient=current.patient, obj=current,
+                     detail={"note": note.pk, "note_created": created, "resumed": resumed,
+                             "video": current.is_video})
+    return current, note
 
 
 def appointment_confirm_by_patient(*, appointment: Appointment, via: str = "patient-link") -> Appointment:
