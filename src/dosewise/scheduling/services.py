@@ -24,6 +24,7 @@ from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today, clinic_zone
 from dosewise.clinics.roles import CLINICAL_ROLES
+from dosewise.patients.services import care_team_join_for_booking
 from dosewise.scheduling import messages as outgoing
 from dosewise.scheduling import slots
 from dosewise.scheduling.intakes import intake_mark_scheduled
@@ -266,6 +267,7 @@ def appointment_book(*, actor, access, provider, kind: AppointmentType, starts_a
                                  "outside_hours": outside_hours, "series": series.pk if series else None,
                                  "record_past": record_past})
             intake_mark_scheduled(appointment)
+            care_team_join_for_booking(actor=actor, patient=patient, member=provider)
             if notify:
                 outgoing.appointment_booked(appointment, link=appointment_link(appointment))
     except IntegrityError as exc:
