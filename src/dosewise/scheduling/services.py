@@ -337,6 +337,8 @@ def appointment_cancel(*, actor, appointment: Appointment, reason: str, by_patie
         current = _locked(appointment.pk, expected_version)
         if not current.is_open:
             raise ValidationError(f"This appointment is already {current.get_status_display().lower()}.")
+        if by_patient and current.status == Status.IN_PROGRESS:
+            raise ValidationError("This visit has already begun; it can no longer be cancelled.")
         late = by_patient and current.starts_at - now < timedelta(hours=current.type.late_cancel_hours)
         Appointment.objects.filter(pk=current.pk).update(
             status=Status.CANCELLED, cancelled_at=now, cancelled_by=actor, cancelled_by_patient=by_patient,

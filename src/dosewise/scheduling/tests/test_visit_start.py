@@ -105,3 +105,11 @@ def test_today_and_the_day_view_offer_start_visit_to_the_clinician_only(intake, 
     assert url not in as_user(front_desk_a).get(reverse("scheduling:schedule")).content.decode()
     assert "Start the visit" not in as_user(front_desk_a).get(
         reverse("scheduling:appointment_detail", args=[intake.pk])).content.decode()
+
+
+def test_a_visit_in_progress_cannot_be_cancelled_by_the_patient(intake, as_user, prescriber_a, client):
+    start(as_user(prescriber_a), intake)
+    url = reverse("scheduling:patient_link", kwargs={"token": services.appointment_link_token(intake)})
+    client.post(url, {"action": "cancel"})
+    assert Appointment.objects.get(pk=intake.pk).status == Status.IN_PROGRESS
+    assert "already begun" in client.get(url).content.decode()
