@@ -373,7 +373,14 @@ def demo_schedule_load(clinic: Clinic, users: dict) -> int:
     patients = list(Patient.objects.filter(clinic=clinic).order_by("pk")[:40])
     if not patients:
         return 0
-    pick = itertools.cycle(patients)
+    # Each clinician sees their own care team's patients (booking someone else's would put them
+    # on that team); one with no patients yet takes a few of the clinic's.
+    on_team = set(CareTeamMember.objects.filter(patient__in=patients, until__isnull=True).values_list(
+        "member_id", "patient_id"))
+    picks = {}
+    for provider in (prescriber, nurse, therapist):
+        team = [p for p in patients if (provider.pk, p.pk) in on_team]
+        picks[provider.pk] = itertools.cycle(team or patients[:max(1, len(patients) // 4)])
     # (clinician, local time, type) for an ordinary weekday; weekends stay empty.
     day_plan = ((prescriber, (8, 30), "intake"), (prescriber, (9, 45), "follow_up"), (prescriber, (10, 15), "video"),
                 (prescriber, (11, 0), "follow_up"), (prescriber, (13, 0), "intake"), (prescriber, (14, 30), "follow_up"),
@@ -382,11 +389,14 @@ def demo_schedule_load(clinic: Clinic, users: dict) -> int:
     booked, missed = [], []
 
     def book(provider, start, key, **options):
-        access = access_patient(desk, next(pick).pk)
+        access = access_patient(desk, next(picks[provider.pk]).pk)
         booked.append(schedule.appointment_book(actor=desk, access=access, provider=provider, kind=kind[key],
                                                 starts_at=start, notify=False, **options))
         return booked[-1]
 
+    # A video visit that is about to begin, whatever the hour `make run` is started at: booked
+    # first, so that the day's plan gives way to it (a planned visit it overlaps is skipped).
+    book(prescriber, now + timedelta(minutes=15 - now.minute % 15), "video", outside_hours=True)
     for offset in range(-1, 22):
         day = today + timedelta(days=offset)
         if day.weekday() >= 5:
@@ -410,10 +420,4 @@ def demo_schedule_load(clinic: Clinic, users: dict) -> int:
     if coming:
         schedule.appointment_cancel(actor=desk, appointment=coming[0], reason="transport", by_patient=True,
                                     offer_to_waitlist=False)
-    # A video visit that is about to begin, whatever the hour `make run` is started at.
-    soon = now + timedelta(minutes=15 - now.minute % 15)
-    try:
-        book(prescriber, soon, "video", outside_hours=True)
-    except schedule.SlotTaken:
-        pass
     return len(booked)

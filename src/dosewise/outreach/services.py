@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Capability, role_can
 from dosewise.lib.throttle import AddressThrottle
 from dosewise.notifications import consent as ledger
-from dosewise.notifications.models import Channel, ConsentPurpose, ConsentSource
+from dosewise.notifications.models import Channel, ConsentPurpose, ConsentSource, OutboundMessage
 from dosewise.notifications.services import outbox_enqueue_email, outbox_enqueue_sms
 from dosewise.outreach.models import (
     ConsultationRequest,
@@ -235,17 +238,32 @@ def request_convert(*, actor, request: ConsultationRequest, demographics: dict) 
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPT OUT", "OPTOUT"})
 START_WORDS = frozenset({"START", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
+# Answers to an appointment reminder. CANCEL stays a STOP word: 47 CFR 64.1200(a)(10) counts
+# "cancel" among the words that revoke consent to texts, and carriers opt the number out on it.
+CONFIRM_WORDS = frozenset({"C", "CONFIRM"})
+CANCEL_APPOINTMENT_WORDS = frozenset({"X"})
+# At most one answer to unreadable texts per number in this time, so that two auto-responders
+# cannot keep texting each other.
+UNREADABLE_REPLY_EVERY = timedelta(hours=1)
+
+
+def _word(body: str) -> str:
+    return " ".join((body or "").split()).strip(" .!").upper()
 
 
 def keyword_of(body: str) -> str:
-    """Return STOP, START, HELP or "" for an inbound text: the keyword alone, in any case."""
-    word = " ".join((body or "").split()).strip(" .!").upper()
+    """Return STOP, START, HELP, CONFIRM, CANCEL_APPOINTMENT or "" for an inbound text: the keyword alone, in any case."""
+    word = _word(body)
     if word in STOP_WORDS:
         return "STOP"
     if word in START_WORDS:
         return "START"
     if word in HELP_WORDS:
         return "HELP"
+    if word in CONFIRM_WORDS:
+        return "CONFIRM"
+    if word in CANCEL_APPOINTMENT_WORDS:
+        return "CANCEL_APPOINTMENT"
     return ""
 
 
@@ -256,32 +274,87 @@ def _program(clinic) -> tuple[str, str]:
     return (current.program_name if current else f"{clinic.name} patient messages"), clinic.phone
 
 
-def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
-    """Act on an inbound text: STOP revokes SMS at once, START resumes, HELP explains.
+def _texted_appointment(sender: str):
+    """Return the newest appointment reminder texted to `sender` (dosewise.scheduling), or None."""
+    if not apps.is_installed("dosewise.scheduling"):
+        return None
+    from dosewise.scheduling.text_replies import appointment_texted
 
-    Returns the keyword handled ("" for any other text). Each keyword gets exactly one reply,
-    sent even after STOP (it is the confirmation of the STOP itself).
+    return appointment_texted(sender)
+
+
+def _unreadable_reply_allowed(sender: str) -> bool:
+    key = ledger.address_key(Channel.SMS, sender)
+    if not ledger.send_permission(clinic_id=None, channel=Channel.SMS, address=key, purpose="sms.unreadable",
+                                  consent_purpose="").allowed:
+        return False  # after STOP only the keywords are answered
+    return not OutboundMessage.objects.filter(channel=Channel.SMS, address=key,
+                                              purpose=ledger.KEYWORD_REPLY_PURPOSE,
+                                              created_at__gte=timezone.now() - UNREADABLE_REPLY_EVERY).exists()
+
+
+def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
+    """Act on an inbound text: STOP revokes SMS at once, START resumes, HELP explains; C confirms and
+    X cancels the appointment of the last reminder texted to the number (CANCEL does both: it stops
+    the texts and cancels that appointment); any other text gets a short help reply.
+
+    Returns the keyword handled ("" for any other text). Each text gets at most one reply, sent even
+    after STOP for a keyword (it is the confirmation of the STOP itself).
     """
     keyword = keyword_of(body)
-    if not keyword:
-        return ""
+    texted = _texted_appointment(sender)
+    if texted is not None:
+        clinic = clinic or texted.appointment.patient.clinic
     program, phone = _program(clinic)
+    detail = {}
     with transaction.atomic():
         if keyword == "STOP":
             ledger.consent_withdraw(clinic=None, channel=Channel.SMS, address=sender, purpose=ConsentPurpose.ALL,
                                     source=ConsentSource.SMS_KEYWORD, words=body.strip()[:500])
             reply = (f"{program}: you are unsubscribed and will get no more text messages. "
                      "Reply START to subscribe again.")
+            if texted is not None and _word(body) == "CANCEL":
+                from dosewise.scheduling import text_replies
+
+                answer, cancelled = text_replies.text_cancel(texted)
+                detail = {"appointment": texted.appointment_id, "cancelled": cancelled}
+                reply = f"{answer} You will also get no more text messages; reply START to get them again."
         elif keyword == "START":
             ledger.consent_resume(channel=Channel.SMS, address=sender, source=ConsentSource.SMS_KEYWORD,
                                   words=body.strip()[:500])
             reply = f"{program}: you are subscribed again. Reply STOP to stop, HELP for help."
-        else:
+        elif keyword == "HELP":
             contact = f" Call {phone}." if phone else " Call the clinic."
             reply = (f"{program}: appointment reminders, questionnaires and care messages.{contact} "
                      "Msg & data rates may apply. Reply STOP to stop. If this is an emergency, call 911 or 988.")
-        audit_record(action=f"outreach.sms_{keyword.lower()}", clinic=clinic, actor_email="text message",
-                     object_type="notifications.contactconsent", object_id=ledger.address_key(Channel.SMS, sender))
+        elif keyword in ("CONFIRM", "CANCEL_APPOINTMENT") and texted is not None:
+            from dosewise.scheduling import text_replies
+
+            detail = {"appointment": texted.appointment_id}
+            if keyword == "CONFIRM":
+                reply = text_replies.text_confirm(texted)
+            else:
+                reply, detail["cancelled"] = text_replies.text_cancel(texted)
+        elif keyword in ("CONFIRM", "CANCEL_APPOINTMENT"):
+            contact = f"call {phone}" if phone else "call the clinic"
+            reply = (f"{program}: we sent no appointment reminder to this number in the last week, so nothing "
+                     f"was changed. To confirm or cancel an appointment, {contact}.")
+        elif _unreadable_reply_allowed(sender):
+            if texted is not None:
+                from dosewise.scheduling import text_replies
+
+                detail = {"appointment": texted.appointment_id}
+                reply = text_replies.text_help(texted)
+            else:
+                contact = f"call {phone}" if phone else "call the clinic"
+                reply = (f"{program}: this number cannot read texts. To reach the clinic, {contact}. Reply HELP "
+                         "for help, STOP to opt out. In an emergency call 911 or 988.")
+        else:
+            return keyword
+        action = keyword.lower() if keyword else "unreadable"
+        audit_record(action=f"outreach.sms_{action}", clinic=clinic, actor_email="text message",
+                     object_type="notifications.contactconsent", object_id=ledger.address_key(Channel.SMS, sender),
+                     detail=detail)
         outbox_enqueue_sms(to=sender, body=reply, purpose=ledger.KEYWORD_REPLY_PURPOSE, clinic=clinic)
     return keyword
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from dosewise.audit.services import audit_record
@@ -156,12 +156,37 @@ def patient_update(*, actor, access: PatientAccess, expected_version: int, data:
     return patient
 
 
-def _care_team_add(*, actor, patient: Patient, member, team_role: str, since: date) -> CareTeamMember:
+def _care_team_add(*, actor, patient: Patient, member, team_role: str, since: date,
+                   because: str = "") -> CareTeamMember:
     membership = CareTeamMember.objects.create(clinic_id=patient.clinic_id, patient=patient, member=member,
                                                team_role=team_role, since=since, added_by=actor)
-    audit_record(action="care_team.add", actor=actor, patient=patient, obj=membership,
-                 detail={"member": member.email, "team_role": team_role})
+    detail = {"member": member.email, "team_role": team_role}
+    if because:
+        detail["because"] = because
+    audit_record(action="care_team.add", actor=actor, patient=patient, obj=membership, detail=detail)
     return membership
+
+
+def care_team_join_for_booking(*, actor, patient: Patient, member) -> CareTeamMember | None:
+    """Add the clinician a patient is booked with to the care team when no one holds that role on it.
+
+    A patient registered at the front door (a consultation request) has no care team, so the
+    prescriber booked for the intake could not open the chart without emergency access. A
+    booking with a clinician of a role the team already has changes nothing: the team decides
+    who covers. Returns the new membership, or None. The caller (the schedule) has checked that
+    the actor may book with `member`.
+    """
+    if member.role not in CLINICAL_ROLES or member.clinic_id != patient.clinic_id or not member.is_active:
+        return None
+    today = clinic_today(patient.clinic)
+    active = CareTeamMember.objects.filter(patient=patient, since__lte=today).filter(
+        Q(until__isnull=True) | Q(until__gt=today))
+    if active.filter(Q(member=member) | Q(team_role=member.role)).exists():
+        return None
+    if CareTeamMember.objects.filter(patient=patient, member=member, until__isnull=True).exists():
+        return None  # a membership that begins later already names them
+    return _care_team_add(actor=actor, patient=patient, member=member, team_role=member.role, since=today,
+                          because="booked with them")
 
 
 def care_team_add(*, actor, access: PatientAccess, member, team_role: str, since: date | None = None) -> CareTeamMember:

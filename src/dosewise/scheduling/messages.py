@@ -8,9 +8,21 @@ checked by the outbox when it sends.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.utils import timezone
+
 from dosewise.clinics.clock import clinic_zone
-from dosewise.notifications.services import outbox_enqueue_email
+from dosewise.notifications import consent, quiet_hours
+from dosewise.notifications.models import Channel, ConsentPurpose
+from dosewise.notifications.services import outbox_enqueue_email, outbox_enqueue_sms
+from dosewise.notifications.sms import SmsError, e164
 from dosewise.scheduling.ics import appointment_ics
+
+# FCC 15-72 (2015 TCPA Declaratory Ruling and Order), para. 147: an exempted healthcare text
+# must be concise, generally one message of 160 characters or less, and say how to opt out.
+TEXT_REMINDER_MAX = 160
+REPLY_HINT = "Reply C to confirm, X to cancel, STOP to opt out."
 
 
 def _when(appointment) -> str:
@@ -57,6 +69,50 @@ def appointment_reminder(appointment, *, link: str) -> bool:
                  purpose="appointment.reminder",
                  lines=[f"A reminder of your appointment with {appointment.provider.display_name} on "
                         f"{_when(appointment)}.", _how(appointment), f"Confirm, cancel or join: {link}"])
+
+
+def _short_when(appointment) -> str:
+    local = appointment.starts_at.astimezone(clinic_zone(appointment.patient.clinic))
+    return f"{local:%a %d %b at %H:%M}"
+
+
+def reminder_text_body(appointment) -> str:
+    """Return the words of a text reminder: who and when, never the type or reason of the visit."""
+    clinic, when = appointment.patient.clinic.name, _short_when(appointment)
+    how = " (video)" if appointment.is_video else " (phone)" if appointment.type.mode == "phone" else ""
+    for body in (f"{clinic}: reminder of your appointment with {appointment.provider.display_name} on {when}{how}. "
+                 f"{REPLY_HINT}",
+                 f"{clinic}: reminder of your appointment on {when}{how}. {REPLY_HINT}",
+                 f"Reminder: your appointment on {when}{how}. {REPLY_HINT}"):
+        if len(body) <= TEXT_REMINDER_MAX:
+            return body
+    return body[:TEXT_REMINDER_MAX]
+
+
+def appointment_reminder_text(appointment, *, now: datetime | None = None):
+    """Put a text reminder in the outbox and return it, or None when it may not or cannot go.
+
+    It goes only to a valid mobile number with consent to appointment reminders on record
+    (the outbox checks again when it sends, so a STOP in between holds it back), and not when
+    quiet hours would hold it until the visit has begun.
+    """
+    patient = appointment.patient
+    if not patient.phone:
+        return None
+    try:
+        number = e164(patient.phone)
+    except SmsError:
+        return None
+    clinic = patient.clinic
+    if not consent.consent_granted(clinic=clinic, channel=Channel.SMS, address=number,
+                                   purpose=ConsentPurpose.APPOINTMENT_REMINDERS):
+        return None
+    held_until = quiet_hours.next_allowed(now or timezone.now(), clinic.timezone)
+    if held_until is not None and held_until >= appointment.starts_at:
+        return None
+    return outbox_enqueue_sms(to=number, body=reminder_text_body(appointment), purpose="appointment.reminder",
+                              clinic=clinic, consent_purpose=ConsentPurpose.APPOINTMENT_REMINDERS,
+                              healthcare_exempt=True)
 
 
 def appointment_cancelled(appointment) -> bool:

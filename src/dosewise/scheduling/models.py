@@ -136,12 +136,13 @@ class Status(models.TextChoices):
     BOOKED = "booked", "Booked"
     CONFIRMED = "confirmed", "Confirmed"
     ARRIVED = "arrived", "Arrived"
+    IN_PROGRESS = "started", "In progress"  # the clinician started the visit
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
     NO_SHOW = "no_show", "No-show"
 
 
-OPEN_STATUSES = (Status.BOOKED, Status.CONFIRMED, Status.ARRIVED)
+OPEN_STATUSES = (Status.BOOKED, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS)
 
 
 class CancelReason(models.TextChoices):
@@ -247,6 +248,21 @@ class AppointmentReminder(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["status", "due_at"])]
+
+
+class AppointmentText(models.Model):
+    """A text message about one appointment (a reminder that asks for C or X): a reply from the
+    number it went to is matched to the appointment through this row."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="texts")
+    message = models.ForeignKey("notifications.OutboundMessage", on_delete=models.PROTECT, related_name="+")
+    # The number in E.164 form (notifications.consent.address_key), as an inbound text's sender is.
+    address = models.CharField(max_length=20)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "created_at"])]
 
 
 class CalendarFeed(models.Model):

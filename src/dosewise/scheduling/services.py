@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
-from dosewise.clinics.clock import clinic_zone
+from dosewise.clinics.clock import clinic_today, clinic_zone
 from dosewise.clinics.roles import CLINICAL_ROLES
+from dosewise.patients.services import care_team_join_for_booking
 from dosewise.scheduling import messages as outgoing
 from dosewise.scheduling import slots
 from dosewise.scheduling.intakes import intake_mark_scheduled
@@ -32,6 +33,7 @@ from dosewise.scheduling.models import (
     Appointment,
     AppointmentReminder,
     AppointmentSeries,
+    AppointmentText,
     AppointmentType,
     CalendarFeed,
     CancelReason,
@@ -265,6 +267,7 @@ def appointment_book(*, actor, access, provider, kind: AppointmentType, starts_a
                                  "outside_hours": outside_hours, "series": series.pk if series else None,
                                  "record_past": record_past})
             intake_mark_scheduled(appointment)
+            care_team_join_for_booking(actor=actor, patient=patient, member=provider)
             if notify:
                 outgoing.appointment_booked(appointment, link=appointment_link(appointment))
     except IntegrityError as exc:
@@ -319,8 +322,12 @@ def appointment_reschedule(*, actor, appointment: Appointment, starts_at: dateti
 
 
 def appointment_cancel(*, actor, appointment: Appointment, reason: str, by_patient: bool,
-                       expected_version: int | None = None, offer_to_waitlist: bool = True) -> Appointment:
-    """Cancel one appointment with its reason; a patient's cancellation inside the type's window is late."""
+                       expected_version: int | None = None, offer_to_waitlist: bool = True,
+                       via: str = "patient-link") -> Appointment:
+    """Cancel one appointment with its reason; a patient's cancellation inside the type's window is late.
+
+    `via` names how a patient without an account asked (the signed link, a text message reply).
+    """
     if actor is not None:
         require_work_on(actor, appointment.provider)
     if reason not in CancelReason.values:
@@ -330,6 +337,8 @@ def appointment_cancel(*, actor, appointment: Appointment, reason: str, by_patie
         current = _locked(appointment.pk, expected_version)
         if not current.is_open:
             raise ValidationError(f"This appointment is already {current.get_status_display().lower()}.")
+        if by_patient and current.status == Status.IN_PROGRESS:
+            raise ValidationError("This visit has already begun; it can no longer be cancelled.")
         late = by_patient and current.starts_at - now < timedelta(hours=current.type.late_cancel_hours)
         Appointment.objects.filter(pk=current.pk).update(
             status=Status.CANCELLED, cancelled_at=now, cancelled_by=actor, cancelled_by_patient=by_patient,
@@ -339,7 +348,7 @@ def appointment_cancel(*, actor, appointment: Appointment, reason: str, by_patie
             status=ReminderStatus.CANCELLED)
         current.refresh_from_db()
         audit_record(action="appointment.cancel", actor=actor, patient=current.patient, obj=current,
-                     actor_email="" if actor else "patient-link",
+                     actor_email="" if actor else via,
                      detail={"reason": reason, "by_patient": by_patient, "late": late})
         outgoing.appointment_cancelled(current)
         if offer_to_waitlist and current.starts_at > now:
@@ -368,7 +377,7 @@ def appointment_no_show(*, actor, appointment: Appointment, reason: str,
     return current
 
 
-STATUS_STEPS = {Status.ARRIVED: OPEN_STATUSES, Status.COMPLETED: OPEN_STATUSES}
+STATUS_STEPS = {Status.ARRIVED: (Status.BOOKED, Status.CONFIRMED), Status.COMPLETED: OPEN_STATUSES}
 
 
 def appointment_set_status(*, actor, appointment: Appointment, status: str,
@@ -388,7 +397,54 @@ def appointment_set_status(*, actor, appointment: Appointment, status: str,
     return current
 
 
-def appointment_confirm_by_patient(*, appointment: Appointment) -> Appointment:
+# The note a visit starts from, by what the appointment is (visits.note_types' shipped templates).
+VISIT_NOTE_TEMPLATE = {"intake": "initial-evaluation", Mode.PHONE: "telephone", "other": "follow-up"}
+STARTABLE = (Status.BOOKED, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS)
+
+
+def _visit_template_key(kind: AppointmentType) -> str:
+    if kind.is_intake:
+        return VISIT_NOTE_TEMPLATE["intake"]
+    return VISIT_NOTE_TEMPLATE.get(kind.mode, VISIT_NOTE_TEMPLATE["other"])
+
+
+def visit_start(*, actor, appointment: Appointment):
+    """Start the visit: mark the appointment in progress and open its note (started now, or the one
+    already linked to it). Return (appointment, note).
+
+    Only the appointment's own clinician starts it, on its day, with access to the chart (care
+    team, or emergency access: `access_patient` raises BreakGlassRequired otherwise).
+    """
+    from dosewise.clinics.roles import Capability
+    from dosewise.patients.selectors import access_patient
+    from dosewise.visits.services import note_for_appointment
+
+    if appointment.provider_id != actor.pk:
+        raise PermissionDenied("Only the appointment's clinician starts the visit.")
+    zone = clinic_zone(appointment.patient.clinic)
+    day = appointment.starts_at.astimezone(zone).date()
+    if day != clinic_today(appointment.patient.clinic):
+        raise ValidationError(f"This visit is on {day:%A %d %B %Y}; it can be started on that day.")
+    access = access_patient(actor, appointment.patient_id, Capability.CLINICAL_VIEW)
+    with transaction.atomic():
+        current = _locked(appointment.pk, None)
+        if current.status not in STARTABLE:
+            raise ValidationError(f"This appointment is {current.get_status_display().lower()}; "
+                                  "it cannot be started.")
+        resumed = current.status == Status.IN_PROGRESS
+        if not resumed:
+            Appointment.objects.filter(pk=current.pk).update(status=Status.IN_PROGRESS, version=F("version") + 1)
+            current.refresh_from_db()
+        note, created = note_for_appointment(actor=actor, access=access, appointment_id=current.pk,
+                                             template_key=_visit_template_key(current.type), visit_date=day)
+        audit_record(action="appointment.visit_start", actor=actor, patient=current.patient, obj=current,
+                     detail={"note": note.pk, "note_created": created, "resumed": resumed,
+                             "video": current.is_video})
+    return current, note
+
+
+def appointment_confirm_by_patient(*, appointment: Appointment, via: str = "patient-link") -> Appointment:
+    """Confirm a booked appointment at the patient's word (`via`: the signed link or a text reply)."""
     with transaction.atomic():
         current = _locked(appointment.pk, None)
         if current.status != Status.BOOKED:
@@ -396,7 +452,7 @@ def appointment_confirm_by_patient(*, appointment: Appointment) -> Appointment:
         Appointment.objects.filter(pk=current.pk).update(status=Status.CONFIRMED, confirmed_at=timezone.now(),
                                                          version=F("version") + 1)
         current.refresh_from_db()
-        audit_record(action="appointment.confirm", actor=None, actor_email="patient-link", patient=current.patient,
+        audit_record(action="appointment.confirm", actor=None, actor_email=via, patient=current.patient,
                      obj=current)
     return current
 
@@ -526,11 +582,18 @@ def reminders_send(now: datetime | None = None) -> int:
             if not appointment.is_open or appointment.starts_at <= now:
                 AppointmentReminder.objects.filter(pk=reminder_id).update(status=ReminderStatus.CANCELLED)
                 continue
-            if not outgoing.appointment_reminder(appointment, link=appointment_link(appointment)):
+            emailed = outgoing.appointment_reminder(appointment, link=appointment_link(appointment))
+            text = outgoing.appointment_reminder_text(appointment, now=now)
+            if text is not None:
+                AppointmentText.objects.create(clinic_id=appointment.clinic_id, appointment=appointment, message=text,
+                                               address=text.address, created_at=timezone.now())
+            if not emailed and text is None:
                 AppointmentReminder.objects.filter(pk=reminder_id).update(status=ReminderStatus.SKIPPED)
                 continue
             audit_record(action="appointment.reminder", actor=None, patient=appointment.patient, obj=appointment,
-                         detail={"offset_minutes": reminder.offset_minutes})
+                         detail={"offset_minutes": reminder.offset_minutes,
+                                 "channels": [c for c, sent in (("email", emailed), ("sms", text is not None))
+                                              if sent]})
             sent += 1
     return sent
 

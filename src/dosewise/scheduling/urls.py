@@ -14,6 +14,7 @@ urlpatterns = [
     path("schedule/appointments/<int:appointment_id>/no-show/", views.appointment_no_show,
          name="appointment_no_show"),
     path("schedule/appointments/<int:appointment_id>/status/", views.appointment_status, name="appointment_status"),
+    path("schedule/appointments/<int:appointment_id>/start/", views.appointment_start, name="appointment_start"),
     path("schedule/appointments/<int:appointment_id>/end-series/", views.series_end, name="series_end"),
     path("schedule/appointments/<int:appointment_id>/appointment.ics", views.appointment_ics,
          name="appointment_ics"),

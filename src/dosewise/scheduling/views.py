@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today, clinic_zone
+from dosewise.clinics.roles import Capability
 from dosewise.lib.forms import (
     form_add_validation_error,
     messages_from_form_errors,
     messages_from_validation_error,
 )
 from dosewise.lib.middleware import CONTENT_SECURITY_POLICY
+from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient, patient_search
 from dosewise.scheduling import forms, ics, patient_portal, selectors, services, video
 from dosewise.scheduling.chips import chips
@@ -54,9 +57,12 @@ def schedule(request):
     start = day - timedelta(days=day.weekday()) if view == "week" else day
     days = 7 if view == "week" else 1
     cal = selectors.calendar(user, providers=shown, start=start, days=days)
+    # The clinician's own open appointments of today get a Start visit button on the day view.
+    start_for = user.pk if view == "day" and day == today and not is_desk(user) else None
+    token = get_token(request) if start_for else ""
     for row in cal.rows:
         for cell in row.days:
-            cell.html = chips(cell.appointments, cal.zone)
+            cell.html = chips(cell.appointments, cal.zone, start_for=start_for, csrf_token=token)
     audit_record(action="schedule.view", actor=user, detail={"view": view, "from": start.isoformat(),
                                                              "providers": len(shown),
                                                              "appointments": cal.appointment_count})
@@ -237,6 +243,22 @@ def appointment_status(request, appointment_id: int):
 
 @login_required
 @require_POST
+@offers_break_glass
+def appointment_start(request, appointment_id: int):
+    """Start the visit: the video page for a video visit (with the chart and note beside it), else its note."""
+    appointment = selectors.appointment_for(request.user, appointment_id)
+    try:
+        appointment, note = services.visit_start(actor=request.user, appointment=appointment)
+    except ValidationError as exc:
+        messages_from_validation_error(request, exc)
+        return _to_appointment(appointment.pk)
+    if appointment.is_video:
+        return redirect("scheduling:video_visit", appointment_id=appointment.pk)
+    return redirect("visits:note_detail", patient_id=note.patient_id, note_id=note.pk)
+
+
+@login_required
+@require_POST
 def series_end(request, appointment_id: int):
     appointment = selectors.appointment_for(request.user, appointment_id)
     if appointment.series is None:
@@ -269,6 +291,18 @@ def _video_response(request, template: str, context: dict):
     return response
 
 
+def _visit_note(user, appointment):
+    """Return the visit's note the clinician may open, or None (no chart access: the page still opens)."""
+    from dosewise.patients.selectors import BreakGlassRequired
+    from dosewise.visits.selectors import appointment_note
+
+    try:
+        access = access_patient(user, appointment.patient_id, Capability.CLINICAL_VIEW)
+    except (BreakGlassRequired, Http404):
+        return None
+    return appointment_note(user, access, appointment.pk)
+
+
 @login_required
 @require_GET
 def video_visit(request, appointment_id: int):
@@ -279,7 +313,7 @@ def video_visit(request, appointment_id: int):
         raise PermissionDenied("Only the appointment's clinician starts the video visit.")
     audit_record(action="video.start", actor=request.user, patient=appointment.patient, obj=appointment)
     return _video_response(request, "scheduling/video.html", {
-        "a": appointment, "join_url": video.join_url(appointment, name=request.user.display_name, moderator=True),
+        "a": appointment, "note": _visit_note(request.user, appointment), "join_url": video.join_url(appointment, name=request.user.display_name, moderator=True),
         "state_name": video.US_STATES.get(appointment.patient_location_state, "")})
 
 

@@ -265,3 +265,12 @@ def decision_aid(access: PatientAccess, drugs: list[str], priorities: list[str])
                        genotypes=pgx_results(patient),
                        decisions=list(SharedDecision.objects.filter(patient=patient).select_related("created_by")
                                       .order_by("-created_at")[:20]))
+
+
+def appointment_note(viewer, access: PatientAccess, appointment_id: int) -> VisitNote | None:
+    """Return the note documenting the appointment that the viewer may open (their draft or a signed one)."""
+    if not policy.can_read_notes(viewer, access):
+        return None
+    linked = (VisitNote.objects.filter(patient=access.patient, appointment_ref=appointment_id)
+              .exclude(status=NoteStatus.DISCARDED).order_by("-pk"))
+    return next((n for n in linked if n.status == NoteStatus.SIGNED or n.author_id == viewer.pk), None)

@@ -218,6 +218,25 @@ def note_start(*, actor, access: PatientAccess, template_id, visit_date: date | 
     return note
 
 
+def note_for_appointment(*, actor, access: PatientAccess, appointment_id: int, template_key: str,
+                         visit_date: date) -> tuple[VisitNote, bool]:
+    """Return the note that documents the appointment (the actor's draft or a signed one), or start one.
+
+    Returns (note, created). A discarded draft does not count: starting again opens a new one.
+    """
+    from dosewise.visits.selectors import appointment_note
+
+    _require_writer(actor, access)
+    existing = appointment_note(actor, access, appointment_id)
+    if existing is not None:
+        return existing, False
+    template = next((t for t in templates_available(access.patient.clinic) if t.key == template_key), None)
+    if template is None:
+        raise ValidationError({"template": f"The note template {template_key!r} is not available in this clinic."})
+    return note_start(actor=actor, access=access, template_id=template.pk, visit_date=visit_date,
+                      appointment=appointment_id), True
+
+
 @dataclass(frozen=True)
 class DraftChanges:
     sections: dict

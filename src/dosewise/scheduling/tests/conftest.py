@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from dosewise.notifications.tests.conftest import daytime  # noqa: F401  (a fixture, used by name)
 from dosewise.patients.selectors import access_patient
 from dosewise.scheduling import services
 from dosewise.scheduling.models import WeeklyHours

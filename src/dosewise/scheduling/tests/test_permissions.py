@@ -150,6 +150,10 @@ CASES = [
     # Only the appointment's own clinician starts the video visit; the desk books it but does not join.
     Case("scheduling:video_visit", "get", row(LOGIN, FORBID, OK, GONE, GONE, GONE, FORBID, FORBID, GONE),
          kwargs=lambda c: {"appointment_id": c.video.pk}),
+    # Starting the visit (in progress, its note opened) is the appointment's own clinician's act too.
+    Case("scheduling:appointment_start", "post", row(LOGIN, FORBID, GO, GONE, GONE, GONE, FORBID, FORBID, GONE),
+         kwargs=lambda c: {"appointment_id": c.video.pk},
+         effect=lambda c: Appointment.objects.get(pk=c.video.pk).status == Status.IN_PROGRESS),
     Case("scheduling:availability", "get", STAFF_PAGE),
     Case("scheduling:availability", "post", row(LOGIN, FORBID, GO, GONE, GONE, GONE, GO, GO, GONE),
          data=lambda c: {"provider": c.alice.pk, "add": "hours", "h-weekday": "5", "h-start_time": "09:00",

@@ -29,7 +29,8 @@ def test_today_shows_the_clinicians_appointments_with_the_chart_and_the_video_st
     assert "Your day" in page and "Dana Diaz" in page
     assert start.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") in page
     assert reverse("web:patient_chart", args=[dana_desk.patient.pk]) in page
-    assert reverse("scheduling:video_visit", args=[video.pk]) in page
+    # The video visit is started from Today (in progress, its note opened, then the video page).
+    assert reverse("scheduling:appointment_start", args=[video.pk]) in page and "Start video visit" in page
     # The front desk has no day of its own on Today (it has the clinic calendar).
     assert "Your day" not in as_user(front_desk_a).get(reverse("web:home")).content.decode()
 
