@@ -13,6 +13,10 @@ as module-level tuples named after the slot they fill:
 - `TODAY_SECTIONS`: `TodaySection`s of the Today page (a clinician's schedule, the inbox);
 - `PATIENT_MERGE_STEPS`: `PatientMergeStep`s an app runs when a duplicate record is merged
   (clearing its derived rows before the records move, rebuilding them after);
+- `SMS_REPLIES`: `SmsReplies` of an app above outreach that texts people and reads their
+  replies (the schedule's reminders: C confirms, X cancels), for outreach's one inbound handler;
+- `APPOINTMENT_NOTES`: `AppointmentNotes` of the app that writes visit notes, for the schedule
+  (open or start the note of an appointment);
 - `PORTAL_PATIENT`: the portal's function `(user) -> Patient` (403 for anyone but a linked
   patient), for the patient pages of apps below the portal (messaging).
 
@@ -101,6 +105,47 @@ class PatientMergeStep:
     name: str
     before: Callable[[Any, Any], None] | None = None
     after: Callable[[Any], None] | None = None
+
+
+@dataclass(frozen=True)
+class SmsReplies:
+    """How an app answers the replies to what it texted (outreach's inbound handler calls it).
+
+    `texted(sender)` returns the newest text of the app the sender may be answering, or None;
+    `confirm(texted)` and `help(texted)` return the reply; `cancel(texted)` returns
+    (reply, whether something was cancelled). `about(texted)` names it for the audit trail.
+    """
+
+    texted: Callable[[str], Any]
+    confirm: Callable[[Any], str]
+    cancel: Callable[[Any], tuple[str, bool]]
+    help: Callable[[Any], str]
+    clinic: Callable[[Any], Any]
+    about: Callable[[Any], dict]
+
+
+@dataclass(frozen=True)
+class AppointmentNotes:
+    """The visit-note app's part in starting a visit from the schedule.
+
+    `open(actor, access, appointment_id, template_key, visit_date)` returns (note, created);
+    `find(viewer, access, appointment_id)` the note the viewer may open, or None.
+    """
+
+    open: Callable[..., tuple[Any, bool]]
+    find: Callable[[Any, Any, int], Any]
+
+
+def sms_replies() -> SmsReplies | None:
+    """Return the handler of replies to the texts an app sends (at most one app sends them)."""
+    found = contributions("SMS_REPLIES")
+    return found[0] if found else None
+
+
+def appointment_notes() -> AppointmentNotes | None:
+    """Return the visit-note app's part in starting a visit, or None when it is not installed."""
+    found = contributions("APPOINTMENT_NOTES")
+    return found[0] if found else None
 
 
 @functools.cache

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Capability, role_can
+from dosewise.lib.contributions import sms_replies
 from dosewise.lib.throttle import AddressThrottle
 from dosewise.notifications import consent as ledger
 from dosewise.notifications.models import Channel, ConsentPurpose, ConsentSource, OutboundMessage
@@ -275,12 +275,9 @@ def _program(clinic) -> tuple[str, str]:
 
 
 def _texted_appointment(sender: str):
-    """Return the newest appointment reminder texted to `sender` (dosewise.scheduling), or None."""
-    if not apps.is_installed("dosewise.scheduling"):
-        return None
-    from dosewise.scheduling.text_replies import appointment_texted
-
-    return appointment_texted(sender)
+    """Return the newest reminder texted to `sender` by an app above (the schedule's), or None."""
+    replies = sms_replies()
+    return replies.texted(sender) if replies is not None else None
 
 
 def _unreadable_reply_allowed(sender: str) -> bool:
@@ -304,7 +301,7 @@ def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
     keyword = keyword_of(body)
     texted = _texted_appointment(sender)
     if texted is not None:
-        clinic = clinic or texted.appointment.patient.clinic
+        clinic = clinic or sms_replies().clinic(texted)
     program, phone = _program(clinic)
     detail = {}
     with transaction.atomic():
@@ -314,10 +311,8 @@ def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
             reply = (f"{program}: you are unsubscribed and will get no more text messages. "
                      "Reply START to subscribe again.")
             if texted is not None and _word(body) == "CANCEL":
-                from dosewise.scheduling import text_replies
-
-                answer, cancelled = text_replies.text_cancel(texted)
-                detail = {"appointment": texted.appointment_id, "cancelled": cancelled}
+                answer, cancelled = sms_replies().cancel(texted)
+                detail = {**sms_replies().about(texted), "cancelled": cancelled}
                 reply = f"{answer} You will also get no more text messages; reply START to get them again."
         elif keyword == "START":
             ledger.consent_resume(channel=Channel.SMS, address=sender, source=ConsentSource.SMS_KEYWORD,
@@ -328,23 +323,19 @@ def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
             reply = (f"{program}: appointment reminders, questionnaires and care messages.{contact} "
                      "Msg & data rates may apply. Reply STOP to stop. If this is an emergency, call 911 or 988.")
         elif keyword in ("CONFIRM", "CANCEL_APPOINTMENT") and texted is not None:
-            from dosewise.scheduling import text_replies
-
-            detail = {"appointment": texted.appointment_id}
+            detail = sms_replies().about(texted)
             if keyword == "CONFIRM":
-                reply = text_replies.text_confirm(texted)
+                reply = sms_replies().confirm(texted)
             else:
-                reply, detail["cancelled"] = text_replies.text_cancel(texted)
+                reply, detail["cancelled"] = sms_replies().cancel(texted)
         elif keyword in ("CONFIRM", "CANCEL_APPOINTMENT"):
             contact = f"call {phone}" if phone else "call the clinic"
             reply = (f"{program}: we sent no appointment reminder to this number in the last week, so nothing "
                      f"was changed. To confirm or cancel an appointment, {contact}.")
         elif _unreadable_reply_allowed(sender):
             if texted is not None:
-                from dosewise.scheduling import text_replies
-
-                detail = {"appointment": texted.appointment_id}
-                reply = text_replies.text_help(texted)
+                detail = sms_replies().about(texted)
+                reply = sms_replies().help(texted)
             else:
                 contact = f"call {phone}" if phone else "call the clinic"
                 reply = (f"{program}: this number cannot read texts. To reach the clinic, {contact}. Reply HELP "

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from dosewise.clinics.clock import clinic_zone
 from dosewise.clinics.roles import Capability
-from dosewise.lib.contributions import ChartCard, PeriodicJob, TodaySection
-from dosewise.scheduling import selectors, services
+from dosewise.lib.contributions import ChartCard, PeriodicJob, SmsReplies, TodaySection
+from dosewise.scheduling import selectors, services, text_replies
 from dosewise.scheduling.permissions import is_clinician, is_desk
 
 
@@ -58,3 +58,8 @@ TODAY_SECTIONS = (
 CHART_CARDS = (ChartCard(tab="overview", order=20, template="scheduling/_chart_card.html", context=chart_card),)
 
 PERIODIC_JOBS = (PeriodicJob("appointment_reminders", timedelta(minutes=5), lambda: services.reminders_send()),)
+
+SMS_REPLIES = (SmsReplies(texted=text_replies.appointment_texted, confirm=text_replies.text_confirm,
+                          cancel=text_replies.text_cancel, help=text_replies.text_help,
+                          clinic=lambda texted: texted.appointment.patient.clinic,
+                          about=lambda texted: {"appointment": texted.appointment_id}),)

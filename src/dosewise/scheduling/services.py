@@ -24,6 +24,7 @@ from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today, clinic_zone
 from dosewise.clinics.roles import CLINICAL_ROLES
+from dosewise.lib.contributions import appointment_notes
 from dosewise.patients.services import care_team_join_for_booking
 from dosewise.scheduling import messages as outgoing
 from dosewise.scheduling import slots
@@ -417,7 +418,10 @@ def visit_start(*, actor, appointment: Appointment):
     """
     from dosewise.clinics.roles import Capability
     from dosewise.patients.selectors import access_patient
-    from dosewise.visits.services import note_for_appointment
+
+    notes = appointment_notes()
+    if notes is None:
+        raise ValidationError("Visit notes are not installed: the visit cannot be started here.")
 
     if appointment.provider_id != actor.pk:
         raise PermissionDenied("Only the appointment's clinician starts the visit.")
@@ -435,8 +439,8 @@ def visit_start(*, actor, appointment: Appointment):
         if not resumed:
             Appointment.objects.filter(pk=current.pk).update(status=Status.IN_PROGRESS, version=F("version") + 1)
             current.refresh_from_db()
-        note, created = note_for_appointment(actor=actor, access=access, appointment_id=current.pk,
-                                             template_key=_visit_template_key(current.type), visit_date=day)
+        note, created = notes.open(actor=actor, access=access, appointment_id=current.pk,
+                                   template_key=_visit_template_key(current.type), visit_date=day)
         audit_record(action="appointment.visit_start", actor=actor, patient=current.patient, obj=current,
                      detail={"note": note.pk, "note_created": created, "resumed": resumed,
                              "video": current.is_video})

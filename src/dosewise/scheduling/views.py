@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today, clinic_zone
 from dosewise.clinics.roles import Capability
+from dosewise.lib.contributions import appointment_notes
 from dosewise.lib.forms import (
     form_add_validation_error,
     messages_from_form_errors,
@@ -294,13 +295,15 @@ def _video_response(request, template: str, context: dict):
 def _visit_note(user, appointment):
     """Return the visit's note the clinician may open, or None (no chart access: the page still opens)."""
     from dosewise.patients.selectors import BreakGlassRequired
-    from dosewise.visits.selectors import appointment_note
 
+    notes = appointment_notes()
+    if notes is None:
+        return None
     try:
         access = access_patient(user, appointment.patient_id, Capability.CLINICAL_VIEW)
     except (BreakGlassRequired, Http404):
         return None
-    return appointment_note(user, access, appointment.pk)
+    return notes.find(user, access, appointment.pk)
 
 
 @login_required

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dosewise.clinics.roles import Capability
-from dosewise.lib.contributions import ChartTab
-from dosewise.visits import forms, selectors
+from dosewise.lib.contributions import AppointmentNotes, ChartTab
+from dosewise.visits import forms, selectors, services
 
 
 def visits_context(request, access) -> dict:
@@ -19,3 +19,5 @@ CHART_TABS = (
     ChartTab(key="visits", label="Visits", capability=Capability.CLINICAL_VIEW, order=40,
              template="visits/chart_tab.html", context=visits_context),
 )
+
+APPOINTMENT_NOTES = (AppointmentNotes(open=services.note_for_appointment, find=selectors.appointment_note),)
