@@ -18,6 +18,7 @@ from django.utils import timezone
 from dosewise.accounts.models import User
 from dosewise.clinics.clock import clinic_today, clinic_zone
 from dosewise.clinics.roles import CLINICAL_ROLES
+from dosewise.lib.timestamps import rows_with_times
 from dosewise.scheduling import slots
 from dosewise.scheduling.models import (
     OPEN_STATUSES,
@@ -181,9 +182,9 @@ def next_free_slot(user, *, providers: list[User], kind: AppointmentType, after:
     exceptions = defaultdict(list)
     for exc in ScheduleException.objects.filter(provider_id__in=ids, starts_at__lt=until, ends_at__gt=after):
         exceptions[exc.provider_id].append(exc)
-    busy = slots.busy_by_provider(
+    busy = slots.busy_by_provider(rows_with_times(
         Appointment.objects.filter(provider_id__in=ids, blocks_until__gt=after, starts_at__lt=until)
-        .exclude(status=Status.CANCELLED).values_list("provider_id", "starts_at", "blocks_until"))
+        .exclude(status=Status.CANCELLED), "provider_id", "starts_at", "blocks_until"))
     resource_ids = [r.pk for r in kind.resources.all()]
     resource_busy = []
     if resource_ids:
