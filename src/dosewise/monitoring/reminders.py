@@ -25,9 +25,10 @@ from django.utils import timezone
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import local_date
 from dosewise.monitoring.models import MonitoringDue, ReminderOutcome
-from dosewise.notifications.models import Channel, OutboundMessage
+from dosewise.notifications.models import Channel, ConsentPurpose, OutboundMessage
 from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.patients.models import Consent, ConsentKind, Patient
+from dosewise.patients.selectors import ledger_choice
 
 REMIND_EVERY = timedelta(days=7)
 CHECK_EVERY = timedelta(hours=20)
@@ -64,6 +65,19 @@ def _consents(patient_ids: list[int]) -> dict[int, set[str]]:
                                                    ).values_list("patient_id", "kind"):
         found.setdefault(patient_id, set()).add(kind)
     return found
+
+
+def _with_own_choices(patient: Patient, consents: set[str]) -> set[str]:
+    """The chart's contact consents, overruled per channel by the patient's own choice for care
+    messages in the consent ledger (the portal's texts-and-e-mails page, STOP, unsubscribe)."""
+    chosen = set(consents)
+    for channel, kind in ((Channel.SMS, ConsentKind.SMS), (Channel.EMAIL, ConsentKind.EMAIL)):
+        choice = ledger_choice(patient, channel, ConsentPurpose.CARE_MESSAGES)
+        if choice is True:
+            chosen.add(kind)
+        elif choice is False:
+            chosen.discard(kind)
+    return chosen
 
 
 def reminder_channel(patient: Patient, consents: set[str]) -> tuple[str, str, str]:
@@ -130,7 +144,8 @@ def lab_reminders_send(*, now: datetime | None = None) -> ReminderRun:
     consents = _consents(sorted({row.patient_id for row in candidates}))
     for _, group in groupby(candidates, key=lambda row: row.patient_id):
         items = list(group)
-        outcome = _remind_patient(items[0].patient, items, consents.get(items[0].patient_id, set()), now)
+        patient = items[0].patient
+        outcome = _remind_patient(patient, items, _with_own_choices(patient, consents.get(patient.pk, set())), now)
         if outcome == ReminderOutcome.SENT:
             run.sent += 1
         elif outcome == ReminderOutcome.NO_CONSENT:

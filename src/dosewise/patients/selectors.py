@@ -256,6 +256,19 @@ def active_consent(patient: Patient, kind: str) -> Consent | None:
     return Consent.objects.filter(patient=patient, kind=kind, revoked_at__isnull=True).order_by("-given_at").first()
 
 
+def ledger_choice(patient: Patient, channel: str, purpose: str) -> bool | None:
+    """Return the patient's own choice for a purpose on a channel in the consent ledger: True or
+    False, or None when the ledger has no answer (or there is no address on the record)."""
+    address = (patient.phone if channel == Channel.SMS else patient.email).strip()
+    if not address:
+        return None
+    standing = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
+                                        purposes=[purpose])[purpose]
+    if standing.stopped_at is not None:
+        return False
+    return standing.allowed if standing.recorded else None
+
+
 def may_message(patient: Patient, channel: str, purpose: str) -> bool:
     """Return whether the patient may be sent a message of a ledger purpose on a channel now.
 
@@ -264,15 +277,11 @@ def may_message(patient: Patient, channel: str, purpose: str) -> bool:
     contact consent recorded by the clinic does. Apps check this before they queue a message; the
     outbox checks the ledger again when it sends.
     """
-    address = (patient.phone if channel == Channel.SMS else patient.email).strip()
-    if not address:
+    if not (patient.phone if channel == Channel.SMS else patient.email).strip():
         return False
-    standing = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
-                                        purposes=[purpose])[purpose]
-    if standing.stopped_at is not None:
-        return False
-    if standing.recorded:
-        return standing.allowed
+    chosen = ledger_choice(patient, channel, purpose)
+    if chosen is not None:
+        return chosen
     kind = ConsentKind.SMS if channel == Channel.SMS else ConsentKind.EMAIL
     return active_consent(patient, kind) is not None
 

@@ -180,3 +180,28 @@ def test_staff_see_when_and_how_a_patient_was_reminded(dana_reachable, evan, pre
     assert f"Reminded on {clinic_today(dana_reachable.clinic):%Y-%m-%d} by SMS" in page
     evan_item.refresh_from_db()
     assert evan_item.reminder_outcome == "no-consent"
+
+
+def test_the_patients_own_choice_for_care_messages_overrules_the_charts_consent(dana_reachable):
+    from dosewise.notifications import consent as ledger
+
+    due(dana_reachable, "lithium-level", -1)
+    # Texts off for care messages in the portal: the reminder goes by e-mail, which the patient turned on.
+    ledger.consent_withdraw(clinic=dana_reachable.clinic, channel="sms", address=dana_reachable.phone,
+                            purpose="care_messages", source="portal")
+    ledger.consent_grant(clinic=dana_reachable.clinic, channel="email", address=dana_reachable.email,
+                         purpose="care_messages", source="portal")
+    run = reminders.lab_reminders_send()
+    assert run.sent == 1
+    assert OutboundMessage.objects.get().channel == "email"
+
+
+def test_a_patient_who_turned_every_channel_off_gets_no_reminder(dana_reachable):
+    from dosewise.notifications import consent as ledger
+
+    due(dana_reachable, "lithium-level", -1)
+    ledger.consent_withdraw(clinic=dana_reachable.clinic, channel="sms", address=dana_reachable.phone,
+                            purpose="care_messages", source="portal")
+    run = reminders.lab_reminders_send()
+    assert (run.sent, run.no_consent) == (0, 1)
+    assert not OutboundMessage.objects.exists()
