@@ -112,3 +112,14 @@ def test_the_compiled_catalogue_matches_its_source_and_leaves_nothing_untranslat
     for msgid, msgstr in entries:
         expected = msgstr.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
         assert compiled.gettext(msgid.replace('\\"', '"')) == expected, f"{msgid}: run make messages"
+
+
+def test_where_the_patient_is_told_to_call_the_clinics_own_number_is_given(pat_client, pat):
+    clinic = pat.patient.clinic
+    clinic.phone = "+1 312 555 0110"
+    clinic.save(update_fields=["phone"])
+    html = pat_client.get(reverse("portal:medicines")).content.decode()
+    assert 'call the clinic at <a href="tel:+1 312 555 0110">+1 312 555 0110</a>' in html
+    choose_spanish(pat_client)
+    html = pat_client.get(reverse("portal:medicines")).content.decode()
+    assert 'llame a la clínica al <a href="tel:+1 312 555 0110">+1 312 555 0110</a>' in html
