@@ -28,7 +28,7 @@ from dosewise.monitoring.models import MonitoringDue, ReminderOutcome
 from dosewise.notifications.models import Channel, ConsentPurpose, OutboundMessage
 from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.patients.models import Consent, ConsentKind, Patient
-from dosewise.patients.selectors import ledger_choice
+from dosewise.patients.selectors import CONTACT_CONSENT_KIND, ledger_choices
 
 REMIND_EVERY = timedelta(days=7)
 CHECK_EVERY = timedelta(hours=20)
@@ -67,15 +67,14 @@ def _consents(patient_ids: list[int]) -> dict[int, set[str]]:
     return found
 
 
-def _with_own_choices(patient: Patient, consents: set[str]) -> set[str]:
+def _with_own_choices(consents: set[str], choices: dict[str, bool | None]) -> set[str]:
     """The chart's contact consents, overruled per channel by the patient's own choice for care
     messages in the consent ledger (the portal's texts-and-e-mails page, STOP, unsubscribe)."""
     chosen = set(consents)
-    for channel, kind in ((Channel.SMS, ConsentKind.SMS), (Channel.EMAIL, ConsentKind.EMAIL)):
-        choice = ledger_choice(patient, channel, ConsentPurpose.CARE_MESSAGES)
-        if choice is True:
+    for channel, kind in CONTACT_CONSENT_KIND.items():
+        if choices.get(channel) is True:
             chosen.add(kind)
-        elif choice is False:
+        elif choices.get(channel) is False:
             chosen.discard(kind)
     return chosen
 
@@ -142,10 +141,13 @@ def lab_reminders_send(*, now: datetime | None = None) -> ReminderRun:
     run = ReminderRun()
     candidates = _candidates(now)
     consents = _consents(sorted({row.patient_id for row in candidates}))
+    choices = ledger_choices(list({row.patient_id: row.patient for row in candidates}.values()),
+                             ConsentPurpose.CARE_MESSAGES)
     for _, group in groupby(candidates, key=lambda row: row.patient_id):
         items = list(group)
         patient = items[0].patient
-        outcome = _remind_patient(patient, items, _with_own_choices(patient, consents.get(patient.pk, set())), now)
+        outcome = _remind_patient(patient, items, _with_own_choices(consents.get(patient.pk, set()),
+                                                                    choices[patient.pk]), now)
         if outcome == ReminderOutcome.SENT:
             run.sent += 1
         elif outcome == ReminderOutcome.NO_CONSENT:

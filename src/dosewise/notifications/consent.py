@@ -17,6 +17,7 @@ from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dosewise.notifications.models import (
@@ -195,6 +196,18 @@ def consent_standings(*, clinic, channel: str, address: str, purposes) -> dict[s
     """Return the ledger's standing of each purpose for one address at the clinic (one query)."""
     rows = _rows(clinic.pk, channel, address_key(channel, address)) if address else []
     return {purpose: _standing(rows, clinic.pk, purpose) for purpose in purposes}
+
+
+def consent_standings_many(*, clinic_id, channel: str, addresses, purpose: str) -> dict[str, Standing]:
+    """Return the ledger's standing of one purpose for many addresses at a clinic (one query),
+    keyed by the address as given: the batch form of `consent_standings`, for daily jobs."""
+    keys = {address: address_key(channel, address) for address in addresses if address}
+    rows_by_key: dict[str, list[ContactConsent]] = {}
+    if keys:
+        for row in ContactConsent.objects.filter(channel=channel, address__in=set(keys.values())).filter(
+                Q(clinic_id=clinic_id) | Q(clinic__isnull=True)):
+            rows_by_key.setdefault(row.address, []).append(row)
+    return {address: _standing(rows_by_key.get(key, []), clinic_id, purpose) for address, key in keys.items()}
 
 
 def consent_history(*, clinic, channel: str | None = None, addresses: list[str]) -> list[ContactConsentEvent]:

@@ -274,10 +274,8 @@ def _program(clinic) -> tuple[str, str]:
     return (current.program_name if current else f"{clinic.name} patient messages"), clinic.phone
 
 
-def _texted_appointment(sender: str):
-    """Return the newest reminder texted to `sender` by an app above (the schedule's), or None."""
-    replies = sms_replies()
-    return replies.texted(sender) if replies is not None else None
+def _call(phone: str) -> str:
+    return f"call {phone}" if phone else "call the clinic"
 
 
 def _unreadable_reply_allowed(sender: str) -> bool:
@@ -299,9 +297,11 @@ def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
     after STOP for a keyword (it is the confirmation of the STOP itself).
     """
     keyword = keyword_of(body)
-    texted = _texted_appointment(sender)
+    # The newest text an app above sent this number (the schedule's reminder), which a reply answers.
+    replies = sms_replies()
+    texted = replies.texted(sender) if replies is not None else None
     if texted is not None:
-        clinic = clinic or sms_replies().clinic(texted)
+        clinic = clinic or replies.clinic(texted)
     program, phone = _program(clinic)
     detail = {}
     with transaction.atomic():
@@ -311,8 +311,8 @@ def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
             reply = (f"{program}: you are unsubscribed and will get no more text messages. "
                      "Reply START to subscribe again.")
             if texted is not None and _word(body) == "CANCEL":
-                answer, cancelled = sms_replies().cancel(texted)
-                detail = {**sms_replies().about(texted), "cancelled": cancelled}
+                answer, cancelled = replies.cancel(texted)
+                detail = {**replies.about(texted), "cancelled": cancelled}
                 reply = f"{answer} You will also get no more text messages; reply START to get them again."
         elif keyword == "START":
             ledger.consent_resume(channel=Channel.SMS, address=sender, source=ConsentSource.SMS_KEYWORD,
@@ -323,23 +323,21 @@ def inbound_sms_handle(*, sender: str, body: str, clinic=None) -> str:
             reply = (f"{program}: appointment reminders, questionnaires and care messages.{contact} "
                      "Msg & data rates may apply. Reply STOP to stop. If this is an emergency, call 911 or 988.")
         elif keyword in ("CONFIRM", "CANCEL_APPOINTMENT") and texted is not None:
-            detail = sms_replies().about(texted)
+            detail = replies.about(texted)
             if keyword == "CONFIRM":
-                reply = sms_replies().confirm(texted)
+                reply = replies.confirm(texted)
             else:
-                reply, detail["cancelled"] = sms_replies().cancel(texted)
+                reply, detail["cancelled"] = replies.cancel(texted)
         elif keyword in ("CONFIRM", "CANCEL_APPOINTMENT"):
-            contact = f"call {phone}" if phone else "call the clinic"
             reply = (f"{program}: we sent no appointment reminder to this number in the last week, so nothing "
-                     f"was changed. To confirm or cancel an appointment, {contact}.")
+                     f"was changed. To confirm or cancel an appointment, {_call(phone)}.")
         elif _unreadable_reply_allowed(sender):
             if texted is not None:
-                detail = sms_replies().about(texted)
-                reply = sms_replies().help(texted)
+                detail = replies.about(texted)
+                reply = replies.help(texted)
             else:
-                contact = f"call {phone}" if phone else "call the clinic"
-                reply = (f"{program}: this number cannot read texts. To reach the clinic, {contact}. Reply HELP "
-                         "for help, STOP to opt out. In an emergency call 911 or 988.")
+                reply = (f"{program}: this number cannot read texts. To reach the clinic, {_call(phone)}. Reply "
+                         "HELP for help, STOP to opt out. In an emergency call 911 or 988.")
         else:
             return keyword
         action = keyword.lower() if keyword else "unreadable"

@@ -10,6 +10,8 @@ kept: old links and bookmarks lead there (patients.middleware).
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -42,15 +44,17 @@ def record_kind_words(model) -> str:
     return RECORD_KIND_WORDS.get(model._meta.label) or str(model._meta.verbose_name_plural)
 
 
-def patient_references() -> list[tuple[type[models.Model], str]]:
-    """Return (model, field name) of every foreign key to Patient, hidden reverse relations included."""
+@functools.cache
+def patient_references() -> tuple[tuple[type[models.Model], str], ...]:
+    """Return (model, field name) of every foreign key to Patient, hidden reverse relations included
+    (the model graph is fixed once the apps are loaded)."""
     found = []
     for relation in Patient._meta.get_fields(include_hidden=True):
         if relation.is_relation and relation.auto_created and not relation.concrete:
             model = relation.related_model
             if model._meta.label not in PATIENT_MERGE_KEEPS:
                 found.append((model, relation.field.name))
-    return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1]))
+    return tuple(sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1])))
 
 
 def merge_preview(keep: Patient, other: Patient) -> list[tuple[str, int]]:

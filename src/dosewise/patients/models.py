@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
+from dosewise.clinics.clock import clinic_today
 from dosewise.lib.units import ucum_display
 
 ADULT_AGE = 18
@@ -92,8 +92,8 @@ class Patient(models.Model):
 
     @property
     def is_minor(self) -> bool:
-        """Under 18 today in the installation's zone (the chart flags a missing guardian)."""
-        return self.age_on(timezone.localdate()) < ADULT_AGE
+        """Under 18 on the clinic's today, as registration counts it (the chart flags a missing guardian)."""
+        return self.age_on(clinic_today(self.clinic)) < ADULT_AGE
 
 
 class PatientNameToken(models.Model):

@@ -256,17 +256,49 @@ def active_consent(patient: Patient, kind: str) -> Consent | None:
     return Consent.objects.filter(patient=patient, kind=kind, revoked_at__isnull=True).order_by("-given_at").first()
 
 
-def ledger_choice(patient: Patient, channel: str, purpose: str) -> bool | None:
-    """Return the patient's own choice for a purpose on a channel in the consent ledger: True or
-    False, or None when the ledger has no answer (or there is no address on the record)."""
-    address = (patient.phone if channel == Channel.SMS else patient.email).strip()
-    if not address:
-        return None
-    standing = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
-                                        purposes=[purpose])[purpose]
+# The chart's contact consent that stands for each messaging channel.
+CONTACT_CONSENT_KIND = {Channel.SMS: ConsentKind.SMS, Channel.EMAIL: ConsentKind.EMAIL}
+
+
+def contact_address(patient: Patient, channel: str) -> str:
+    """Return the patient's address for a messaging channel as on the record ("" when none)."""
+    return (patient.phone if channel == Channel.SMS else patient.email).strip()
+
+
+def ledger_answer(standing: ledger.Standing) -> bool | None:
+    """Return what a ledger standing decides: False after a STOP, the recorded choice, or None
+    when the ledger holds no answer (the chart's contact consent then decides)."""
     if standing.stopped_at is not None:
         return False
     return standing.allowed if standing.recorded else None
+
+
+def ledger_choice(patient: Patient, channel: str, purpose: str) -> bool | None:
+    """Return the patient's own choice for a purpose on a channel in the consent ledger: True or
+    False, or None when the ledger has no answer (or there is no address on the record)."""
+    address = contact_address(patient, channel)
+    if not address:
+        return None
+    return ledger_answer(ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
+                                                  purposes=[purpose])[purpose])
+
+
+def ledger_choices(patients, purpose: str) -> dict[int, dict[str, bool | None]]:
+    """Return `ledger_choice` of each channel for many patients: {patient id: {channel: choice}},
+    one query per clinic and channel (a daily job's batch)."""
+    by_clinic: dict[int, list[Patient]] = {}
+    for patient in patients:
+        by_clinic.setdefault(patient.clinic_id, []).append(patient)
+    found: dict[int, dict[str, bool | None]] = {patient.pk: {} for patient in patients}
+    for clinic_id, group in by_clinic.items():
+        for channel in CONTACT_CONSENT_KIND:
+            standings = ledger.consent_standings_many(
+                clinic_id=clinic_id, channel=channel, purpose=purpose,
+                addresses=[contact_address(patient, channel) for patient in group])
+            for patient in group:
+                address = contact_address(patient, channel)
+                found[patient.pk][channel] = ledger_answer(standings[address]) if address else None
+    return found
 
 
 def may_message(patient: Patient, channel: str, purpose: str) -> bool:
@@ -277,13 +309,12 @@ def may_message(patient: Patient, channel: str, purpose: str) -> bool:
     contact consent recorded by the clinic does. Apps check this before they queue a message; the
     outbox checks the ledger again when it sends.
     """
-    if not (patient.phone if channel == Channel.SMS else patient.email).strip():
+    if not contact_address(patient, channel):
         return False
     chosen = ledger_choice(patient, channel, purpose)
     if chosen is not None:
         return chosen
-    kind = ConsentKind.SMS if channel == Channel.SMS else ConsentKind.EMAIL
-    return active_consent(patient, kind) is not None
+    return active_consent(patient, CONTACT_CONSENT_KIND[channel]) is not None
 
 
 @dataclass(frozen=True)
@@ -304,7 +335,7 @@ def contact_consent_by_purpose(patient: Patient, consents: list[Consent]) -> lis
     no answer to follows the chart's contact consent, as the outbox does.
     """
     zone = ZoneInfo(patient.clinic.timezone)
-    addresses = {Channel.SMS: patient.phone.strip(), Channel.EMAIL: patient.email.strip()}
+    addresses = {channel: contact_address(patient, channel) for channel in CONTACT_CONSENT_KIND}
     events = ledger.consent_history(clinic=patient.clinic, addresses=[a for a in addresses.values() if a]) \
         if any(addresses.values()) else []
     last = {(e.consent.channel, e.consent.purpose): e for e in events}
@@ -314,9 +345,8 @@ def contact_consent_by_purpose(patient: Patient, consents: list[Consent]) -> lis
         return f"{event.get_source_display().lower()}, {timezone.localtime(event.at, zone):%Y-%m-%d %H:%M}"
 
     found = []
-    for channel, kind, word in ((Channel.SMS, ConsentKind.SMS, "text-message"),
-                                (Channel.EMAIL, ConsentKind.EMAIL, "e-mail")):
-        address = addresses[channel]
+    for channel, word in ((Channel.SMS, "text-message"), (Channel.EMAIL, "e-mail")):
+        address, kind = addresses[channel], CONTACT_CONSENT_KIND[channel]
         purposes = []
         if address:
             standings = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,

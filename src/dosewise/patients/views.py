@@ -282,7 +282,8 @@ def consent_revoke(request, patient_id: int, consent_id: int):
 @login_required
 def break_glass_report(request):
     require_clinic_staff(request)
-    refused = None  # (grant id, the note as typed, the error): shown beside that row's field
+    # A refused review is shown beside that row's field, with the note as typed.
+    refused = {"refused_grant": None, "refused_note": "", "refused_error": ""}
     if request.method == "POST":
         note = request.POST.get("note", "")
         try:
@@ -294,11 +295,10 @@ def break_glass_report(request):
             messages.error(request, "No such emergency access in your clinic.")
             return redirect("patients:break_glass_report")
         except ValidationError as exc:
-            refused = (grant_id, note, " ".join(exc.message_dict.get("note", exc.messages)))
+            refused = {"refused_grant": grant_id, "refused_note": note,
+                       "refused_error": " ".join(exc.message_dict.get("note", exc.messages))}
     grants = selectors.break_glass_report(request.user)
     audit_record(action="break_glass.report", actor=request.user, detail={"count": len(grants)})
     return render(request, "patients/break_glass_report.html",
-                  {"grants": grants, "now": timezone.now(), "zone": request.user.clinic.timezone,
-                   "refused_grant": refused[0] if refused else None, "refused_note": refused[1] if refused else "",
-                   "refused_error": refused[2] if refused else ""},
-                  status=400 if refused else 200)
+                  {"grants": grants, "now": timezone.now(), "zone": request.user.clinic.timezone, **refused},
+                  status=400 if refused["refused_grant"] is not None else 200)

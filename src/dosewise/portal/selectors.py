@@ -32,8 +32,8 @@ from dosewise.medications.selectors import plan_calendar, plan_dose_blocks
 from dosewise.monitoring.models import MonitoringDue
 from dosewise.notifications import consent as ledger
 from dosewise.notifications.models import Channel, ConsentAction, ConsentPurpose, ConsentSource
-from dosewise.patients.models import Consent, ConsentKind, Patient
-from dosewise.patients.selectors import PatientAccess
+from dosewise.patients.models import Consent, Patient
+from dosewise.patients.selectors import CONTACT_CONSENT_KIND, PatientAccess, contact_address, ledger_answer
 from dosewise.portal.models import (
     DoseLog,
     DoseStatus,
@@ -419,7 +419,6 @@ SOURCE_WORDS = {
     ConsentSource.UNSUBSCRIBE_LINK: gettext_lazy("the unsubscribe link in an e-mail"),
     ConsentSource.STAFF: gettext_lazy("the clinic, at your request"),
 }
-CHART_KIND = {Channel.SMS: ConsentKind.SMS, Channel.EMAIL: ConsentKind.EMAIL}
 
 
 @dataclass(frozen=True)
@@ -456,11 +455,6 @@ class MessagesConsentPage:
     history: list[HistoryRow]
 
 
-def message_address(patient: Patient, channel: str) -> str:
-    """Return the patient's address for the channel on file ("" when none)."""
-    return (patient.phone if channel == Channel.SMS else patient.email).strip()
-
-
 def _purpose_rows(patient: Patient, channel: str, address: str, chart_consents: dict) -> list[PurposeRow]:
     standings = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
                                          purposes=list(MESSAGE_CONSENT_PURPOSES))
@@ -471,17 +465,15 @@ def _purpose_rows(patient: Patient, channel: str, address: str, chart_consents: 
     rows = []
     for purpose, (label, description) in MESSAGE_CONSENT_PURPOSES.items():
         standing, note = standings[purpose], ""
-        on = standing.allowed
-        if not address:
-            on = False
-        elif standing.stopped_at is not None:
-            note = stop_words % {"day": date_format(timezone.localtime(standing.stopped_at, zone), "DATE_FORMAT")}
-        elif not standing.recorded:
-            given = chart_consents.get(CHART_KIND[channel])
+        on = ledger_answer(standing) if address else False
+        if on is None:
+            given = chart_consents.get(CONTACT_CONSENT_KIND[channel])
             on = given is not None
             note = (gettext("You agreed to this with the clinic on %(day)s.") % {
                 "day": date_format(timezone.localtime(given, zone), "DATE_FORMAT")} if given
                 else gettext("Not chosen yet, so none are sent."))
+        elif address and standing.stopped_at is not None:
+            note = stop_words % {"day": date_format(timezone.localtime(standing.stopped_at, zone), "DATE_FORMAT")}
         rows.append(PurposeRow(purpose=purpose, label=str(label), description=str(description), on=on, note=note))
     return rows
 
@@ -494,17 +486,17 @@ def messages_consent_page(portal: PortalAccess, disclosures: dict) -> MessagesCo
     """
     patient = portal.patient
     chart_consents = {}
-    for kind, given_at in (Consent.objects.filter(patient=patient, kind__in=list(CHART_KIND.values()),
+    for kind, given_at in (Consent.objects.filter(patient=patient, kind__in=list(CONTACT_CONSENT_KIND.values()),
                                                   revoked_at__isnull=True).order_by("given_at")
                            .values_list("kind", "given_at")):
         chart_consents[kind] = given_at
     channels = []
     for channel in (Channel.SMS, Channel.EMAIL):
-        address = message_address(patient, channel)
+        address = contact_address(patient, channel)
         channels.append(ChannelBlock(channel=channel, label=str(CHANNEL_WORDS[channel]), address=address,
                                      disclosure=disclosures.get(channel),
                                      rows=_purpose_rows(patient, channel, address, chart_consents)))
-    addresses = [a for a in (message_address(patient, Channel.SMS), message_address(patient, Channel.EMAIL)) if a]
+    addresses = [a for a in (contact_address(patient, channel) for channel in CONTACT_CONSENT_KIND) if a]
     events = ledger.consent_history(clinic=patient.clinic, addresses=addresses) if addresses else []
     history = [HistoryRow(at=e.at, channel=str(CHANNEL_WORDS.get(e.consent.channel, e.consent.channel)),
                           purpose=str(PURPOSE_WORDS.get(e.consent.purpose, e.consent.purpose)),

@@ -37,7 +37,7 @@ from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.notifications.sms import SmsError, e164
 from dosewise.outreach.services import disclosure_ensure
 from dosewise.patients.models import ConsentKind
-from dosewise.patients.selectors import PatientAccess, active_consent
+from dosewise.patients.selectors import PatientAccess, active_consent, contact_address
 from dosewise.portal import selectors
 from dosewise.portal.models import (
     DoseLog,
@@ -464,7 +464,7 @@ def messages_consent_set(*, actor, portal: PortalAccess, channel: str, purpose: 
     if purpose not in selectors.MESSAGE_CONSENT_PURPOSES:
         raise ValidationError({"purpose": _("Choose one of the kinds of message listed.")})
     patient = portal.patient
-    address = selectors.message_address(patient, channel)
+    address = contact_address(patient, channel)
     if not address:
         raise ValidationError({"channel": _(
             "There is no mobile phone number on your record, so the clinic cannot text you. Call the clinic to "

@@ -12,7 +12,7 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-STARTABLE = frozenset({"booked", "confirmed", "arrived", "started"})
+from dosewise.scheduling.models import OPEN_STATUSES
 
 
 def _start_form(prefix: str, a, csrf_token: str) -> str:
@@ -40,5 +40,5 @@ def chips(entries, zone, *, start_for: int | None = None, csrf_token: str = "") 
                      f'<span class="appt-who">{escape(a.patient_name)}</span>'
                      f'<span class="appt-what">{escape(what)}</span></a>'
                      + (_start_form(prefix, a, csrf_token) if start_for is not None and a.provider_id == start_for
-                        and a.status in STARTABLE else "") + '</li>')
+                        and a.status in OPEN_STATUSES else "") + '</li>')
     return mark_safe("".join(parts))  # every value from the database is escaped above

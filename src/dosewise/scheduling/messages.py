@@ -71,14 +71,15 @@ def appointment_reminder(appointment, *, link: str) -> bool:
                         f"{_when(appointment)}.", _how(appointment), f"Confirm, cancel or join: {link}"])
 
 
-def _short_when(appointment) -> str:
+def short_when(appointment) -> str:
+    """Return the appointment's time for a text, e.g. "Tue 08 Dec at 09:30", in the clinic's zone."""
     local = appointment.starts_at.astimezone(clinic_zone(appointment.patient.clinic))
     return f"{local:%a %d %b at %H:%M}"
 
 
 def reminder_text_body(appointment) -> str:
     """Return the words of a text reminder: who and when, never the type or reason of the visit."""
-    clinic, when = appointment.patient.clinic.name, _short_when(appointment)
+    clinic, when = appointment.patient.clinic.name, short_when(appointment)
     how = " (video)" if appointment.is_video else " (phone)" if appointment.type.mode == "phone" else ""
     for body in (f"{clinic}: reminder of your appointment with {appointment.provider.display_name} on {when}{how}. "
                  f"{REPLY_HINT}",

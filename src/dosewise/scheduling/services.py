@@ -23,8 +23,9 @@ from django.utils import timezone
 from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
 from dosewise.clinics.clock import clinic_today, clinic_zone
-from dosewise.clinics.roles import CLINICAL_ROLES
+from dosewise.clinics.roles import CLINICAL_ROLES, Capability
 from dosewise.lib.contributions import appointment_notes
+from dosewise.patients.selectors import access_patient
 from dosewise.patients.services import care_team_join_for_booking
 from dosewise.scheduling import messages as outgoing
 from dosewise.scheduling import slots
@@ -400,7 +401,6 @@ def appointment_set_status(*, actor, appointment: Appointment, status: str,
 
 # The note a visit starts from, by what the appointment is (visits.note_types' shipped templates).
 VISIT_NOTE_TEMPLATE = {"intake": "initial-evaluation", Mode.PHONE: "telephone", "other": "follow-up"}
-STARTABLE = (Status.BOOKED, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS)
 
 
 def _visit_template_key(kind: AppointmentType) -> str:
@@ -416,9 +416,6 @@ def visit_start(*, actor, appointment: Appointment):
     Only the appointment's own clinician starts it, on its day, with access to the chart (care
     team, or emergency access: `access_patient` raises BreakGlassRequired otherwise).
     """
-    from dosewise.clinics.roles import Capability
-    from dosewise.patients.selectors import access_patient
-
     notes = appointment_notes()
     if notes is None:
         raise ValidationError("Visit notes are not installed: the visit cannot be started here.")
@@ -432,7 +429,8 @@ def visit_start(*, actor, appointment: Appointment):
     access = access_patient(actor, appointment.patient_id, Capability.CLINICAL_VIEW)
     with transaction.atomic():
         current = _locked(appointment.pk, None)
-        if current.status not in STARTABLE:
+        # Any open appointment can be started; a started one is resumed.
+        if current.status not in OPEN_STATUSES:
             raise ValidationError(f"This appointment is {current.get_status_display().lower()}; "
                                   "it cannot be started.")
         resumed = current.status == Status.IN_PROGRESS

@@ -14,11 +14,10 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dosewise.clinics.clock import clinic_zone
 from dosewise.notifications.consent import address_key
 from dosewise.notifications.models import Channel
 from dosewise.scheduling import services
-from dosewise.scheduling.messages import REPLY_HINT
+from dosewise.scheduling.messages import REPLY_HINT, short_when
 from dosewise.scheduling.models import AppointmentText, CancelReason, Status
 
 REPLY_WINDOW = timedelta(days=7)
@@ -33,11 +32,6 @@ def appointment_texted(sender: str) -> AppointmentText | None:
             .order_by("-created_at", "-pk").first())
 
 
-def _when(appointment) -> str:
-    local = appointment.starts_at.astimezone(clinic_zone(appointment.patient.clinic))
-    return f"{local:%a %d %b at %H:%M}"
-
-
 def _call(clinic) -> str:
     return f"call {clinic.phone}" if clinic.phone else "call the clinic"
 
@@ -45,9 +39,9 @@ def _call(clinic) -> str:
 def _not_changeable(appointment) -> str | None:
     """Return why a text can no longer change the appointment, or None when it can."""
     if appointment.status == Status.CANCELLED:
-        return f"your appointment on {_when(appointment)} is already cancelled."
+        return f"your appointment on {short_when(appointment)} is already cancelled."
     if appointment.status not in (Status.BOOKED, Status.CONFIRMED) or appointment.starts_at <= timezone.now():
-        return f"your appointment on {_when(appointment)} has already begun or taken place."
+        return f"your appointment on {short_when(appointment)} has already begun or taken place."
     return None
 
 
@@ -59,7 +53,7 @@ def text_confirm(text: AppointmentText) -> str:
         return f"{clinic.name}: {problem} To book, {_call(clinic)}."
     services.appointment_confirm_by_patient(appointment=appointment, via=VIA)
     return (f"{clinic.name}: thank you, your appointment with {appointment.provider.display_name} on "
-            f"{_when(appointment)} is confirmed. Reply X to cancel.")
+            f"{short_when(appointment)} is confirmed. Reply X to cancel.")
 
 
 def text_cancel(text: AppointmentText) -> tuple[str, bool]:
@@ -77,12 +71,12 @@ def text_cancel(text: AppointmentText) -> tuple[str, bool]:
         return f"{clinic.name}: {_not_changeable(appointment) or 'nothing was changed.'}", False
     late = (f" This is less than {cancelled.type.late_cancel_hours} hours before the visit, which the clinic "
             "records as a late cancellation.") if cancelled.late_cancel else ""
-    return (f"{clinic.name}: your appointment on {_when(cancelled)} is cancelled.{late} "
+    return (f"{clinic.name}: your appointment on {short_when(cancelled)} is cancelled.{late} "
             f"To book a new time, {_call(clinic)}."), True
 
 
 def text_help(text: AppointmentText) -> str:
     """Return the short answer to a text about a reminded appointment that is not C, X or a keyword."""
     clinic = text.appointment.patient.clinic
-    return (f"{clinic.name}: about your appointment on {_when(text.appointment)}: {REPLY_HINT} We cannot answer "
+    return (f"{clinic.name}: about your appointment on {short_when(text.appointment)}: {REPLY_HINT} We cannot answer "
             f"other texts; {_call(clinic)}. In an emergency call 911 or 988.")

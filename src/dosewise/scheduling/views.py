@@ -28,7 +28,7 @@ from dosewise.lib.forms import (
 )
 from dosewise.lib.middleware import CONTENT_SECURITY_POLICY
 from dosewise.patients.breakglass import offers_break_glass
-from dosewise.patients.selectors import access_patient, patient_search
+from dosewise.patients.selectors import BreakGlassRequired, access_patient, patient_search
 from dosewise.scheduling import forms, ics, patient_portal, selectors, services, video
 from dosewise.scheduling.chips import chips
 from dosewise.scheduling.permissions import is_desk, may_work_on, require_admin, require_schedule_user
@@ -294,8 +294,6 @@ def _video_response(request, template: str, context: dict):
 
 def _visit_note(user, appointment):
     """Return the visit's note the clinician may open, or None (no chart access: the page still opens)."""
-    from dosewise.patients.selectors import BreakGlassRequired
-
     notes = appointment_notes()
     if notes is None:
         return None
