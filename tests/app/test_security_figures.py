@@ -15,6 +15,7 @@ SECURITY = ROOT / "docs" / "security.md"
 APP_MATRICES = ("dosewise.accounts.tests.test_permissions", "dosewise.assessments.tests.test_permissions",
                 "dosewise.medications.tests.test_permissions", "dosewise.monitoring.tests.test_permissions",
                 "dosewise.messaging.tests.test_permissions", "dosewise.portal.tests.test_permissions",
+                "dosewise.portal.tests.test_proxy_scope",
                 "dosewise.visits.tests.test_permissions")
 
 

@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "dosewise.audit.middleware.AuditContextMiddleware",
     "dosewise.patients.middleware.MergedRecordMiddleware",
+    "dosewise.portal.middleware.PortalRecordChoiceMiddleware",
     "dosewise.accounts.middleware.IdleTimeoutMiddleware",
     "dosewise.accounts.middleware.StaffMfaRequiredMiddleware",
 ]

@@ -17,7 +17,7 @@ as module-level tuples named after the slot they fill:
   replies (the schedule's reminders: C confirms, X cancels), for outreach's one inbound handler;
 - `APPOINTMENT_NOTES`: `AppointmentNotes` of the app that writes visit notes, for the schedule
   (open or start the note of an appointment);
-- `PORTAL_PATIENT`: the portal's function `(user) -> Patient` (403 for anyone but a linked
+- `PORTAL_PATIENT`: the portal's function `(request, scope) -> record` (403 for anyone but a linked
   patient), for the patient pages of apps below the portal (messaging).
 
 The shell and the lower apps collect these with `contributions(name)` instead of importing
@@ -179,15 +179,17 @@ def today_sections() -> tuple[TodaySection, ...]:
     return tuple(sorted(contributions("TODAY_SECTIONS"), key=lambda section: (section.order, section.key)))
 
 
-def portal_patient(user):
-    """Return the patient the signed-in portal account speaks for, or refuse (403).
+def portal_patient(request, scope: str):
+    """Return the portal record this request opens, or refuse (403).
 
     The apps below the portal whose patient pages live in its layout (messaging, scheduling)
-    resolve the patient through the portal's `PORTAL_PATIENT` contribution.
+    resolve it through the portal's `PORTAL_PATIENT` contribution. The record has `.patient`,
+    `.by` ("patient" or "proxy") and `.is_proxy`; `scope` names the part of the portal the
+    page belongs to, and a proxy whose access does not include it is refused.
     """
     from django.core.exceptions import PermissionDenied
 
     resolvers = contributions("PORTAL_PATIENT")
     if not resolvers:
         raise PermissionDenied("The patient portal is not installed.")
-    return resolvers[0](user)
+    return resolvers[0](request, scope)

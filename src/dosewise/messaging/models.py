@@ -94,6 +94,8 @@ class Message(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_patient = models.BooleanField()
+    # Written on the patient's side by a proxy (a parent, guardian or helper), who is the author.
+    by_proxy = models.BooleanField(default=False)
     body = models.TextField()
     created_at = models.DateTimeField()
     # The triage of a patient's words against the danger signs of their medicines.

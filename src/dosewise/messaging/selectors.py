@@ -32,9 +32,9 @@ SCOPES = ("team", "assigned")
 STATUS_FILTERS = ("open", "waiting", "closed", "all")
 
 
-def portal_patient(user) -> Patient:
-    """Return the patient the signed-in portal account speaks for, or refuse (403)."""
-    return contributions_portal_patient(user)
+def portal_patient(request, scope: str):
+    """Return the portal record this request opens (`.patient`, `.by`, `.is_proxy`), or refuse (403)."""
+    return contributions_portal_patient(request, scope)
 
 
 def messaging_settings(clinic) -> MessagingSettings:

@@ -140,13 +140,14 @@ def _excerpt(body: str) -> str:
     return flat if len(flat) <= 140 else flat[:139].rstrip() + "…"
 
 
-def _patient_message(*, actor, thread: Thread, body: str, files: Sequence[CheckedFile], now) -> Message:
+def _patient_message(*, actor, thread: Thread, body: str, files: Sequence[CheckedFile], now,
+                     by_proxy: bool = False) -> Message:
     """Write a patient's message, triage it, and move the thread's response clock."""
     patient = thread.patient
     result = message_triage(patient, body)
     message = Message.objects.create(
         clinic_id=patient.clinic_id, patient=patient, thread=thread, author=actor, from_patient=True, body=body,
-        created_at=now, urgency=result.urgency, patient_advice=result.patient_advice,
+        by_proxy=by_proxy, created_at=now, urgency=result.urgency, patient_advice=result.patient_advice,
         clinician_advice=result.clinician_advice,
         triage={"matches": [m.to_dict() for m in result.matches], "sources": list(result.sources),
                 "patient_steps": list(result.patient_steps), "symptoms": list(result.symptoms),
@@ -175,14 +176,14 @@ def _patient_message(*, actor, thread: Thread, body: str, files: Sequence[Checke
                 thread.assigned_to = thread.care_task.assigned_user
     thread.save()
     audit_record(action="message.send", actor=actor, patient=patient, obj=message,
-                 detail={"thread": thread.pk, "from_patient": True, "urgency": result.urgency,
+                 detail={"thread": thread.pk, "from_patient": True, "by_proxy": by_proxy, "urgency": result.urgency,
                          "signs": [m.sign for m in result.matches], "attachments": [a.pk for a in attachments],
                          "care_task": thread.care_task_id})
     return message
 
 
 def thread_start_by_patient(*, actor, patient: Patient, subject: str, body: str,
-                            files: Sequence[CheckedFile] = ()) -> Message:
+                            files: Sequence[CheckedFile] = (), by_proxy: bool = False) -> Message:
     """Start a conversation with the care team from the portal; return its first message."""
     _require_patient(actor)
     errors = {}
@@ -202,12 +203,12 @@ def thread_start_by_patient(*, actor, patient: Patient, subject: str, body: str,
         thread = Thread.objects.create(clinic_id=patient.clinic_id, patient=patient, subject=subject,
                                        created_by=actor, created_at=now, last_message_at=now)
         audit_record(action="message.thread.start", actor=actor, patient=patient, obj=thread,
-                     detail={"kind": thread.kind, "by": "patient"})
-        return _patient_message(actor=actor, thread=thread, body=body, files=files, now=now)
+                     detail={"kind": thread.kind, "by": "proxy" if by_proxy else "patient"})
+        return _patient_message(actor=actor, thread=thread, body=body, files=files, now=now, by_proxy=by_proxy)
 
 
 def message_send_by_patient(*, actor, patient: Patient, thread_id: int, body: str,
-                            files: Sequence[CheckedFile] = ()) -> Message:
+                            files: Sequence[CheckedFile] = (), by_proxy: bool = False) -> Message:
     """Add the patient's reply to one of their conversations (a closed one opens again)."""
     _require_patient(actor)
     body = _text(body, field="body", limit=MAX_BODY, what="your message")
@@ -217,7 +218,8 @@ def message_send_by_patient(*, actor, patient: Patient, thread_id: int, body: st
                   .filter(pk=thread_id, patient=patient).first())
         if thread is None:
             raise ValidationError("This conversation is not yours.")
-        return _patient_message(actor=actor, thread=thread, body=body, files=files, now=timezone.now())
+        return _patient_message(actor=actor, thread=thread, body=body, files=files, now=timezone.now(),
+                                by_proxy=by_proxy)
 
 
 def _notify_patient(thread: Thread) -> bool:
@@ -375,7 +377,7 @@ def attachment_read(*, actor, patient: Patient, attachment: Attachment) -> bytes
 
 
 def refill_request(*, actor, patient: Patient, medication_id: int, days_left: int | None = None,
-                   note: str = "") -> Message:
+                   note: str = "", by_proxy: bool = False) -> Message:
     """Ask for a refill of a current medicine; the request goes to the medicine's prescriber."""
     _require_patient(actor)
     errors = {}
@@ -405,9 +407,10 @@ def refill_request(*, actor, patient: Patient, medication_id: int, days_left: in
                                        created_by=actor, created_at=now, last_message_at=now,
                                        assigned_to=prescriber)
         audit_record(action="message.thread.start", actor=actor, patient=patient, obj=thread,
-                     detail={"kind": ThreadKind.REFILL, "by": "patient", "medication": medicine.pk,
+                     detail={"kind": ThreadKind.REFILL, "by": "proxy" if by_proxy else "patient",
+                             "medication": medicine.pk,
                              "days_left": days_left, "assigned_to": prescriber.pk if prescriber else None})
-        return _patient_message(actor=actor, thread=thread, body=body, files=(), now=now)
+        return _patient_message(actor=actor, thread=thread, body=body, files=(), now=now, by_proxy=by_proxy)
 
 
 def refill_decide(*, actor, access: PatientAccess, thread_id: int, decision: str, note: str) -> Message:

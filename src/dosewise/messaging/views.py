@@ -10,7 +10,6 @@ audited; attachments are served from the data directory by these views only.
 from __future__ import annotations
 
 import functools
-from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -38,21 +37,30 @@ from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient, chart_header
 
 
-def patient_view(view):
-    """Give a patient page the signed-in patient; refuse everyone else (403)."""
+def patient_view(view=None, *, also: str = ""):
+    """Give a patient page the signed-in patient; refuse everyone else (403).
+
+    The page belongs to the portal's "messages" part: a proxy opens it only when their access
+    includes messages (and `also`, e.g. "medicines" for a refill, which shows the medicine list).
+    """
+    if view is None:
+        return functools.partial(patient_view, also=also)
 
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return view(request, selectors.portal_patient(request.user), *args, **kwargs)
+        request.portal = selectors.portal_patient(request, "messages")
+        if also:
+            request.portal = selectors.portal_patient(request, also)
+        return view(request, request.portal.patient, *args, **kwargs)
 
     return wrapper
 
 
-def _shell(patient) -> dict:
-    """Return what the portal's layout reads (`portal.patient`) and the clinic's reply promise."""
+def _shell(request, patient) -> dict:
+    """Return what the portal's layout reads (the request's portal record) and the clinic's reply promise."""
     target = selectors.messaging_settings(patient.clinic).response_target_business_days
-    return {"portal": SimpleNamespace(patient=patient), "clinic": patient.clinic,
+    return {"portal": request.portal, "clinic": patient.clinic,
             "target": business_days_phrase(target)}
 
 
@@ -75,8 +83,8 @@ def _file_response(content: bytes, attachment) -> HttpResponse:
 def portal_inbox(request, patient):
     threads = selectors.patient_threads(patient)
     audit_record(action="message.thread.list", actor=request.user, patient=patient,
-                 detail={"threads": [t.pk for t in threads], "by": "patient"})
-    return render(request, "messaging/portal_inbox.html", {**_shell(patient), "threads": threads})
+                 detail={"threads": [t.pk for t in threads], "by": request.portal.by})
+    return render(request, "messaging/portal_inbox.html", {**_shell(request, patient), "threads": threads})
 
 
 @patient_view
@@ -85,15 +93,17 @@ def portal_new(request, patient):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            message = services.thread_start_by_patient(actor=request.user, patient=patient, subject=data["subject"],
-                                                       body=data["body"], files=data["files"])
+            message = services.thread_start_by_patient(
+                actor=request.user, patient=patient, by_proxy=request.portal.is_proxy, subject=data["subject"],
+                body=data["body"], files=data["files"])
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:
             return redirect(f"{reverse('messaging:portal_thread', args=[message.thread_id])}?sent={message.pk}")
     elif request.method == "GET":
-        audit_record(action="message.form.view", actor=request.user, patient=patient, detail={"by": "patient"})
-    return render(request, "messaging/portal_new.html", {**_shell(patient), "form": form},
+        audit_record(action="message.form.view", actor=request.user, patient=patient,
+                     detail={"by": request.portal.by})
+    return render(request, "messaging/portal_new.html", {**_shell(request, patient), "form": form},
                   status=400 if form.errors else 200)
 
 
@@ -109,8 +119,9 @@ def portal_thread(request, patient, thread_id: int):
     form = forms.PatientReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            message = services.message_send_by_patient(actor=request.user, patient=patient, thread_id=thread.pk,
-                                                       body=form.cleaned_data["body"], files=form.cleaned_data["files"])
+            message = services.message_send_by_patient(
+                actor=request.user, patient=patient, by_proxy=request.portal.is_proxy, thread_id=thread.pk,
+                body=form.cleaned_data["body"], files=form.cleaned_data["files"])
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:
@@ -119,7 +130,7 @@ def portal_thread(request, patient, thread_id: int):
     services.thread_read_by_patient(actor=request.user, patient=patient, thread=thread,
                                     message_ids=[m.pk for m in found])
     return render(request, "messaging/portal_thread.html", {
-        **_shell(patient), "thread": thread, "thread_messages": found, "form": form,
+        **_shell(request, patient), "thread": thread, "thread_messages": found, "form": form,
         "sent": _sent_message(request, found)}, status=400 if form.errors else 200)
 
 
@@ -130,12 +141,12 @@ def portal_attachment(request, patient, attachment_id: int):
     try:
         content = services.attachment_read(actor=request.user, patient=patient, attachment=attachment)
     except ValidationError as exc:
-        return render(request, "portal/error.html", {**_shell(patient), "title": "File not available",
+        return render(request, "portal/error.html", {**_shell(request, patient), "title": "File not available",
                                                      "message": " ".join(exc.messages)}, status=410)
     return _file_response(content, attachment)
 
 
-@patient_view
+@patient_view(also="medicines")
 def portal_refill(request, patient):
     medicines = list(Medication.objects.filter(patient=patient, status=MedicationStatus.ACTIVE)
                      .order_by("ingredient", "pk"))
@@ -144,8 +155,9 @@ def portal_refill(request, patient):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            message = services.refill_request(actor=request.user, patient=patient, medication_id=data["medication"],
-                                              days_left=data["days_left"], note=data["note"])
+            message = services.refill_request(
+                actor=request.user, patient=patient, by_proxy=request.portal.is_proxy,
+                medication_id=data["medication"], days_left=data["days_left"], note=data["note"])
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:
@@ -153,8 +165,8 @@ def portal_refill(request, patient):
             return redirect(f"{reverse('messaging:portal_thread', args=[message.thread_id])}?sent={message.pk}")
     elif request.method == "GET":
         audit_record(action="refill.form.view", actor=request.user, patient=patient,
-                     detail={"medicines": [m.pk for m in medicines]})
-    return render(request, "messaging/portal_refill.html", {**_shell(patient), "form": form,
+                     detail={"medicines": [m.pk for m in medicines], "by": request.portal.by})
+    return render(request, "messaging/portal_refill.html", {**_shell(request, patient), "form": form,
                                                             "medicines": medicines},
                   status=400 if form.errors else 200)
 

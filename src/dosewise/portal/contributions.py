@@ -29,9 +29,9 @@ CHART_CARDS = (
 )
 
 
-def portal_patient(user):
-    """Return the patient the signed-in portal account speaks for, or refuse (403)."""
-    return portal_access(user).patient
+def portal_patient(request, scope: str):
+    """Return the portal record this request opens (the patient's own, or a proxy's within `scope`)."""
+    return portal_access(request.user, request.session, scope)
 
 
 PORTAL_PATIENT = (portal_patient,)

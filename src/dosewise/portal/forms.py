@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dosewise.monitoring.models import SIDE_EFFECT_CODES, Severity
-from dosewise.portal.models import DoseStatus, MissedReason
+from dosewise.portal.models import DoseStatus, MissedReason, ProxyConsentBy, ProxyRelationship, ProxyScope
 
 SEVERITY_CHOICES = (
     (Severity.MILD, _("Mild: I notice it, but it does not get in my way")),
@@ -80,3 +80,32 @@ class MessagesConsentForm(forms.Form):
         ("care_messages", _("Care messages"))])
     agreed = forms.ChoiceField(label=_("On or off"), choices=[("on", _("Turn on")), ("off", _("Turn off"))])
     disclosure = forms.IntegerField(min_value=1, required=False)
+
+
+class ProxyGrantForm(forms.Form):
+    """Staff record a family member's or helper's access, with the consent behind it."""
+
+    name = forms.CharField(label="Proxy's full name", max_length=150)
+    email = forms.EmailField(label="Proxy's own e-mail address", max_length=254,
+                             help_text="They sign in with this address; it must not be the patient's.")
+    relationship = forms.ChoiceField(label="Relationship to the patient", choices=ProxyRelationship.choices,
+                                     widget=forms.RadioSelect)
+    relationship_detail = forms.CharField(label="In a word (optional)", max_length=60, required=False,
+                                          help_text="e.g. mother, husband, daughter")
+    scopes = forms.MultipleChoiceField(label="What the proxy may use", choices=ProxyScope.choices,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       help_text="Questionnaires stay the patient's own: they are self-report scales.",
+                                       error_messages={"required": "Choose at least one part of the portal the proxy "
+                                                                   "may use."})
+    expires_on = forms.DateField(label="Last day the access works", widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="At most three years; for a minor, the day before their 18th birthday.")
+    consent_by = forms.ChoiceField(label="Consent given by", choices=ProxyConsentBy.choices, widget=forms.RadioSelect)
+    consent_words = forms.CharField(label="What they said or signed", max_length=500, min_length=10,
+                                    widget=forms.Textarea(attrs={"rows": 3}),
+                                    help_text="e.g. “Signed the proxy form today; wants her mother to handle "
+                                              "appointments and messages.”")
+
+
+class ProxyRevokeForm(forms.Form):
+    proxy = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reason = forms.CharField(label="Why the access ends", max_length=300, min_length=5)

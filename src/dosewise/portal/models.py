@@ -4,7 +4,9 @@ A `PortalAccount` links one patient-role user to one patient; staff create it by
 invitation and can revoke it (the account is then deactivated, its sessions end on the
 next request). A `DoseLog` row is the patient's word that a dose was taken or missed on a
 day: rows are appended, never edited; a same-day change writes a new row that replaces
-the current one, so the history stays (see docs/decisions/0009).
+the current one, so the history stays (see docs/decisions/0009). A `ProxyAccess` lets a
+parent, guardian or helper the patient chose read and act on part of the patient's portal with
+their own sign-in, for a recorded consent and until an expiry (see docs/decisions/0058).
 """
 
 from __future__ import annotations
@@ -145,3 +147,65 @@ class PushMessage(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["sent_at", "given_up_at", "claimed_at"])]
+
+
+class ProxyRelationship(models.TextChoices):
+    PARENT = "parent", _("Parent or guardian of a minor")
+    GUARDIAN = "guardian", _("Legal guardian of an adult")
+    HELPER = "helper", _("Someone the patient chose to help")
+
+
+class ProxyScope(models.TextChoices):
+    """What part of the portal a proxy may use.
+
+    Questionnaires are in no scope: the rating scales are validated as the patient's own report,
+    so only the patient answers them. Visit notes are in none either (the portal shows none).
+    """
+
+    APPOINTMENTS = "appointments", _("Appointments")
+    MESSAGES = "messages", _("Messages with the care team")
+    MEDICINES = "medicines", _("Medicines, plan, dose log and side effects")
+
+
+class ProxyConsentBy(models.TextChoices):
+    PATIENT = "patient", _("The patient")
+    GUARDIAN = "guardian", _("The patient's parent or legal guardian")
+
+
+class ProxyAccess(models.Model):
+    """One person's access to part of one patient's portal: scopes, the consent behind it, an expiry."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="proxy_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proxy_accesses")
+    name = models.CharField(max_length=150, help_text="the proxy's own name, as the patient's record shows it")
+    relationship = models.CharField(max_length=10, choices=ProxyRelationship.choices)
+    relationship_detail = models.CharField(max_length=60, blank=True, help_text="e.g. mother, husband, daughter")
+    scopes = models.JSONField(default=list, help_text="ProxyScope values")
+    expires_on = models.DateField(help_text="the last clinic-local day the access works")
+    consent_by = models.CharField(max_length=10, choices=ProxyConsentBy.choices)
+    consent_words = models.CharField(max_length=500, help_text="what the patient or guardian said or signed")
+    consented_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=PortalStatus.choices, default=PortalStatus.INVITED)
+    activated_at = models.DateTimeField(null=True, blank=True, help_text="first sign-in after the grant")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    revoked_reason = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=10, blank=True, help_text="the proxy's own portal language")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "user"], condition=~Q(status="revoked"),
+                                    name="portal_one_open_proxy_per_person_and_patient"),
+        ]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} for patient {self.patient_id} ({self.get_status_display().lower()})"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        known = dict(ProxyScope.choices)
+        return [str(known[s]) for s in ProxyScope.values if s in self.scopes]

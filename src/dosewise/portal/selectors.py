@@ -40,6 +40,9 @@ from dosewise.portal.models import (
     MissedReason,
     PortalAccount,
     PortalStatus,
+    ProxyAccess,
+    ProxyRelationship,
+    ProxyScope,
     PushSubscription,
 )
 
@@ -49,27 +52,104 @@ SUMMARY_DAYS = 30
 HISTORY_DAYS = 14
 
 
+# A page only the patient's own account opens (never a proxy): consent, reminders, questionnaires.
+OWNER = "owner"
+# The session remembers which record a person who speaks for several patients chose.
+SESSION_RECORD = "portal_patient"
+
+
+class ChooseRecord(PermissionDenied):
+    """The signed-in person speaks for several patients and has not said whose record to open.
+
+    `PortalRecordChoiceMiddleware` answers it with the choice page; anywhere else it is a 403.
+    """
+
+
 @dataclass(frozen=True)
 class PortalAccess:
-    """The signed-in patient's portal account and the one patient it speaks for."""
+    """Whose portal this request opens, and as whom.
 
-    account: PortalAccount
+    `account` is the patient's own portal account when the patient signed in; `proxy` is the
+    ProxyAccess when a parent, guardian or helper did (then `account` is None).
+    """
+
+    account: PortalAccount | None
     patient: Patient
+    proxy: ProxyAccess | None = None
 
     @property
     def today(self) -> date:
         return clinic_today(self.patient.clinic)
 
+    @property
+    def is_proxy(self) -> bool:
+        return self.proxy is not None
 
-def portal_access(user) -> PortalAccess:
-    """Return the patient the user's portal account speaks for, or refuse (403)."""
+    @property
+    def by(self) -> str:
+        """Who acted, for audit details: the patient or a proxy."""
+        return "proxy" if self.proxy is not None else "patient"
+
+    @property
+    def language(self) -> str:
+        return self.proxy.language if self.proxy is not None else self.account.language
+
+    def can(self, scope: str | None) -> bool:
+        """True when this page or section is open to the person signed in (None: open to every record)."""
+        if self.proxy is None or scope is None:
+            return True
+        return scope != OWNER and scope in self.proxy.scopes
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return frozenset(ProxyScope.values) if self.proxy is None else frozenset(self.proxy.scopes)
+
+
+def _require_patient_role(user) -> None:
     if not (user.is_authenticated and user.is_active and user.role == Role.PATIENT):
         raise PermissionDenied(gettext("The patient portal is for patients. Staff use the patient chart."))
+
+
+def portal_records(user) -> list[PortalAccess]:
+    """Return every record the user may open: their own, then each proxy access in force (two queries)."""
+    _require_patient_role(user)
+    records = []
     account = (PortalAccount.objects.select_related("patient__clinic")
                .filter(user=user).exclude(status=PortalStatus.REVOKED).first())
-    if account is None:
+    if account is not None:
+        records.append(PortalAccess(account=account, patient=account.patient))
+    proxies = (ProxyAccess.objects.select_related("patient__clinic").filter(user=user)
+               .exclude(status=PortalStatus.REVOKED).order_by("patient__legal_given_name", "pk"))
+    records += [PortalAccess(account=None, patient=p.patient, proxy=p) for p in proxies
+                if p.expires_on >= clinic_today(p.patient.clinic)]
+    return records
+
+
+def portal_access(user, session=None, scope: str | None = None) -> PortalAccess:
+    """Return the record this request opens (the one chosen in the session), or refuse (403).
+
+    A person with one record gets it; one with several gets ChooseRecord until they choose.
+    A proxy asking for a page outside their scope is refused with what their access covers.
+    """
+    records = portal_records(user)
+    if not records:
+        if ProxyAccess.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists():
+            raise PermissionDenied(gettext("Your access to this record has ended. The patient or the clinic can "
+                                           "renew it."))
         raise PermissionDenied(gettext("This account is not linked to a patient record. Call your clinic."))
-    return PortalAccess(account=account, patient=account.patient)
+    chosen = session.get(SESSION_RECORD) if session is not None else None
+    found = next((r for r in records if r.patient.pk == chosen), None)
+    if found is None:
+        if len(records) > 1:
+            raise ChooseRecord(gettext("Choose whose record to open."))
+        found = records[0]
+    if not found.can(scope):
+        name = found.patient.display_name
+        if scope == OWNER:
+            raise PermissionDenied(gettext("Only %(name)s can use this page.") % {"name": name})
+        raise PermissionDenied(gettext("Your access to %(name)s's record does not include this page. %(name)s or "
+                                       "the clinic can change what you can see.") % {"name": name})
+    return found
 
 
 def active_medicines(portal: PortalAccess) -> list[Medication]:
@@ -268,11 +348,14 @@ def questionnaire_link_get(portal: PortalAccess, link_id: int) -> QuestionnaireL
 def today_page(portal: PortalAccess) -> TodayPage:
     """Return today's doses, the day of each current plan, due labs and waiting questionnaires (six queries)."""
     today = portal.today
+    # A proxy sees only the sections of their scope; questionnaires are the patient's own.
+    questionnaires = pending_questionnaires(portal) if portal.can(OWNER) else []
+    if not portal.can(ProxyScope.MEDICINES):
+        return TodayPage(today=today, doses=[], plans=[], due=[], questionnaires=questionnaires)
     medicines = active_medicines(portal)
     logs = {log.medication_id: log for log in DoseLog.objects.filter(patient=portal.patient, day=today, current=True)}
     return TodayPage(today=today, doses=[TodayDose(m, logs.get(m.pk)) for m in medicines],
-                     plans=current_plans(portal), due=due_labs(portal),
-                     questionnaires=pending_questionnaires(portal))
+                     plans=current_plans(portal), due=due_labs(portal), questionnaires=questionnaires)
 
 
 # ---------------------------------------------------------------------------------------
@@ -333,6 +416,28 @@ def push_devices(portal: PortalAccess, user) -> list[PushSubscription]:
 
 # ---------------------------------------------------------------------------------------
 # Staff side
+
+
+def proxies_of(patient) -> list[ProxyAccess]:
+    """Return the patient's proxy accesses, open ones first, newest first within each."""
+    found = ProxyAccess.objects.filter(patient=patient).select_related("user", "recorded_by", "revoked_by")
+    return sorted(found, key=lambda p: (p.status == PortalStatus.REVOKED, -p.consented_at.timestamp(), -p.pk))
+
+
+def proxies_for_staff(access: PatientAccess) -> list[ProxyAccess]:
+    """Return the patient's proxies for the chart's portal page (its access was checked by access_patient)."""
+    return proxies_of(access.patient)
+
+
+def proxies_for_portal(portal: PortalAccess) -> list[ProxyAccess]:
+    """Return what the Family and helpers page lists: every open proxy for the patient; a proxy sees their own."""
+    found = [p for p in proxies_of(portal.patient) if p.status != PortalStatus.REVOKED]
+    if portal.proxy is None:
+        return found
+    # A parent or legal guardian speaks for the patient and also sees (and may end) the helpers.
+    if portal.proxy.relationship != ProxyRelationship.HELPER:
+        return [portal.proxy, *(p for p in found if p.relationship == ProxyRelationship.HELPER)]
+    return [portal.proxy]
 
 
 def portal_account_for(access: PatientAccess) -> PortalAccount | None:

@@ -26,6 +26,7 @@ from dosewise.accounts.credentials import user_authenticators_remove
 from dosewise.accounts.models import User
 from dosewise.accounts.services import sessions_end_all_for
 from dosewise.audit.services import audit_record
+from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Capability, Role
 from dosewise.lib.site_url import password_set_link
 from dosewise.medications.models import Medication, MedicationStatus
@@ -36,7 +37,7 @@ from dosewise.notifications.models import Channel, ConsentSource, ContactConsent
 from dosewise.notifications.services import outbox_enqueue_email
 from dosewise.notifications.sms import SmsError, e164
 from dosewise.outreach.services import disclosure_ensure
-from dosewise.patients.models import ConsentKind
+from dosewise.patients.models import ADULT_AGE, ConsentKind
 from dosewise.patients.selectors import PatientAccess, active_consent, contact_address
 from dosewise.portal import selectors
 from dosewise.portal.models import (
@@ -45,6 +46,10 @@ from dosewise.portal.models import (
     MissedReason,
     PortalAccount,
     PortalStatus,
+    ProxyAccess,
+    ProxyConsentBy,
+    ProxyRelationship,
+    ProxyScope,
     PushKind,
     PushMessage,
     PushSubscription,
@@ -83,7 +88,21 @@ def portal_invite(*, actor, access: PatientAccess, email: str) -> PortalAccount:
                                   "invite a different address.")
         user = User.objects.filter(email=email).first()
         reopened = user is not None
-        if user is not None:
+        if user is None:
+            user = User.objects.create_user(email=email, full_name=patient.display_name, role=Role.PATIENT,
+                                            clinic=patient.clinic)
+            account = PortalAccount.objects.create(clinic_id=patient.clinic_id, patient=patient, user=user,
+                                                   invited_at=timezone.now(), invited_by=actor)
+        elif (user.role == Role.PATIENT and not PortalAccount.objects.filter(user=user).exists()
+              and ProxyAccess.objects.filter(user=user).exclude(patient=patient).exists()):
+            # Someone who signs in as a relative's proxy becomes a patient too: one sign-in, two records.
+            reopened = False
+            account = PortalAccount.objects.create(clinic_id=patient.clinic_id, patient=patient, user=user,
+                                                   invited_at=timezone.now(), invited_by=actor)
+            if not user.is_active:
+                user.is_active = True
+                user.save(update_fields=["is_active"])
+        else:
             account = PortalAccount.objects.filter(user=user, patient=patient).first()
             if account is None:
                 raise ValidationError({"email": "An account with this e-mail address already exists. Use the "
@@ -97,11 +116,6 @@ def portal_invite(*, actor, access: PatientAccess, email: str) -> PortalAccount:
             account.activated_at = account.revoked_at = account.revoked_by = None
             account.revoked_reason = ""
             account.save()
-        else:
-            user = User.objects.create_user(email=email, full_name=patient.display_name, role=Role.PATIENT,
-                                            clinic=patient.clinic)
-            account = PortalAccount.objects.create(clinic_id=patient.clinic_id, patient=patient, user=user,
-                                                   invited_at=timezone.now(), invited_by=actor)
         context = {"patient": patient, "clinic": patient.clinic, "link": password_set_link(user),
                    "idle_minutes": settings.PATIENT_IDLE_TIMEOUT_MINUTES}
         # The subject names the clinic only: a lock screen must not reveal more.
@@ -133,30 +147,217 @@ def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount
         account.revoked_reason = reason[:300]
         account.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
         user = User.objects.select_for_update().get(pk=account.user_id)
-        user.is_active = False
-        user.set_unusable_password()
-        user.save(update_fields=["is_active", "password"])
-        authenticators = user_authenticators_remove(user)
         devices = PushSubscription.objects.filter(user=user, ended_at__isnull=True).update(
             ended_at=timezone.now(), ended_reason="portal access revoked")
-        sessions = sessions_end_all_for(user=user)
-        audit_record(action="portal.revoke", actor=actor, patient=access.patient, obj=account,
-                     detail={"reason": account.revoked_reason, "authenticators_removed": authenticators,
-                             "push_devices_ended": devices, "sessions_ended": sessions})
+        detail = {"reason": account.revoked_reason, "push_devices_ended": devices}
+        if ProxyAccess.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists():
+            # The same person still speaks for someone else (a parent who is also a patient): their
+            # sign-in stays for that record; their own record is simply no longer one of theirs.
+            detail["sign_in_kept_for_proxy_access"] = True
+        else:
+            user.is_active = False
+            user.set_unusable_password()
+            user.save(update_fields=["is_active", "password"])
+            detail["authenticators_removed"] = user_authenticators_remove(user)
+            detail["sessions_ended"] = sessions_end_all_for(user=user)
+        audit_record(action="portal.revoke", actor=actor, patient=access.patient, obj=account, detail=detail)
     return account
 
 
 def portal_activate(*, user) -> PortalAccount | None:
-    """Mark an invited account active at its first sign-in (called by the login signal)."""
+    """Mark an invited account, and any proxy access granted to the user, active at the first
+    sign-in after the grant (called by the login signal)."""
     with transaction.atomic():
+        now = timezone.now()
+        for proxy in (ProxyAccess.objects.select_for_update(of=("self",)).select_related("patient")
+                      .filter(user=user, status=PortalStatus.INVITED)):
+            proxy.status, proxy.activated_at = PortalStatus.ACTIVE, now
+            proxy.save(update_fields=["status", "activated_at"])
+            audit_record(action="portal.proxy.activate", actor=user, patient=proxy.patient, obj=proxy)
         account = (PortalAccount.objects.select_for_update(of=("self",)).select_related("patient")
                    .filter(user=user, status=PortalStatus.INVITED).first())
         if account is None:
             return None
-        account.status, account.activated_at = PortalStatus.ACTIVE, timezone.now()
+        account.status, account.activated_at = PortalStatus.ACTIVE, now
         account.save(update_fields=["status", "activated_at"])
         audit_record(action="portal.activate", actor=user, patient=account.patient, obj=account)
     return account
+
+
+# ---------------------------------------------------------------------------------------
+# Family and helpers: proxy access (docs/decisions/0058)
+
+# The longest a grant runs before the clinic asks again; a minor's ends before they come of age.
+PROXY_MAX_DAYS = 3 * 365
+
+
+def _birthday(born: date, years: int) -> date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # born on 29 February
+        return born.replace(year=born.year + years, day=28)
+
+
+def proxy_last_day_for_minor(patient) -> date:
+    """The last day a parent's access to a minor's record may run: the day before the 18th birthday."""
+    return _birthday(patient.date_of_birth, ADULT_AGE) - timedelta(days=1)
+
+
+def proxy_grant(*, actor, access: PatientAccess, name: str, email: str, relationship: str,
+                relationship_detail: str = "", scopes: list[str], expires_on: date | None, consent_by: str,
+                consent_words: str) -> ProxyAccess:
+    """Give a parent, guardian or helper their own sign-in to part of the patient's portal.
+
+    Staff record who consented and in whose words. For a minor the parent or guardian consents
+    and the access ends before the 18th birthday at the latest (the adult patient decides
+    anew); for an adult, a helper needs the patient's own consent and a legal guardian the
+    guardian's. A new address gets an account with a link to set a password; an address that
+    already signs in to the portal (a parent of two children, a patient who helps a relative)
+    gets the new record added to the same sign-in. The e-mail names the clinic, never the patient.
+    """
+    _require(access, Capability.CONSENT_RECORD)
+    patient = access.patient
+    today = clinic_today(patient.clinic)
+    minor = patient.age_on(today) < ADULT_AGE
+    name = " ".join(name.split())
+    email = email.strip().lower()
+    relationship_detail = " ".join(relationship_detail.split())[:60]
+    consent_words = " ".join(consent_words.split())
+    scopes = [s for s in ProxyScope.values if s in set(scopes)]
+    errors: dict[str, str] = {}
+    if len(name) < 2:
+        errors["name"] = "Enter the proxy's name as they would sign a form."
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = "Enter a valid e-mail address."
+    if relationship not in ProxyRelationship.values:
+        errors["relationship"] = "Choose how the proxy is related to the patient."
+    elif relationship == ProxyRelationship.PARENT and not minor:
+        errors["relationship"] = (f"{patient.display_name} is an adult: a parent has access only as a helper the "
+                                  "patient chose, or as a legal guardian.")
+    elif relationship == ProxyRelationship.GUARDIAN and minor:
+        errors["relationship"] = f"{patient.display_name} is a minor: choose \"Parent or guardian of a minor\"."
+    if not scopes:
+        errors["scopes"] = "Choose at least one part of the portal the proxy may use."
+    if consent_by not in ProxyConsentBy.values:
+        errors["consent_by"] = "Say who gave consent."
+    elif minor and consent_by != ProxyConsentBy.GUARDIAN:
+        errors["consent_by"] = "For a minor, the parent or legal guardian gives consent."
+    elif relationship == ProxyRelationship.HELPER and consent_by != ProxyConsentBy.PATIENT:
+        errors["consent_by"] = "A helper needs the patient's own consent."
+    elif relationship == ProxyRelationship.GUARDIAN and consent_by != ProxyConsentBy.GUARDIAN:
+        errors["consent_by"] = "A legal guardian's access rests on the guardian's consent (and the court order)."
+    if len(consent_words) < 10:
+        errors["consent_words"] = "Record what was said or signed (at least 10 characters)."
+    latest = today + timedelta(days=PROXY_MAX_DAYS)
+    if minor:
+        latest = min(latest, proxy_last_day_for_minor(patient))
+    if expires_on is None:
+        errors["expires_on"] = "Choose the last day the access works."
+    elif expires_on <= today:
+        errors["expires_on"] = "The last day must be after today."
+    elif expires_on > latest:
+        errors["expires_on"] = (f"The last day can be {date_format(latest, 'F j, Y')} at the latest"
+                                + (" (the day before the 18th birthday)." if minor and latest < today +
+                                   timedelta(days=PROXY_MAX_DAYS) else " (three years from today)."))
+    if patient.email and email == patient.email.strip().lower():
+        errors.setdefault("email", "That is the patient's own address. A proxy signs in with their own.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email=email).first()
+        if user is not None and user.role != Role.PATIENT:
+            raise ValidationError({"email": "That address belongs to a staff account. A proxy needs an address of "
+                                            "their own."})
+        if user is not None and PortalAccount.objects.filter(user=user, patient=patient).exists():
+            raise ValidationError({"email": "That address is the patient's own portal account."})
+        if user is not None and ProxyAccess.objects.filter(user=user, patient=patient).exclude(
+                status=PortalStatus.REVOKED).exists():
+            raise ValidationError({"email": "This person already has access to the record. End it first to change "
+                                            "what it covers."})
+        new_user = user is None
+        if new_user:
+            user = User.objects.create_user(email=email, full_name=name, role=Role.PATIENT, clinic=patient.clinic)
+        elif not user.is_active:
+            # Their earlier access ended (credentials invalidated): start again from a new password.
+            user.is_active = True
+            user.set_unusable_password()
+            user.save(update_fields=["is_active", "password"])
+        proxy = ProxyAccess.objects.create(
+            clinic_id=patient.clinic_id, patient=patient, user=user, name=name, relationship=relationship,
+            relationship_detail=relationship_detail, scopes=scopes, expires_on=expires_on, consent_by=consent_by,
+            consent_words=consent_words[:500], consented_at=timezone.now(), recorded_by=actor)
+        needs_password = not user.has_usable_password()
+        context = {"name": name, "clinic": patient.clinic, "needs_password": needs_password,
+                   "link": password_set_link(user) if needs_password else "",
+                   "idle_minutes": settings.PATIENT_IDLE_TIMEOUT_MINUTES}
+        outbox_enqueue_email(to=email, subject=f"Your access to a patient portal at {patient.clinic.name}",
+                             body=render_to_string("portal/email/proxy_invite.txt", context),
+                             purpose="portal.proxy_invite", clinic=patient.clinic)
+        audit_record(action="portal.proxy.grant", actor=actor, patient=patient, obj=proxy, detail={
+            "email": email, "relationship": relationship, "scopes": scopes, "expires_on": expires_on.isoformat(),
+            "consent_by": consent_by, "new_account": new_user})
+    return proxy
+
+
+def _proxy_end(*, actor, proxy: ProxyAccess, reason: str, by: str) -> ProxyAccess:
+    """Revoke one proxy access; the person loses every credential when nothing else is left to them."""
+    proxy.status, proxy.revoked_at, proxy.revoked_by = PortalStatus.REVOKED, timezone.now(), actor
+    proxy.revoked_reason = reason[:300]
+    proxy.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
+    user = User.objects.select_for_update().get(pk=proxy.user_id)
+    still = (PortalAccount.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists()
+             or ProxyAccess.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists())
+    detail = {"reason": proxy.revoked_reason, "by": by, "account_closed": not still}
+    if not still:
+        # Like a revoked patient account: a later grant starts from a new password.
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        detail["authenticators_removed"] = user_authenticators_remove(user)
+        detail["sessions_ended"] = sessions_end_all_for(user=user)
+    audit_record(action="portal.proxy.revoke", actor=actor, patient=proxy.patient, obj=proxy, detail=detail)
+    return proxy
+
+
+def _reason(reason: str, minimum: int = 5) -> str:
+    reason = " ".join(reason.split())
+    if len(reason) < minimum:
+        raise ValidationError({"reason": _("Say why the access ends (at least %(n)d characters).") % {"n": minimum}})
+    return reason
+
+
+def proxy_revoke(*, actor, access: PatientAccess, proxy_id: int, reason: str) -> ProxyAccess:
+    """Staff end a proxy's access to the patient's record."""
+    _require(access, Capability.CONSENT_RECORD)
+    reason = _reason(reason)
+    with transaction.atomic():
+        proxy = (ProxyAccess.objects.select_for_update().select_related("patient")
+                 .filter(pk=proxy_id, patient=access.patient).exclude(status=PortalStatus.REVOKED).first())
+        if proxy is None:
+            raise ValidationError("That access has already ended.")
+        return _proxy_end(actor=actor, proxy=proxy, reason=reason, by="staff")
+
+
+def proxy_revoke_in_portal(*, actor, portal: PortalAccess, proxy_id: int) -> ProxyAccess:
+    """End a proxy's access from the portal: the patient ends anyone's, a proxy their own; a parent or
+    legal guardian also ends a helper's (they speak for the patient)."""
+    with transaction.atomic():
+        proxy = (ProxyAccess.objects.select_for_update().select_related("patient")
+                 .filter(pk=proxy_id, patient=portal.patient).exclude(status=PortalStatus.REVOKED).first())
+        if proxy is None:
+            raise ValidationError(_("That access has already ended."))
+        own = portal.proxy is not None and portal.proxy.pk == proxy.pk
+        speaks_for_patient = portal.proxy is not None and portal.proxy.relationship != ProxyRelationship.HELPER
+        if portal.proxy is not None and not own and not (speaks_for_patient
+                                                         and proxy.relationship == ProxyRelationship.HELPER):
+            raise PermissionDenied(_("Only %(name)s or the clinic can end this access.")
+                                   % {"name": portal.patient.display_name})
+        by = "patient" if portal.proxy is None else ("proxy_self" if own else "guardian")
+        reason = {"patient": "Ended by the patient in the portal.", "proxy_self": "Ended by the proxy in the portal.",
+                  "guardian": "Ended in the portal by the patient's parent or guardian."}[by]
+        return _proxy_end(actor=actor, proxy=proxy, reason=reason, by=by)
 
 
 def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: date, status: str, reason: str = "",
@@ -235,16 +436,18 @@ def side_effect_report(*, actor, portal: PortalAccess, code: str, severity: str,
                                            noted_on=portal.today)
 
 
-def language_save(*, actor, portal: PortalAccess, language: str) -> PortalAccount:
+def language_save(*, actor, portal: PortalAccess, language: str) -> PortalAccount | ProxyAccess:
     """Remember the language the patient reads the portal in."""
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ValidationError({"language": _("Choose English or Spanish.")})
+    # A proxy's choice is their own: the patient may read the portal in another language.
+    record = portal.proxy if portal.proxy is not None else portal.account
     with transaction.atomic():
-        PortalAccount.objects.filter(pk=portal.account.pk).update(language=language)
-        audit_record(action="portal.language.save", actor=actor, patient=portal.patient, obj=portal.account,
+        type(record).objects.filter(pk=record.pk).update(language=language)
+        audit_record(action="portal.language.save", actor=actor, patient=portal.patient, obj=record,
                      detail={"language": language})
-    portal.account.language = language
-    return portal.account
+    record.language = language
+    return record
 
 
 # ---------------------------------------------------------------------------------------

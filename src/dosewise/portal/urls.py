@@ -6,6 +6,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("portal/", views.home, name="home"),
+    path("portal/choose/", views.choose, name="choose"),
+    path("portal/family/", views.family, name="family"),
     path("portal/medicines/", views.medicines, name="medicines"),
     path("portal/medicines/<int:medication_id>/handout/", views.handout, name="handout"),
     path("portal/calendar/", views.calendar, name="calendar"),
@@ -26,5 +28,8 @@ urlpatterns = [
     path("portal/offline/", views.offline, name="offline"),
     path("portal/staff/patients/<int:patient_id>/", views.staff_access, name="staff_access"),
     path("portal/staff/patients/<int:patient_id>/revoke/", views.staff_revoke, name="staff_revoke"),
+    path("portal/staff/patients/<int:patient_id>/proxies/", views.staff_proxy_grant, name="staff_proxy_grant"),
+    path("portal/staff/patients/<int:patient_id>/proxies/revoke/", views.staff_proxy_revoke,
+         name="staff_proxy_revoke"),
     path("portal/staff/patients/<int:patient_id>/dose-log/", views.staff_dose_log, name="staff_dose_log"),
 ]

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -46,15 +46,16 @@ from dosewise.monitoring.models import SideEffectReporter
 from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient
 from dosewise.portal import forms, push, selectors, services
-from dosewise.portal.models import DoseStatus, MissedReason
+from dosewise.portal.models import DoseStatus, MissedReason, ProxyRelationship, ProxyScope
+from dosewise.portal.selectors import OWNER
 
 
-def portal_language(request, account=None) -> str:
-    """Return the portal's language for this request: the patient's saved choice, else the
-    language cookie or the browser's, among settings.LANGUAGES."""
+def portal_language(request, portal=None) -> str:
+    """Return the portal's language for this request: the reader's saved choice (the patient's,
+    or a proxy's own), else the language cookie or the browser's, among settings.LANGUAGES."""
     known = {code for code, _name in django_settings.LANGUAGES}
-    if account is not None and account.language in known:
-        return account.language
+    if portal is not None and portal.language in known:
+        return portal.language
     cookie = request.COOKIES.get(django_settings.LANGUAGE_COOKIE_NAME, "")
     if cookie in known:
         return cookie
@@ -80,14 +81,20 @@ def in_portal_language(view):
     return wrapper
 
 
-def portal_view(view):
-    """Give a patient page the signed-in patient's PortalAccess in their language; refuse everyone else."""
+def portal_view(view=None, *, scope: str | None = None):
+    """Give a patient page the record this request opens, in the reader's language; refuse everyone else.
+
+    `scope` names the part of the portal the page belongs to (a ProxyScope value, or OWNER for
+    the patient's own pages); a proxy outside it is refused (403). None: open to every record.
+    """
+    if view is None:
+        return functools.partial(portal_view, scope=scope)
 
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        portal = selectors.portal_access(request.user)
-        language = portal_language(request, portal.account)
+        portal = selectors.portal_access(request.user, request.session, scope)
+        language = portal_language(request, portal)
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = view(request, portal, *args, **kwargs)
@@ -98,6 +105,8 @@ def portal_view(view):
 
 
 def _audit_read(request, portal, action: str, **detail) -> None:
+    if portal.proxy is not None:
+        detail["proxy"] = portal.proxy.pk
     audit_record(action=action, actor=request.user, patient=portal.patient, detail=detail)
 
 
@@ -110,8 +119,65 @@ def home(request, portal):
     return render(request, "portal/home.html", {"portal": portal, "page": page})
 
 
-@require_GET
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose(request):
+    """Whose record to open, for a person who speaks for several patients (or is one and helps another)."""
+    records = selectors.portal_records(request.user)
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()) or not target.startswith("/portal/"):
+        target = reverse("portal:home")
+    if not records:
+        selectors.portal_access(request.user)  # refuses with the reason (access ended, not linked)
+    language = portal_language(request, records[0] if len(records) == 1 else None)
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        if request.method == "POST":
+            chosen = request.POST.get("patient", "")
+            found = next((r for r in records if str(r.patient.pk) == chosen), None)
+            if found is None:
+                messages.error(request, _("Choose one of the records listed."))
+                return redirect(f"{reverse('portal:choose')}?{urlencode({'next': target})}")
+            request.session[selectors.SESSION_RECORD] = found.patient.pk
+            _audit_read(request, found, "portal.record.choose")
+            return redirect(target)
+        current = request.session.get(selectors.SESSION_RECORD)
+        return render(request, "portal/choose.html", {"records": records, "current": current, "next": target,
+                                                      "clinic": records[0].patient.clinic})
+
+
+@require_http_methods(["GET", "POST"])
 @portal_view
+def family(request, portal):
+    """Family and helpers: who else can open this record, for what and until when; end an access."""
+    if request.method == "POST":
+        proxy_id = request.POST.get("proxy", "")
+        try:
+            ended = services.proxy_revoke_in_portal(actor=request.user, portal=portal,
+                                                    proxy_id=int(proxy_id) if proxy_id.isdigit() else 0)
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+            return redirect("portal:family")
+        if portal.proxy is not None and ended.pk == portal.proxy.pk:
+            request.session.pop(selectors.SESSION_RECORD, None)
+            if not ended.user.is_active or not selectors.portal_records(request.user):
+                logout(request)
+                return redirect("account_login")
+            messages.success(request, _("Your access to %(name)s's record has ended.")
+                             % {"name": portal.patient.display_name})
+            return redirect("portal:home")
+        messages.success(request, _("%(name)s can no longer open this record.") % {"name": ended.name})
+        return redirect("portal:family")
+    proxies = selectors.proxies_for_portal(portal)
+    _audit_read(request, portal, "portal.family.view", proxies=[p.pk for p in proxies])
+    return render(request, "portal/family.html", {
+        "portal": portal, "proxies": proxies, "can_end_helpers": portal.proxy is None
+        or portal.proxy.relationship != ProxyRelationship.HELPER})
+
+
+@require_GET
+@portal_view(scope=ProxyScope.MEDICINES)
 def medicines(request, portal):
     found = selectors.active_medicines(portal)
     ingredients = load_kb().ingredients
@@ -122,7 +188,7 @@ def medicines(request, portal):
 
 
 @require_GET
-@portal_view
+@portal_view(scope=ProxyScope.MEDICINES)
 def handout(request, portal, medication_id: int):
     medicine = selectors.medicine_get(portal, medication_id)
     ingredient = load_kb().ingredients.get(medicine.ingredient) if medicine.in_formulary else None
@@ -140,14 +206,14 @@ def handout(request, portal, medication_id: int):
 
 
 @require_GET
-@portal_view
+@portal_view(scope=ProxyScope.MEDICINES)
 def calendar(request, portal):
     plans = selectors.current_plans(portal)
     _audit_read(request, portal, "portal.calendar.view", plans=[p.plan.pk for p in plans])
     return render(request, "portal/calendar.html", {"portal": portal, "plans": plans, "today": portal.today})
 
 
-@portal_view
+@portal_view(scope=ProxyScope.MEDICINES)
 def dose_log(request, portal):
     error_key, form_errors = "", {}
     if request.method == "POST":
@@ -185,7 +251,7 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": exc.messages}
 
 
-@portal_view
+@portal_view(scope=ProxyScope.MEDICINES)
 def side_effect_new(request, portal):
     medicines_now = selectors.active_medicines(portal)
     form = forms.SideEffectReportForm(request.POST or None, medicines=medicines_now)
@@ -205,7 +271,7 @@ def side_effect_new(request, portal):
 
 
 @require_GET
-@portal_view
+@portal_view(scope=ProxyScope.MEDICINES)
 def side_effect_advice(request, portal, side_effect_id: int):
     """What to do next about a side effect the patient just reported, with the clinic's phone."""
     item = selectors.side_effect_get(portal, side_effect_id)
@@ -219,7 +285,7 @@ def side_effect_advice(request, portal, side_effect_id: int):
 
 
 @require_POST
-@portal_view
+@portal_view(scope=OWNER)
 def questionnaire_start(request, portal, questionnaire: str):
     """Open the due questionnaire (the link staff sent, or a fresh one for a due schedule)."""
     try:
@@ -232,7 +298,7 @@ def questionnaire_start(request, portal, questionnaire: str):
     return redirect("portal:questionnaire", link_id=link.pk)
 
 
-@portal_view
+@portal_view(scope=OWNER)
 def questionnaire(request, portal, link_id: int):
     """One questionnaire: saves progress, submits exactly once, shows crisis resources at once on risk."""
     link = selectors.questionnaire_link_get(portal, link_id)
@@ -286,7 +352,7 @@ def _questionnaire_done(request, portal, response):
 
 
 @require_http_methods(["GET", "POST"])
-@portal_view
+@portal_view(scope=OWNER)
 def messages_consent(request, portal):
     """Which texts and e-mails the clinic may send the patient, per purpose; one switch per POST."""
     if request.method == "POST":
@@ -365,7 +431,7 @@ def security(request, portal):
 # Reminders and notifications, the installable app (docs/decisions/0053)
 
 
-@portal_view
+@portal_view(scope=OWNER)
 def settings_page(request, portal):
     """The patient's reminders, message alerts and the devices that receive them."""
     account = portal.account
@@ -397,7 +463,7 @@ def _json_body(request) -> dict:
 
 
 @require_POST
-@portal_view
+@portal_view(scope=OWNER)
 def push_subscribe(request, portal):
     """Keep this browser's push subscription (JSON from portal.js)."""
     if not push.push_available():
@@ -413,7 +479,7 @@ def push_subscribe(request, portal):
 
 
 @require_POST
-@portal_view
+@portal_view(scope=OWNER)
 def push_unsubscribe(request, portal):
     """Stop notifications to a device: from its list entry (form) or from the browser itself (JSON)."""
     is_json = request.content_type == "application/json"
@@ -435,7 +501,7 @@ def push_unsubscribe(request, portal):
 
 
 @require_POST
-@portal_view
+@portal_view(scope=OWNER)
 def push_test(request, portal):
     """Send a test notification to the patient's devices now."""
     sent = services.push_test(actor=request.user, portal=portal)
@@ -496,13 +562,30 @@ def _staff_access(request, patient_id: int, capability: str):
     return access_patient(request.user, patient_id, capability)
 
 
+def _staff_access_page(request, access, *, form=None, proxy_form=None):
+    """The chart's portal page: the patient's account, the invitation, and family and helpers."""
+    patient = access.patient
+    form = form or forms.InviteForm(initial={"email": patient.email})
+    minor = patient.is_minor
+    proxy_form = proxy_form or forms.ProxyGrantForm(initial={
+        "relationship": ProxyRelationship.PARENT if minor else ProxyRelationship.HELPER,
+        "consent_by": "guardian" if minor else "patient"})
+    failed = bool(form.errors or proxy_form.errors)
+    return render(request, "portal/staff_access.html", {
+        "patient": patient, "access": access, "account": selectors.portal_account_for(access), "form": form,
+        "revoke_form": forms.RevokeForm(), "can_manage": access.can(Capability.CONSENT_RECORD),
+        "can_see_doses": access.can(Capability.MONITORING_VIEW), "proxies": selectors.proxies_for_staff(access),
+        "proxy_form": proxy_form, "proxy_revoke_form": forms.ProxyRevokeForm(), "minor": minor,
+        "minor_last_day": services.proxy_last_day_for_minor(patient) if minor else None,
+    }, status=400 if failed else 200)
+
+
 @login_required
 @offers_break_glass
 def staff_access(request, patient_id: int):
     """The patient's portal status with the invitation form (GET) or a new invitation (POST)."""
     access = _staff_access(request, patient_id, Capability.DEMOGRAPHICS_VIEW if request.method == "GET"
                            else Capability.CONSENT_RECORD)
-    account = selectors.portal_account_for(access)
     form = forms.InviteForm(request.POST or None, initial={"email": access.patient.email})
     if request.method == "POST" and form.is_valid():
         try:
@@ -515,11 +598,7 @@ def staff_access(request, patient_id: int):
     elif request.method == "GET":
         audit_record(action="portal.status.view", actor=request.user, patient=access.patient,
                      detail={"via": access.via})
-    return render(request, "portal/staff_access.html", {
-        "patient": access.patient, "access": access, "account": account, "form": form,
-        "revoke_form": forms.RevokeForm(), "can_manage": access.can(Capability.CONSENT_RECORD),
-        "can_see_doses": access.can(Capability.MONITORING_VIEW),
-    }, status=400 if form.errors else 200)
+    return _staff_access_page(request, access, form=form)
 
 
 @login_required
@@ -538,6 +617,52 @@ def staff_revoke(request, patient_id: int):
         else:
             messages.success(request, "Portal access revoked. The patient is signed out at their next click.")
     return redirect("portal:staff_access", patient_id=patient_id)
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def staff_proxy_grant(request, patient_id: int):
+    """Record a parent's, guardian's or helper's access with its consent; they get an e-mail to sign in."""
+    access = _staff_access(request, patient_id, Capability.CONSENT_RECORD)
+    proxy_form = forms.ProxyGrantForm(request.POST)
+    if proxy_form.is_valid():
+        data = proxy_form.cleaned_data
+        try:
+            proxy = services.proxy_grant(
+                actor=request.user, access=access, name=data["name"], email=data["email"],
+                relationship=data["relationship"], relationship_detail=data["relationship_detail"],
+                scopes=data["scopes"], expires_on=data["expires_on"], consent_by=data["consent_by"],
+                consent_words=data["consent_words"])
+        except ValidationError as exc:
+            form_add_validation_error(proxy_form, exc)
+        else:
+            messages.success(request, f"{proxy.name} can now open {access.patient.display_name}'s portal "
+                                      f"({', '.join(proxy.scope_labels).lower()}) until "
+                                      f"{proxy.expires_on:%b} {proxy.expires_on.day}, {proxy.expires_on.year}. "
+                                      f"An e-mail to sign in went to {proxy.user.email}.")
+            return redirect(f"{reverse('portal:staff_access', args=[patient_id])}#family-h")
+    return _staff_access_page(request, access, proxy_form=proxy_form)
+
+
+@login_required
+@require_POST
+@offers_break_glass
+def staff_proxy_revoke(request, patient_id: int):
+    access = _staff_access(request, patient_id, Capability.CONSENT_RECORD)
+    form = forms.ProxyRevokeForm(request.POST)
+    if not form.is_valid():
+        messages_from_form_errors(request, form)
+    else:
+        try:
+            proxy = services.proxy_revoke(actor=request.user, access=access, proxy_id=form.cleaned_data["proxy"],
+                                          reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages_from_validation_error(request, exc)
+        else:
+            messages.success(request, f"{proxy.name}'s access ended. They are signed out of this record at "
+                                      "their next click.")
+    return redirect(f"{reverse('portal:staff_access', args=[patient_id])}#family-h")
 
 
 @login_required

@@ -24,7 +24,9 @@ def patient_view(view):
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return view(request, patient_portal.portal_patient(request.user), *args, **kwargs)
+        # The portal's record for this request (a proxy's only within the appointments scope).
+        request.portal = patient_portal.portal_patient(request, "appointments")
+        return view(request, request.portal.patient, *args, **kwargs)
 
     return wrapper
 
@@ -43,8 +45,8 @@ class AppointmentRequestForm(forms.Form):
                                        for k in kinds]
 
 
-def _shell(patient) -> dict:
-    return {"portal": SimpleNamespace(patient=patient), "clinic": patient.clinic}
+def _shell(request, patient) -> dict:
+    return {"portal": request.portal, "clinic": patient.clinic}
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,9 +67,9 @@ def portal_appointments(request, patient):
                 return redirect("scheduling:portal_appointments")
     appointments = services_rows(patient)
     audit_record(action="appointment.list", actor=request.user, patient=patient,
-                 detail={"appointments": [row.appointment.pk for row in appointments], "by": "patient"})
+                 detail={"appointments": [row.appointment.pk for row in appointments], "by": request.portal.by})
     return render(request, "scheduling/portal_appointments.html", {
-        **_shell(patient), "rows": appointments, "form": form, "kinds": kinds,
+        **_shell(request, patient), "rows": appointments, "form": form, "kinds": kinds,
         "requests": patient_portal.open_requests(patient)})
 
 
@@ -115,7 +117,7 @@ def portal_request_withdraw(request, patient, entry_id: int):
 def portal_appointment_ics(request, patient, appointment_id: int):
     appointment = patient_portal.patient_appointment(patient, appointment_id)
     audit_record(action="appointment.ics", actor=request.user, patient=patient, obj=appointment,
-                 detail={"by": "patient"})
+                 detail={"by": request.portal.by})
     response = HttpResponse(ics.appointment_ics(appointment, link=services.appointment_link(appointment)),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'

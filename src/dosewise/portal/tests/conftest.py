@@ -3,7 +3,8 @@
 Pat (`patient_user`) is linked to Dana by an active portal account. Dana takes sertraline
 and lamotrigine (Alice prescribed them ten days ago) and has a lamotrigine titration that
 started ten days ago. Rosa, another patient of clinic A with the same care team, takes
-quetiapine and has no portal account.
+quetiapine and has no portal account. Gina (`gina`) is Dana's sister and chosen helper: her
+own sign-in opens Dana's appointments and messages, nothing else, until a year from today.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dosewise.clinics.clock import clinic_today
 from dosewise.medications import services as medication_services
 from dosewise.patients import services as patient_services
 from dosewise.patients.selectors import access_patient
-from dosewise.portal.models import PortalAccount, PortalStatus
+from dosewise.portal.models import PortalAccount, PortalStatus, ProxyAccess
 from dosewise.portal.selectors import portal_access
 
 
@@ -68,3 +69,27 @@ def rosa(prescriber_a, therapist_a):
     medication_services.medication_start(actor=prescriber_a, access=access, drug="quetiapine",
                                          dose_mg_per_day=Decimal(100), frequency="at bedtime")
     return patient
+
+
+def grant_proxy(patient, actor, *, email: str, name: str, scopes, relationship: str = "helper",
+                consent_by: str = "patient", days: int = 365) -> ProxyAccess:
+    """Give `email` proxy access to the patient through the staff service (the sign-in is created)."""
+    from dosewise.portal import services as portal_services
+
+    return portal_services.proxy_grant(
+        actor=actor, access=access_patient(actor, patient.pk, "consent.record"), name=name, email=email,
+        relationship=relationship, scopes=list(scopes), consent_by=consent_by,
+        expires_on=clinic_today(patient.clinic) + timedelta(days=days),
+        consent_words="Said at today's visit: my sister may help with appointments and messages.")
+
+
+@pytest.fixture
+def gina(pat, dana, prescriber_a):
+    """Return Gina's proxy access to Dana (appointments and messages), her sign-in usable and active."""
+    proxy = grant_proxy(dana, prescriber_a, email="gina@example.org", name="Gina Diaz",
+                        scopes=["appointments", "messages"])
+    proxy.user.set_password("gina-pass-2026")
+    proxy.user.save(update_fields=["password"])
+    ProxyAccess.objects.filter(pk=proxy.pk).update(status=PortalStatus.ACTIVE, activated_at=timezone.now())
+    proxy.refresh_from_db()
+    return proxy

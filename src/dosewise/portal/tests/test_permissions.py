@@ -2,7 +2,8 @@
 
 Pat (`patient_user`) is Dana's portal account: the patient pages are his alone, and no
 staff member opens them (403), whatever their role. The staff pages follow the chart:
-Alice (prescriber on Dana's care team) manages access and reads the dose log; Theo
+Alice (prescriber on Dana's care team) manages access (Pat's account, Gina's proxy access) and
+reads the dose log; Theo
 (therapist, on the team) sees the status but manages nothing and reads no dose log (404,
 as for any capability his role lacks); Bob and Nina, outside the care team, get the
 break-glass page (403); front desk and the clinic admin invite and revoke but never see
@@ -30,7 +31,15 @@ from dosewise.lib.permission_matrix import (
 )
 from dosewise.monitoring.models import SideEffect
 from dosewise.notifications.models import ContactConsent
-from dosewise.portal.models import DoseLog, PortalAccount, PortalStatus, PushMessage, PushSubscription
+from dosewise.portal.models import (
+    DoseLog,
+    PortalAccount,
+    PortalStatus,
+    ProxyAccess,
+    PushMessage,
+    PushSubscription,
+)
+from dosewise.portal.tests.conftest import grant_proxy
 from dosewise.portal.tests.push_stub import Browser
 
 PATIENT_ONLY = row(LOGIN, OK, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID, FORBID)
@@ -62,10 +71,18 @@ class Ctx:
         self.device = PushSubscription.objects.create(
             clinic=dana.clinic, patient=dana, user=pat.account.user, endpoint="http://127.0.0.1:9/push/pat",
             p256dh=self.browser.p256dh, auth=self.browser.auth)
+        # Dana's helper, whom Pat (or staff) may end.
+        self.helper = grant_proxy(dana, prescriber, email="gina@example.org", name="Gina Diaz",
+                                  scopes=["appointments"])
 
 
 CASES = [
     Case("portal:home", "get", PATIENT_ONLY),
+    Case("portal:choose", "get", PATIENT_ONLY),
+    Case("portal:choose", "post", PATIENT_ONLY_WRITE, data=lambda c: {"patient": c.dana.pk}, label="post"),
+    Case("portal:family", "get", PATIENT_ONLY),
+    Case("portal:family", "post", PATIENT_ONLY_WRITE, data=lambda c: {"proxy": c.helper.pk},
+         effect=lambda c: ProxyAccess.objects.get(pk=c.helper.pk).status == PortalStatus.REVOKED, label="post"),
     Case("portal:medicines", "get", PATIENT_ONLY),
     Case("portal:handout", "get", PATIENT_ONLY, kwargs=lambda c: {"medication_id": c.sertraline.pk}),
     Case("portal:calendar", "get", PATIENT_ONLY),
@@ -115,6 +132,14 @@ CASES = [
     Case("portal:staff_revoke", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.dana.pk},
          data=lambda c: {"reason": "Patient asked to close the account"},
          effect=lambda c: PortalAccount.objects.get(patient=c.dana).status == PortalStatus.REVOKED),
+    Case("portal:staff_proxy_grant", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.rosa.pk},
+         data=lambda c: {"name": "Ramon Reyes", "email": "ramon@example.org", "relationship": "helper",
+                         "scopes": ["messages"], "expires_on": c.pat.today.replace(year=c.pat.today.year + 1),
+                         "consent_by": "patient", "consent_words": "Rosa signed the proxy form today."},
+         effect=lambda c: ProxyAccess.objects.filter(patient=c.rosa, name="Ramon Reyes").exists()),
+    Case("portal:staff_proxy_revoke", "post", ACCESS_MANAGERS, kwargs=lambda c: {"patient_id": c.dana.pk},
+         data=lambda c: {"proxy": c.helper.pk, "reason": "Dana asked to end it"},
+         effect=lambda c: ProxyAccess.objects.get(pk=c.helper.pk).status == PortalStatus.REVOKED),
     Case("portal:staff_dose_log", "get", DOSE_LOG_READERS, kwargs=lambda c: {"patient_id": c.dana.pk}),
 ]
 
