@@ -77,6 +77,8 @@ ALLERGENS = [("penicillin", "hives"), ("sulfonamide antibiotics", "rash"), ("lam
 LANGUAGES = ["English"] * 8 + ["Spanish", "Vietnamese", "Arabic", "French"]
 # The demo patient-portal login: a dedicated patient with two medicines and a titration plan.
 DEMO_PATIENT_EMAIL = "patient@demo.dosewise.test"
+# The demo proxy login: Jamie's partner and chosen helper, with appointments and messages only.
+DEMO_FAMILY_EMAIL = "family@demo.dosewise.test"
 DEMO_ADDRESS = "100 Example Avenue, Suite 0 (demo address), Chicago, IL 60601"
 # Invented numbers that pass the format checks (lib.identifiers) so demo prescriptions print: the
 # DEA number's check digit is right for "Okafor", 1234567893 is the NPI check-digit worked example.
@@ -128,6 +130,7 @@ def demo_load(*, patients: int = 50, seed: int = 2026) -> DemoResult:
         demo_schedule_load(clinic, users)
         demo_consultation_requests_create(clinic, users[Role.FRONT_DESK])
         demo_messages_create(portal_patient, users)
+        demo_proxy_create(portal_patient, users)
         audit_record(action="demo.load", actor=None, clinic=clinic, detail={"patients": count, "stories": stories})
     database_analyze()
     return DemoResult(True, count)
@@ -173,6 +176,7 @@ def demo_logins_text() -> str:
     for email, _name, role, _credentials in DEMO_USERS:
         lines.append(f"  {role.label:<13} {email:<32} TOTP secret {demo_totp_secret(email)}")
     lines.append(f"  {Role.PATIENT.label:<13} {DEMO_PATIENT_EMAIL:<32} patient portal at /portal/ (two-factor optional)")
+    lines.append(f"  {'Family':<13} {DEMO_FAMILY_EMAIL:<32} the patient's helper: appointments and messages only")
     return "\n".join(lines)
 
 
@@ -208,6 +212,24 @@ def demo_portal_patient_create(staff: dict) -> Patient:
     PortalAccount.objects.create(clinic=patient.clinic, patient=patient, user=user, status=PortalStatus.ACTIVE,
                                  invited_at=timezone.now(), invited_by=front_desk, activated_at=timezone.now())
     return patient
+
+
+def demo_proxy_create(patient: Patient, staff: dict) -> None:
+    """Give the demo portal patient a helper (Sam Rivera, invented) who opens appointments and messages."""
+    from dosewise.patients.selectors import access_patient
+    from dosewise.portal.models import PortalStatus, ProxyAccess
+    from dosewise.portal.services import proxy_grant
+
+    front_desk = staff[Role.FRONT_DESK]
+    proxy = proxy_grant(actor=front_desk, access=access_patient(front_desk, patient.pk), name="Sam Rivera",
+                        email=DEMO_FAMILY_EMAIL, relationship="helper", relationship_detail="partner",
+                        scopes=["appointments", "messages"], consent_by="patient",
+                        expires_on=timezone.localdate() + timedelta(days=365),
+                        consent_words="Jamie signed the proxy form at the front desk: Sam may handle appointments "
+                                      "and messages.")
+    proxy.user.set_password(DEMO_PASSWORD)
+    proxy.user.save(update_fields=["password"])
+    ProxyAccess.objects.filter(pk=proxy.pk).update(status=PortalStatus.ACTIVE, activated_at=timezone.now())
 
 
 def demo_messages_create(patient: Patient, staff: dict) -> None:
