@@ -270,6 +270,10 @@ def proxy_grant(*, actor, access: PatientAccess, name: str, email: str, relation
         if user is not None and user.role != Role.PATIENT:
             raise ValidationError({"email": "That address belongs to a staff account. A proxy needs an address of "
                                             "their own."})
+        if user is not None and user.clinic_id not in (None, patient.clinic_id):
+            # One sign-in belongs to one clinic (the row-level wall narrows it there, decision 0060).
+            raise ValidationError({"email": "That address signs in to another clinic's portal. The proxy needs "
+                                            "another address for this clinic."})
         if user is not None and PortalAccount.objects.filter(user=user, patient=patient).exists():
             raise ValidationError({"email": "That address is the patient's own portal account."})
         if user is not None and ProxyAccess.objects.filter(user=user, patient=patient).exclude(

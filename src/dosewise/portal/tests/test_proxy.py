@@ -106,6 +106,12 @@ def test_a_staff_address_or_a_second_open_access_is_refused(dana, prescriber_a, 
         grant_proxy(dana, prescriber_a, email="gina@example.org", name="Gina Diaz", scopes=["messages"])
 
 
+def test_an_address_that_signs_in_at_another_clinic_is_refused(dana, prescriber_a, make_staff, clinic_b):
+    make_staff("erin@example.org", "Erin Ellis", "patient", clinic_b, totp=False)
+    with pytest.raises(ValidationError, match="another clinic"):
+        grant_proxy(dana, prescriber_a, email="erin@example.org", name="Erin Ellis", scopes=["messages"])
+
+
 def test_only_staff_who_record_consent_grant_access(dana, therapist_a):
     with pytest.raises(PermissionDenied):
         services.proxy_grant(actor=therapist_a, access=access_patient(therapist_a, dana.pk), name="Xavier",
