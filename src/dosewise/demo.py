@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
+from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.models import Clinic
 from dosewise.clinics.roles import Role
 from dosewise.patients.models import (
@@ -197,7 +198,7 @@ def demo_portal_patient_create(staff: dict) -> Patient:
     for kind in (ConsentKind.TREATMENT, ConsentKind.EMAIL):
         consent_record(actor=front_desk, access=desk_access, kind=kind, method=ConsentMethod.ELECTRONIC)
     access = access_patient(prescriber, patient.pk, "medications.prescribe")
-    started = timezone.localdate() - timedelta(days=10)
+    started = clinic_today(patient.clinic) - timedelta(days=10)
     medication_start(actor=prescriber, access=access, drug="sertraline", dose_mg_per_day=Decimal(100),
                      frequency="once daily", instructions="Take one 100 mg tablet in the morning with food.",
                      start_date=started,
@@ -224,7 +225,7 @@ def demo_proxy_create(patient: Patient, staff: dict) -> None:
     proxy = proxy_grant(actor=front_desk, access=access_patient(front_desk, patient.pk), name="Sam Rivera",
                         email=DEMO_FAMILY_EMAIL, relationship="helper", relationship_detail="partner",
                         scopes=["appointments", "messages"], consent_by="patient",
-                        expires_on=timezone.localdate() + timedelta(days=365),
+                        expires_on=clinic_today(patient.clinic) + timedelta(days=365),
                         consent_words="Jamie signed the proxy form at the front desk: Sam may handle appointments "
                                       "and messages.")
     proxy.user.set_password(DEMO_PASSWORD)
@@ -264,7 +265,7 @@ def generate_patients(clinic: Clinic, count: int, *, seed: int, staff: dict, bat
     Uses bulk inserts so 10,000 patients take seconds; MRNs continue the clinic's counter.
     """
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = clinic_today(clinic)
     creator = staff.get(Role.FRONT_DESK) or next(iter(staff.values()))
     prescriber = staff.get(Role.PRESCRIBER)
     nurse, therapist = staff.get(Role.NURSE), staff.get(Role.THERAPIST)

@@ -108,3 +108,24 @@ def test_the_checker_sees_a_lazy_upward_import(tmp_path):
     module.write_text("def f():\n    from dosewise.monitoring.models import SideEffect\n    return SideEffect\n")
     assert ("monitoring", 2) in _imported_packages(module)
     assert _layer("monitoring") > _layer("assessments")
+
+
+# The server's own date is no clinic's day (docs/decisions/0012): every "today" of the application
+# comes from clinics.clock (clinic_today, local_date). These may read the machine's clock: the clock
+# itself, and the pure clinical core, whose callers pass the clinic's day (its fallbacks serve the
+# command-line check, which has no clinic).
+SERVER_DAY = ("timezone.localdate(", "timezone.localdate)", "initial=timezone.localdate", "date.today(",
+              "datetime.today(")
+SERVER_DAY_ALLOWED = ("clinics/clock.py", "clinical/")
+
+
+def test_no_module_takes_the_servers_date_for_a_clinics_day():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if "/tests/" in f"/{relative}" or "/migrations/" in f"/{relative}" or relative.startswith(SERVER_DAY_ALLOWED):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if any(pattern in line for pattern in SERVER_DAY):
+                found.append(f"{relative}:{number}: {line.strip()}")
+    assert found == [], "use clinics.clock.clinic_today(clinic):\n" + "\n".join(found)

@@ -89,13 +89,16 @@ def _fmt(total: float) -> str:
 
 
 def trajectory_chart(instrument: Instrument, scores: Sequence[tuple[date, float, str]],
-                     markers: Sequence[ChartMarker] = ()) -> TrajectoryChart:
-    """Return the geometry of a chart of dated totals with severity bands and event markers."""
+                     markers: Sequence[ChartMarker] = (), today: date | None = None) -> TrajectoryChart:
+    """Return the geometry of a chart of dated totals with severity bands and event markers
+    (with neither, an empty axis around `today`, the clinic's day)."""
     for marker in markers:
         if marker.kind not in MARKER_KINDS:
             raise ValueError(f"marker kind {marker.kind!r} is not one of {', '.join(MARKER_KINDS)}")
     days = [d for d, _, _ in scores] + [m.day for m in markers]
-    first = min(days) if days else date.today()
+    if not days and today is None:
+        raise ValueError("an empty chart needs the clinic's today to place its axis")
+    first = min(days) if days else today
     last = max(days) if days else first
     if (last - first).days < MIN_SPAN_DAYS:
         pad = (MIN_SPAN_DAYS - (last - first).days) / 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.utils import timezone
 
 from dosewise.assessments.selectors import CASELOAD_FILTERS, CASELOAD_SORTS, instruments_available
 from dosewise.clinical.instruments import Instrument
@@ -42,7 +41,8 @@ class ScheduleForm(forms.Form):
                                             label="Then every (days)", help_text="e.g. 28 after acute treatment")
     switch_on = forms.DateField(required=False, widget=DateInput, label="From",
                                 help_text="The date the later interval starts")
-    first_due = forms.DateField(required=False, widget=DateInput, label="First due", initial=timezone.localdate)
+    # The page fills in the clinic's today (`mbc.today`); the form only parses what comes back.
+    first_due = forms.DateField(required=False, widget=DateInput, label="First due")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

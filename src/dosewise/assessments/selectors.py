@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from dosewise.assessments.charts import BurdenChart, TrajectoryChart, burden_chart, trajectory_chart
 from dosewise.assessments.models import (
@@ -88,7 +87,7 @@ def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> Assess
         # keep the two months before it, which hold the start or change the scores answer to.
         since = min(d for d, _, _ in scores) - timedelta(days=60)
         markers = [m for source in contributions("TRAJECTORY_MARKERS") for m in source(patient) if m.day >= since]
-    chart = trajectory_chart(selected, scores, markers)
+    chart = trajectory_chart(selected, scores, markers, today=clinic_today(patient.clinic))
     burden = None
     if scores:
         series: dict[str, list[tuple[date, int]]] = {}
@@ -237,9 +236,8 @@ class CaseloadExtras:
     open_risk: dict[int, int]
 
 
-def caseload_extras(patient_ids: list[int], today: date | None = None) -> CaseloadExtras:
+def caseload_extras(patient_ids: list[int], today: date) -> CaseloadExtras:
     """Return, for the listed patients, their overdue measures and open risk-alert counts (two queries)."""
-    today = today or timezone.localdate()
     overdue: dict[int, list[tuple[str, date]]] = defaultdict(list)
     names = {i.key: i.short_name for i in instruments_available()}
     for patient_id, key, due in (MeasurementSchedule.objects.filter(patient_id__in=patient_ids, active=True,

@@ -219,7 +219,7 @@ def _dose_history(rng, clinic, patient, medication, start, stop, doses, prescrib
                           changed_at=at, effective_date=start, changed_by=prescriber))
     dose = doses[0]
     day = start
-    end = stop or date.today()
+    end = stop or clinic_today(clinic)
     while True:
         day += timedelta(days=rng.randint(45, 330))
         if day >= end:
