@@ -48,6 +48,10 @@ DATABASE = "gnuhealth"
 REPEAT = int(os.environ.get("BENCH_REPEAT", "200"))
 WARMUP = 20
 BATCH = 10
+# Issue 16's budgets: Dosewise's create at most a quarter of GNU Health's time (as shipped), and
+# create-and-confirm against GNU Health's create-and-confirm at most 0.15, as ratios of medians.
+CREATE_RATIO_BUDGET = 0.25
+CONFIRM_RATIO_BUDGET = 0.15
 QUIET_ENV = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
 
 
@@ -296,7 +300,17 @@ def _compare(workers: dict[str, GnuHealthWorker]) -> int:
     for key in ("dosewise", "shipped", "shipped_confirm"):
         print(f"- {rows[key][0].split(':')[0]}{' (create and confirm)' if key == 'shipped_confirm' else ''}: "
               f"{_tables(census[key][1])}")
-    return 0
+    from _budget import Budgets, verdict
+
+    budgets = Budgets()
+    create = wall["dosewise"] / wall["shipped"]
+    confirm = wall["dosewise"] / wall["shipped_confirm"]
+    create_met = budgets.at_most("create, Dosewise / GNU Health (as shipped)", create, CREATE_RATIO_BUDGET)
+    confirm_met = budgets.at_most("create and confirm, Dosewise / GNU Health (as shipped)", confirm,
+                                  CONFIRM_RATIO_BUDGET)
+    print(f"\nBudgets: create ratio {create:.2f} <= {CREATE_RATIO_BUDGET} {verdict(create_met)}; create and "
+          f"confirm ratio {confirm:.2f} <= {CONFIRM_RATIO_BUDGET} {verdict(confirm_met)}")
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":

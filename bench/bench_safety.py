@@ -20,6 +20,10 @@ from dosewise.clinical.kb import KnowledgeBase, load_kb
 from dosewise.clinical.safety import Context, RegimenItem, check
 
 COLD_RUNS = 7
+# Budgets (bench/RESULTS.md, "Budgets at a glance"): a fresh process loads the knowledge base in
+# under 200 ms, and check() on 15 drugs with the full context takes under 1 ms (median).
+KB_LOAD_BUDGET_MS = 200.0
+CHECK_15_BUDGET_US = 1000.0
 CHECK_RUNS = 300
 SIZES = (2, 5, 10, 15, 20)
 COLD_LOAD = (
@@ -80,7 +84,10 @@ def _cold_load_ms() -> float:
     return statistics.median(runs) * 1000
 
 
-def main() -> None:
+def main() -> int:
+    from _budget import Budgets, verdict
+
+    budgets = Budgets()
     kb = load_kb()
     cold = _cold_load_ms()
     print(f"KB {kb.version}: {len(kb.ingredients)} ingredients, {len(kb.interaction_rules)} explicit rules")
@@ -99,7 +106,14 @@ def main() -> None:
         check_us = _median_us(functools.partial(check, regimen, CONTEXT), CHECK_RUNS)
         scan_us = _median_us(functools.partial(check_all_pairs_reference, kb, scanned), CHECK_RUNS)
         print(f"| {size} | {len(findings)} | {check_us:.0f} | {scan_us:.0f} | {scan_us / check_us:.1f}x |")
+        if size == 15:
+            check_15 = check_us
+    load_met = budgets.at_most("cold knowledge-base load", cold, KB_LOAD_BUDGET_MS, " ms")
+    check_met = budgets.at_most("check() on 15 drugs, median", check_15, CHECK_15_BUDGET_US, " µs")
+    print(f"\nBudgets: KB load < {KB_LOAD_BUDGET_MS:.0f} ms {verdict(load_met)}; check() on 15 drugs < "
+          f"{CHECK_15_BUDGET_US / 1000:.0f} ms {verdict(check_met)}")
+    return budgets.exit_code()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
