@@ -9,16 +9,12 @@ database on the same server, where the claims race over real concurrent connecti
 
 from __future__ import annotations
 
-import os
-import secrets
-import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from tests.app.scratch_database import scratch_database, scratch_env
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 120
@@ -53,49 +49,10 @@ while outbox_sweep():
 """
 
 
-def _env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TASK_BACKEND", "DOSEWISE_ENV"}}
-    env.update(DOSEWISE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="dosewise.config.settings")
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
-@contextmanager
-def _scratch_postgresql():
-    """Yield (DATABASE_URL, cursor factory) of a new database on the suite's server; drop it after."""
-    import psycopg
-
-    settings = connection.settings_dict
-    name = f"dosewise_claims_{secrets.token_hex(4)}"
-    server = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432,
-              "user": settings["USER"], "password": settings["PASSWORD"] or None}
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    url = f"postgres://{settings['USER']}{password}@{server['host']}:{server['port']}/{name}"
-    try:
-        yield url, lambda: psycopg.connect(dbname=name, **server)
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def _database(kind: str, tmp_path: Path):
-    if kind == "sqlite":
-        yield None, lambda: sqlite3.connect(tmp_path / "dosewise.sqlite3")
-        return
-    if connection.vendor != "postgresql":
-        pytest.skip("the suite runs on SQLite: the PostgreSQL run is made by the PostgreSQL suite")
-    with _scratch_postgresql() as found:
-        yield found
-
-
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_four_workers_sweeping_the_same_outbox_send_each_message_once(kind, tmp_path, db):
-    with _database(kind, tmp_path) as (url, connect):
-        _sweep_with_four_workers(_env(tmp_path, url), tmp_path, connect)
+    with scratch_database(kind, tmp_path) as (url, connect):
+        _sweep_with_four_workers(scratch_env(tmp_path, url), tmp_path, connect)
 
 
 def _sweep_with_four_workers(env, tmp_path, connect):

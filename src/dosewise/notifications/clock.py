@@ -6,7 +6,7 @@ queues again the imports of a worker that died, reminds patients of due blood te
 drops faxed documents from the outbox after 30 days,
 without any set-up. Production may run `dosewise clock` as a service or the same commands
 from cron (docs/deployment.md); each job is safe to run twice at once, so both together do no
-harm.
+harm (tests/app/test_clock_twice.py runs two clocks at once against one that ran alone).
 
 The jobs themselves belong to their apps, which list them in their `contributions.py`
 (`PERIODIC_JOBS`); the clock only keeps time.
