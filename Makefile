@@ -55,13 +55,18 @@ bench-pages: install-test
 lint: install-test
 	$(BIN)/ruff check src tests bench
 
-# The portal's Spanish catalogue: collect new strings into the .po, then compile the .mo that is
+# The Spanish catalogues: collect new strings into each .po, then compile the .mo that is
 # committed beside it (so a checkout without gettext installed still speaks Spanish; decision 0054).
 # -P: the app folder holds a selectors.py that must not shadow the standard library's.
+# The apps whose pages patients read: the portal, its messages and appointments pages, and the
+# form partials of the shell they use.
+PATIENT_APPS := portal messaging scheduling web
 messages: install
-	cd src/dosewise/portal && ../../../$(BIN)/python -P -m django makemessages -l es --no-obsolete --no-location \
-		--settings=dosewise.config.settings
-	cd src/dosewise/portal && ../../../$(BIN)/python -P -m django compilemessages -l es --settings=dosewise.config.settings
+	for app in $(PATIENT_APPS); do \
+		(cd src/dosewise/$$app && mkdir -p locale && ../../../$(BIN)/python -P -m django makemessages -l es \
+			--no-obsolete --no-location --no-wrap --settings=dosewise.config.settings && \
+		 ../../../$(BIN)/python -P -m django compilemessages -l es --settings=dosewise.config.settings) || exit 1; \
+	done
 
 # Re-resolve the locks from the ranges in pyproject.toml (network), the test lock inside the runtime one.
 PIP_COMPILE_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links

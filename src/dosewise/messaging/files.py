@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -88,25 +89,27 @@ def file_check(name: str, content: bytes) -> CheckedFile:
     """Return the file with its real type, or raise ValidationError saying what is wrong and what to do."""
     shown = clean_name(name)
     if not content:
-        raise ValidationError(f"{shown} is empty. Choose the file again.")
+        raise ValidationError(_("%(name)s is empty. Choose the file again.") % {"name": shown})
     if len(content) > MAX_BYTES:
-        raise ValidationError(f"{shown} is {len(content) / 1024 / 1024:.1f} MB; files can be up to "
-                              f"{MAX_BYTES // 1024 // 1024} MB. Send a smaller photo or split the document.")
+        raise ValidationError(_("%(name)s is %(size).1f MB; files can be up to %(mb)d MB. Send a smaller photo or "
+                                "split the document.") % {"name": shown, "size": len(content) / 1024 / 1024,
+                                                          "mb": MAX_BYTES // 1024 // 1024})
     if _is_pdf(content):
         if _PDF_ACTIVE.search(content):
-            raise ValidationError(f"{shown} contains a script or an embedded program, which we cannot accept. "
-                                  "Print it to a new PDF, or send a photo of it.")
+            raise ValidationError(_("%(name)s contains a script or an embedded program, which we cannot accept. "
+                                    "Print it to a new PDF, or send a photo of it.") % {"name": shown})
         kind = "application/pdf"
     else:
         kind = _image_type(content)
         if kind is None:
-            raise ValidationError(f"{shown} is not a photo (JPEG, PNG, GIF, WebP) or a PDF we can open. "
-                                  "Send one of those.")
+            raise ValidationError(_("%(name)s is not a photo (JPEG, PNG, GIF, WebP) or a PDF we can open. Send one "
+                                    "of those.") % {"name": shown})
     extension = Path(shown).suffix.lower()
     if extension not in EXTENSIONS[kind]:
-        expected = " or ".join(sorted(EXTENSIONS[kind]))
-        raise ValidationError(f"{shown} is really a {kind.split('/')[1].upper()} file but its name ends in "
-                              f"{extension or 'nothing'}. Rename it to end in {expected}, then send it again.")
+        raise ValidationError(_("%(name)s is really a %(kind)s file but its name ends in %(ending)s. Rename it to "
+                                "end in %(expected)s, then send it again.") % {
+            "name": shown, "kind": kind.split("/")[1].upper(), "ending": extension or _("nothing"),
+            "expected": _(" or ").join(sorted(EXTENSIONS[kind]))})
     return CheckedFile(name=shown, content_type=kind, content=content)
 
 

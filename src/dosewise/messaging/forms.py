@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dosewise.messaging.files import MAX_BYTES, MAX_FILES, file_check
 from dosewise.messaging.models import ThreadStatus
 from dosewise.messaging.services import MAX_BODY, MAX_SUBJECT, MAX_TARGET_DAYS
 
-FILES_HELP = (f"Optional. Photos (JPEG, PNG, GIF, WebP) or PDF documents, up to {MAX_FILES} files of "
-              f"{MAX_BYTES // 1024 // 1024} MB each.")
+# The patient's forms are read in the portal's language; the staff pages keep English (nothing activates
+# another language there).
+FILES_HELP = format_lazy(gettext_lazy("Optional. Photos (JPEG, PNG, GIF, WebP) or PDF documents, up to {files} "
+                                      "files of {mb} MB each."), files=MAX_FILES, mb=MAX_BYTES // 1024 // 1024)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,45 +36,46 @@ class AttachmentsField(forms.FileField):
     def clean(self, data, initial=None):
         uploads = [u for u in (data if isinstance(data, list | tuple) else [data]) if u]
         if len(uploads) > MAX_FILES:
-            raise ValidationError(f"Choose at most {MAX_FILES} files.")
+            raise ValidationError(_("Choose at most %(n)d files.") % {"n": MAX_FILES})
         checked, problems = [], []
         for upload in uploads:
             if upload.size > MAX_BYTES:
-                problems.append(f"{upload.name} is {upload.size / 1024 / 1024:.1f} MB; files can be up to "
-                                f"{MAX_BYTES // 1024 // 1024} MB. Send a smaller photo or split the document.")
+                problems.append(_("%(name)s is %(size).1f MB; files can be up to %(mb)d MB. Send a smaller photo or "
+                                  "split the document.") % {"name": upload.name, "size": upload.size / 1024 / 1024,
+                                                            "mb": MAX_BYTES // 1024 // 1024})
                 continue
             try:
                 checked.append(file_check(upload.name, upload.read()))
             except ValidationError as exc:
                 problems.extend(exc.messages)
         if problems:
-            raise ValidationError([*problems, "Nothing was sent. Choose the files again after fixing this."])
+            raise ValidationError([*problems, _("Nothing was sent. Choose the files again after fixing this.")])
         return checked
 
 
 class PatientThreadForm(forms.Form):
-    subject = forms.CharField(label="What is it about?", max_length=MAX_SUBJECT,
-                              help_text="A few words, for example: Question about my new medicine.",
-                              error_messages={"required": "Write what your message is about."})
-    body = forms.CharField(label="Your message", max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 7}),
-                           error_messages={"required": "Write your message."})
-    files = AttachmentsField(label="Add photos or documents", help_text=FILES_HELP)
+    subject = forms.CharField(label=gettext_lazy("What is it about?"), max_length=MAX_SUBJECT,
+                              help_text=gettext_lazy("A few words, for example: Question about my new medicine."),
+                              error_messages={"required": gettext_lazy("Write what your message is about.")})
+    body = forms.CharField(label=gettext_lazy("Your message"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 7}),
+                           error_messages={"required": gettext_lazy("Write your message.")})
+    files = AttachmentsField(label=gettext_lazy("Add photos or documents"), help_text=FILES_HELP)
 
 
 class PatientReplyForm(forms.Form):
-    body = forms.CharField(label="Your reply", max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 5}),
-                           error_messages={"required": "Write your reply."})
-    files = AttachmentsField(label="Add photos or documents", help_text=FILES_HELP)
+    body = forms.CharField(label=gettext_lazy("Your reply"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 5}),
+                           error_messages={"required": gettext_lazy("Write your reply.")})
+    files = AttachmentsField(label=gettext_lazy("Add photos or documents"), help_text=FILES_HELP)
 
 
 class RefillForm(forms.Form):
-    medication = forms.TypedChoiceField(label="Which medicine?", coerce=int, widget=forms.RadioSelect,
-                                        error_messages={"required": "Choose the medicine you need more of."})
-    days_left = forms.IntegerField(label="How many days of it do you have left?", required=False, min_value=0,
-                                   max_value=365, help_text="Optional. Your best guess is fine.")
-    note = forms.CharField(label="Anything else we should know?", required=False, max_length=1000,
+    medication = forms.TypedChoiceField(label=gettext_lazy("Which medicine?"), coerce=int, widget=forms.RadioSelect,
+                                        error_messages={"required": gettext_lazy("Choose the medicine you need more of.")})
+    days_left = forms.IntegerField(label=gettext_lazy("How many days of it do you have left?"), required=False, min_value=0,
+                                   max_value=365, help_text=gettext_lazy("Optional. Your best guess is fine."))
+    note = forms.CharField(label=gettext_lazy("Anything else we should know?"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Optional. For example, a new pharmacy.")
+                           help_text=gettext_lazy("Optional. For example, a new pharmacy."))
 
     def __init__(self, *args, medicines, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.utils.translation import ngettext
+
 from dosewise.clinics.clock import clinic_zone
 
 
@@ -27,4 +29,5 @@ def reply_due(clinic, received: datetime, business_days: int) -> datetime:
 
 
 def business_days_phrase(days: int) -> str:
-    return "1 business day" if days == 1 else f"{days} business days"
+    """"2 business days", in the language of the page (the portal's for patients)."""
+    return ngettext("%(n)d business day", "%(n)d business days", days) % {"n": days}

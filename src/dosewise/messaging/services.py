@@ -20,6 +20,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dosewise.assessments.models import TaskKind
 from dosewise.assessments.services import care_task_raise
@@ -62,10 +63,11 @@ def _text(value: str, *, field: str, limit: int, what: str) -> str:
     while "\n\n\n" in value:
         value = value.replace("\n\n\n", "\n\n")
     if not value:
-        raise ValidationError({field: f"Write {what}."})
+        raise ValidationError({field: _("Write %(what)s.") % {"what": what}})
     if len(value) > limit:
-        raise ValidationError({field: f"This is {len(value):,} characters; the limit is {limit:,}. "
-                                      "Shorten it, or send the rest in a second message."})
+        raise ValidationError({field: _("This is %(count)s characters; the limit is %(limit)s. Shorten it, or send "
+                                        "the rest in a second message.") % {"count": f"{len(value):,}",
+                                                                            "limit": f"{limit:,}"}})
     return value
 
 
@@ -74,9 +76,9 @@ def _require_patient(actor) -> None:
         raise PermissionDenied("Staff write to patients from the inbox or the chart.")
     # A runaway script or a stuck phone must not bury the team's inbox; a person never gets near this.
     if PATIENT_SENDS.exceeded(str(actor.pk), PATIENT_SENDS_PER_HOUR):
-        raise ValidationError(f"You have sent {PATIENT_SENDS_PER_HOUR} messages in the last hour, the most we "
-                              "accept. Your words are still here; send them later. If you need help now, call "
-                              "911, or call or text 988.")
+        raise ValidationError(_("You have sent %(n)d messages in the last hour, the most we accept. Your words are "
+                                "still here; send them later. If you need help now, call 911, or call or text "
+                                "988.") % {"n": PATIENT_SENDS_PER_HOUR})
     PATIENT_SENDS.hit(str(actor.pk))
 
 
@@ -87,7 +89,7 @@ def _require_staff(actor, access: PatientAccess, capability: str = Capability.CL
 
 def _files(files: Sequence[CheckedFile]) -> None:
     if len(files) > MAX_FILES:
-        raise ValidationError({"files": f"Send at most {MAX_FILES} files with one message."})
+        raise ValidationError({"files": _("Send at most %(n)d files with one message.") % {"n": MAX_FILES}})
 
 
 def _chunks(text: str) -> list[str]:
@@ -188,11 +190,11 @@ def thread_start_by_patient(*, actor, patient: Patient, subject: str, body: str,
     _require_patient(actor)
     errors = {}
     try:
-        subject = _text(subject, field="subject", limit=MAX_SUBJECT, what="what your message is about")
+        subject = _text(subject, field="subject", limit=MAX_SUBJECT, what=_("what your message is about"))
     except ValidationError as exc:
         errors.update(exc.error_dict)
     try:
-        body = _text(body, field="body", limit=MAX_BODY, what="your message")
+        body = _text(body, field="body", limit=MAX_BODY, what=_("your message"))
     except ValidationError as exc:
         errors.update(exc.error_dict)
     if errors:
@@ -211,13 +213,13 @@ def message_send_by_patient(*, actor, patient: Patient, thread_id: int, body: st
                             files: Sequence[CheckedFile] = (), by_proxy: bool = False) -> Message:
     """Add the patient's reply to one of their conversations (a closed one opens again)."""
     _require_patient(actor)
-    body = _text(body, field="body", limit=MAX_BODY, what="your message")
+    body = _text(body, field="body", limit=MAX_BODY, what=_("your message"))
     _files(files)
     with transaction.atomic():
         thread = (Thread.objects.select_for_update(of=("self",)).select_related("patient__clinic", "care_task")
                   .filter(pk=thread_id, patient=patient).first())
         if thread is None:
-            raise ValidationError("This conversation is not yours.")
+            raise ValidationError(_("This conversation is not yours."))
         return _patient_message(actor=actor, thread=thread, body=body, files=files, now=timezone.now(),
                                 by_proxy=by_proxy)
 
@@ -366,7 +368,7 @@ def attachment_read(*, actor, patient: Patient, attachment: Attachment) -> bytes
     """Return the attachment's bytes, checked against their digest, and audit the read."""
     content = file_path(attachment.stored_as).read_bytes()
     if hashlib.sha256(content).hexdigest() != attachment.sha256:
-        raise ValidationError("This file was changed on the server after it was sent; it is not shown.")
+        raise ValidationError(_("This file was changed on the server after it was sent; it is not shown."))
     audit_record(action="message.attachment.view", actor=actor, patient=patient, obj=attachment,
                  detail={"message": attachment.message_id})
     return content
@@ -383,18 +385,18 @@ def refill_request(*, actor, patient: Patient, medication_id: int, days_left: in
     errors = {}
     medicine = Medication.objects.filter(pk=medication_id, patient=patient, status=MedicationStatus.ACTIVE).first()
     if medicine is None:
-        errors["medication"] = "Choose a medicine from your current list."
+        errors["medication"] = _("Choose a medicine from your current list.")
     if days_left is not None and not 0 <= days_left <= 365:
-        errors["days_left"] = "Enter how many days of medicine you have left, from 0 to 365."
+        errors["days_left"] = _("Enter how many days of medicine you have left, from 0 to 365.")
     note = " ".join((note or "").split())
     if len(note) > 1000:
-        errors["note"] = "Keep the note under 1,000 characters."
+        errors["note"] = _("Keep the note under 1,000 characters.")
     if errors:
         raise ValidationError(errors)
     if Thread.objects.filter(patient=patient, kind=ThreadKind.REFILL, medication=medicine,
                              refill_decision=RefillDecision.PENDING).exclude(status=ThreadStatus.CLOSED).exists():
-        raise ValidationError({"medication": f"You already asked for a refill of {medicine.ingredient}. "
-                                             "Your care team will answer it in Messages."})
+        raise ValidationError({"medication": _("You already asked for a refill of %(drug)s. Your care team will "
+                                               "answer it in Messages.") % {"drug": medicine.ingredient}})
     left = ("I have no medicine left." if days_left == 0 else
             f"I have about {days_left} day{'s' if days_left != 1 else ''} of medicine left." if days_left else "")
     body = " ".join(part for part in (f"Please refill {medicine.ingredient} ({medicine.dose_display}).", left, note)
@@ -451,7 +453,7 @@ def messaging_settings_update(*, actor, response_target_business_days: int) -> M
         raise ValidationError({"response_target_business_days":
                                f"Choose from 1 to {MAX_TARGET_DAYS} business days."})
     with transaction.atomic():
-        found, _ = MessagingSettings.objects.select_for_update().get_or_create(clinic_id=actor.clinic_id)
+        found, _created = MessagingSettings.objects.select_for_update().get_or_create(clinic_id=actor.clinic_id)
         before = found.response_target_business_days
         found.response_target_business_days, found.updated_by = response_target_business_days, actor
         found.save()

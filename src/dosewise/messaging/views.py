@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dosewise.audit.services import audit_record
@@ -30,6 +31,7 @@ from dosewise.lib.forms import (
     messages_from_form_errors,
     messages_from_validation_error,
 )
+from dosewise.lib.reader_language import reader_language, respond_in
 from dosewise.medications.models import Medication, MedicationStatus
 from dosewise.messaging import forms, selectors, services
 from dosewise.messaging.response import business_days_phrase
@@ -52,7 +54,9 @@ def patient_view(view=None, *, also: str = ""):
         request.portal = selectors.portal_patient(request, "messages")
         if also:
             request.portal = selectors.portal_patient(request, also)
-        return view(request, request.portal.patient, *args, **kwargs)
+        # In the portal's language: the reader's saved choice (the patient's, or a proxy's own).
+        return respond_in(request, reader_language(request, request.portal.language),
+                          lambda: view(request, request.portal.patient, *args, **kwargs))
 
     return wrapper
 
@@ -141,7 +145,7 @@ def portal_attachment(request, patient, attachment_id: int):
     try:
         content = services.attachment_read(actor=request.user, patient=patient, attachment=attachment)
     except ValidationError as exc:
-        return render(request, "portal/error.html", {**_shell(request, patient), "title": "File not available",
+        return render(request, "portal/error.html", {**_shell(request, patient), "title": _("File not available"),
                                                      "message": " ".join(exc.messages)}, status=410)
     return _file_response(content, attachment)
 
@@ -161,7 +165,7 @@ def portal_refill(request, patient):
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:
-            messages.success(request, "Your refill request was sent to your prescriber.")
+            messages.success(request, _("Your refill request was sent to your prescriber."))
             return redirect(f"{reverse('messaging:portal_thread', args=[message.thread_id])}?sent={message.pk}")
     elif request.method == "GET":
         audit_record(action="refill.form.view", actor=request.user, patient=patient,

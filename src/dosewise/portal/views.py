@@ -42,6 +42,7 @@ from dosewise.lib.forms import (
     messages_from_form_errors,
     messages_from_validation_error,
 )
+from dosewise.lib.reader_language import reader_language, respond_in
 from dosewise.monitoring.models import SideEffectReporter
 from dosewise.patients.breakglass import offers_break_glass
 from dosewise.patients.selectors import access_patient
@@ -52,18 +53,8 @@ from dosewise.portal.selectors import OWNER
 
 def portal_language(request, portal=None) -> str:
     """Return the portal's language for this request: the reader's saved choice (the patient's,
-    or a proxy's own), else the language cookie or the browser's, among settings.LANGUAGES."""
-    known = {code for code, _name in django_settings.LANGUAGES}
-    if portal is not None and portal.language in known:
-        return portal.language
-    cookie = request.COOKIES.get(django_settings.LANGUAGE_COOKIE_NAME, "")
-    if cookie in known:
-        return cookie
-    for code in translation.trans_real.parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        base = code[0].split("-")[0].lower()
-        if base in known:
-            return base
-    return "en"
+    or a proxy's own), else the language cookie or the browser's."""
+    return reader_language(request, portal.language if portal is not None else "")
 
 
 def in_portal_language(view):
@@ -71,12 +62,7 @@ def in_portal_language(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        language = portal_language(request)
-        with translation.override(language):
-            request.LANGUAGE_CODE = language
-            response = view(request, *args, **kwargs)
-        response.headers.setdefault("Content-Language", language)
-        return response
+        return respond_in(request, portal_language(request), lambda: view(request, *args, **kwargs))
 
     return wrapper
 
@@ -94,12 +80,7 @@ def portal_view(view=None, *, scope: str | None = None):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         portal = selectors.portal_access(request.user, request.session, scope)
-        language = portal_language(request, portal)
-        with translation.override(language):
-            request.LANGUAGE_CODE = language
-            response = view(request, portal, *args, **kwargs)
-        response.headers.setdefault("Content-Language", language)
-        return response
+        return respond_in(request, portal_language(request, portal), lambda: view(request, portal, *args, **kwargs))
 
     return wrapper
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dosewise.audit.services import audit_record
 from dosewise.lib.contributions import portal_patient as contributions_portal_patient
@@ -56,17 +57,17 @@ def appointment_request_by_patient(*, actor, patient, kind_id: int, note: str) -
     """Record the patient's request for an appointment as a routine waiting-list entry."""
     note = " ".join(note.split())
     if len(note) > REQUEST_NOTE_LIMIT:
-        raise ValidationError({"note": f"Please keep this under {REQUEST_NOTE_LIMIT} characters."})
+        raise ValidationError({"note": _("Please keep this under %(n)d characters.") % {"n": REQUEST_NOTE_LIMIT}})
     kind = next((k for k in requestable_types(patient) if k.pk == kind_id), None)
     if kind is None:
-        raise ValidationError({"kind": "Choose the kind of appointment you would like."})
+        raise ValidationError({"kind": _("Choose the kind of appointment you would like.")})
     with transaction.atomic():
         waiting = WaitlistEntry.objects.select_for_update().filter(patient=patient, status=WaitStatus.WAITING)
         if waiting.filter(type=kind).exists():
-            raise ValidationError({"kind": f"You have already asked for a {kind.name.lower()}; "
-                                           "the clinic will contact you."})
+            raise ValidationError({"kind": _("You have already asked for this kind of appointment (%(kind)s); the "
+                                             "clinic will contact you.") % {"kind": kind.name}})
         if waiting.count() >= OPEN_REQUESTS_LIMIT:
-            raise ValidationError("You already have several open requests; the clinic will contact you.")
+            raise ValidationError(_("You already have several open requests; the clinic will contact you."))
         entry = WaitlistEntry.objects.create(clinic_id=patient.clinic_id, patient=patient, type=kind,
                                              priority=WaitPriority.ROUTINE, note=note, created_by=actor)
         audit_record(action="waitlist.request", actor=actor, patient=patient, obj=entry,

@@ -11,10 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dosewise.audit.services import audit_record
 from dosewise.lib.forms import form_add_validation_error, messages_from_validation_error
+from dosewise.lib.reader_language import reader_language, respond_in
 from dosewise.scheduling import ics, patient_portal, services
 
 
@@ -26,23 +29,31 @@ def patient_view(view):
     def wrapper(request, *args, **kwargs):
         # The portal's record for this request (a proxy's only within the appointments scope).
         request.portal = patient_portal.portal_patient(request, "appointments")
-        return view(request, request.portal.patient, *args, **kwargs)
+        # In the portal's language: the reader's saved choice (the patient's, or a proxy's own).
+        return respond_in(request, reader_language(request, request.portal.language),
+                          lambda: view(request, request.portal.patient, *args, **kwargs))
 
     return wrapper
 
 
+# How the visit happens, in the patient's words (the type's own name stays as the clinic wrote it).
+MODE_WORDS = {"in_person": gettext_lazy("at the clinic"), "video": gettext_lazy("video visit"),
+              "phone": gettext_lazy("phone call")}
+
+
 class AppointmentRequestForm(forms.Form):
-    kind = forms.TypedChoiceField(label="What kind of appointment?", coerce=int, choices=())
-    note = forms.CharField(label="When suits you? (optional)", required=False,
+    kind = forms.TypedChoiceField(label=gettext_lazy("What kind of appointment?"), coerce=int, choices=())
+    note = forms.CharField(label=gettext_lazy("When suits you? (optional)"), required=False,
                            max_length=patient_portal.REQUEST_NOTE_LIMIT,
-                           help_text="For example: Tuesday or Thursday mornings. Do not write about "
-                                     "symptoms here; send your care team a message instead.",
+                           help_text=gettext_lazy("For example: Tuesday or Thursday mornings. Do not write about "
+                                                  "symptoms here; send your care team a message instead."),
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.pk, f"{k.name} ({k.duration_minutes} minutes, {k.get_mode_display().lower()})")
-                                       for k in kinds]
+        self.fields["kind"].choices = [(k.pk, _("%(kind)s (%(minutes)d minutes, %(mode)s)") % {
+            "kind": k.name, "minutes": k.duration_minutes, "mode": MODE_WORDS.get(k.mode, k.get_mode_display().lower())})
+            for k in kinds]
 
 
 def _shell(request, patient) -> dict:
@@ -63,7 +74,7 @@ def portal_appointments(request, patient):
             except ValidationError as exc:
                 form_add_validation_error(form, exc)
             else:
-                messages.success(request, "Your request is sent. The clinic will call or write to offer a time.")
+                messages.success(request, _("Your request is sent. The clinic will call or write to offer a time."))
                 return redirect("scheduling:portal_appointments")
     appointments = services_rows(patient)
     audit_record(action="appointment.list", actor=request.user, patient=patient,
@@ -92,13 +103,13 @@ def portal_appointment_action(request, patient, appointment_id: int):
     try:
         if action == "confirm":
             services.appointment_confirm_by_patient(appointment=appointment)
-            messages.success(request, "Thank you, your appointment is confirmed.")
+            messages.success(request, _("Thank you, your appointment is confirmed."))
         elif action == "cancel":
             services.appointment_cancel(actor=None, appointment=appointment, reason="patient_request",
                                         by_patient=True)
-            messages.success(request, "Your appointment is cancelled. Ask for a new one below or call the clinic.")
+            messages.success(request, _("Your appointment is cancelled. Ask for a new one below or call the clinic."))
         else:
-            messages.error(request, "Choose confirm or cancel.")
+            messages.error(request, _("Choose confirm or cancel."))
     except ValidationError as exc:
         messages_from_validation_error(request, exc)
     return redirect("scheduling:portal_appointments")
@@ -108,7 +119,7 @@ def portal_appointment_action(request, patient, appointment_id: int):
 @patient_view
 def portal_request_withdraw(request, patient, entry_id: int):
     patient_portal.appointment_request_withdraw(actor=request.user, patient=patient, entry_id=entry_id)
-    messages.success(request, "Your request is withdrawn.")
+    messages.success(request, _("Your request is withdrawn."))
     return redirect("scheduling:portal_appointments")
 
 

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dosewise.accounts.models import User
 from dosewise.audit.services import audit_record
@@ -338,9 +339,9 @@ def appointment_cancel(*, actor, appointment: Appointment, reason: str, by_patie
     with transaction.atomic():
         current = _locked(appointment.pk, expected_version)
         if not current.is_open:
-            raise ValidationError(f"This appointment is already {current.get_status_display().lower()}.")
+            raise ValidationError(_("This appointment is already %(status)s.") % {"status": current.get_status_display().lower()})
         if by_patient and current.status == Status.IN_PROGRESS:
-            raise ValidationError("This visit has already begun; it can no longer be cancelled.")
+            raise ValidationError(_("This visit has already begun; it can no longer be cancelled."))
         late = by_patient and current.starts_at - now < timedelta(hours=current.type.late_cancel_hours)
         Appointment.objects.filter(pk=current.pk).update(
             status=Status.CANCELLED, cancelled_at=now, cancelled_by=actor, cancelled_by_patient=by_patient,

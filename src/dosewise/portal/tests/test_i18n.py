@@ -101,14 +101,25 @@ def test_a_spanish_patients_reminder_is_in_spanish(pat_client, pat):
     assert PushMessage.objects.get().body == "Tiene un recordatorio de su clínica."
 
 
-def test_the_compiled_catalogue_matches_its_source_and_leaves_nothing_untranslated():
-    source = (LOCALE / "django.po").read_text(encoding="utf-8")
+# Every catalogue of text a patient reads: the portal's, and those of the apps whose patient pages
+# live in its layout (messages, appointments) and of the shell's form parts they use.
+CATALOGUES = {"portal": 150, "messaging": 70, "scheduling": 40, "web": 0}
+
+
+@pytest.mark.parametrize("app", CATALOGUES)
+def test_the_compiled_catalogue_matches_its_source_and_leaves_nothing_untranslated(app):
+    locale = LOCALE.parents[3] / app / "locale" / "es" / "LC_MESSAGES"
+    source = (locale / "django.po").read_text(encoding="utf-8")
     assert "#, fuzzy" not in source
     assert not re.search(r'^msgstr ""\n\n', source.split("\n\n", 1)[1] + "\n\n", re.M), "an untranslated entry"
-    with (LOCALE / "django.mo").open("rb") as handle:
+    assert not re.search(r'^msgstr\[\d\] ""$', source, re.M), "an untranslated plural"
+    with (locale / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     entries = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', source, re.M)
-    assert len(entries) > 150
+    assert len(entries) >= CATALOGUES[app]
+    for one, many, first, second in re.findall(
+            r'^msgid "(.+)"\nmsgid_plural "(.+)"\nmsgstr\[0\] "(.+)"\nmsgstr\[1\] "(.+)"$', source, re.M):
+        assert compiled.ngettext(one, many, 1) == first and compiled.ngettext(one, many, 2) in (first, second)
     for msgid, msgstr in entries:
         expected = msgstr.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
         assert compiled.gettext(msgid.replace('\\"', '"')) == expected, f"{msgid}: run make messages"
@@ -123,3 +134,20 @@ def test_where_the_patient_is_told_to_call_the_clinics_own_number_is_given(pat_c
     choose_spanish(pat_client)
     html = pat_client.get(reverse("portal:medicines")).content.decode()
     assert 'llame a la clínica al <a href="tel:+1 312 555 0110">+1 312 555 0110</a>' in html
+
+
+def test_messages_and_appointments_follow_the_patients_spanish(pat_client, pat, as_user, prescriber_a):
+    choose_spanish(pat_client)
+    inbox = pat_client.get(reverse("messaging:portal_inbox"))
+    assert inbox["Content-Language"] == "es" and "Escribir un mensaje" in inbox.content.decode()
+    assert "días hábiles" in inbox.content.decode()
+    refused = pat_client.post(reverse("messaging:portal_new"), {"subject": "", "body": ""})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "Escriba su mensaje." in page and "Revise los campos marcados." in page
+    appointments = pat_client.get(reverse("scheduling:portal_appointments")).content.decode()
+    assert "Próximas" in appointments and '<html lang="es"' in appointments
+    sent = pat_client.post(reverse("messaging:portal_new"), {"subject": "Pregunta", "body": "¿Puedo tomarlo con café?"})
+    thread = pat_client.get(sent["Location"]).content.decode()
+    assert "Mensaje enviado" in thread and "Usted" in thread
+    staff = as_user(prescriber_a).get(reverse("messaging:inbox"), HTTP_ACCEPT_LANGUAGE="es")
+    assert staff.status_code == 200 and "Escriba" not in staff.content.decode()
