@@ -21,6 +21,7 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import gevent
@@ -29,7 +30,7 @@ from locust.exception import StopUser
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _path = os.environ.get("BENCH_LOAD_ACCOUNTS")
-ACCOUNTS = json.loads(open(_path, encoding="utf-8").read()) if _path else {"clinicians": [], "portal": []}
+ACCOUNTS = json.loads(Path(_path).read_text(encoding="utf-8")) if _path else {"clinicians": [], "portal": []}
 _NEXT = {"clinicians": itertools.count(), "portal": itertools.count()}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DOSE_FORM = re.compile(r'<form[^>]*id="dose-[^"]*"[^>]*>(.*?)</form>', re.S)
@@ -86,25 +87,22 @@ class _SignedIn(HttpUser):
             for name in dict.fromkeys(each.__name__ for each in self.tasks):
                 getattr(self, name)()
 
-    def page(self, path: str, name: str, *, headers: dict | None = None) -> str:
+    def page(self, path: str, name: str) -> str:
         """GET a page that must answer 200; return its HTML ('' when it failed)."""
-        with self.client.get(path, name=name, allow_redirects=False, catch_response=True,
-                             headers=headers) as response:
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code} instead of 200 "
                                  f"{response.headers.get('Location', '')}".strip())
                 return ""
             return response.text
 
-    def post(self, path: str, name: str, data: dict, *, expect: int = 302, headers: dict | None = None) -> bool:
-        """POST a form; return whether it answered `expect` (and, for a redirect, not to the sign-in page)."""
+    def post(self, path: str, name: str, data: dict, *, expect: int = 302, headers: dict | None = None) -> None:
+        """POST a form that must answer `expect` (and, for a redirect, not to the sign-in page)."""
         with self.client.post(path, data=data, name=name, allow_redirects=False, catch_response=True,
                               headers=headers) as response:
             location = response.headers.get("Location", "")
             if response.status_code != expect or "/accounts/login" in location:
                 response.failure(f"{response.status_code} instead of {expect} {location}".strip())
-                return False
-            return True
 
 
 class ClinicianUser(_SignedIn):
