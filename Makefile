@@ -7,7 +7,7 @@ TOOLS := .venv-tools/bin
 PORT ?= 8000
 export DOSEWISE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres test-browser bench bench-gnuhealth bench-pages lint install install-test lock audit clean messages
+.PHONY: run test test-postgres test-browser bench bench-gnuhealth bench-pages bench-load lint install install-test lock audit clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ bench-gnuhealth: install-test
 # On PostgreSQL: make bench-pages DATABASE_URL=postgres://postgres@127.0.0.1:5432/dosewise_bench_pages
 bench-pages: install-test
 	$(BIN)/python bench/bench_pages_http.py
+
+# Opt-in: clinicians and portal users at once with locust against gunicorn on loopback, bounded by
+# BENCH_LOAD_SECONDS (default 120; sizes and full-size values in bench/bench_load.py, decision 0059).
+# On PostgreSQL: make bench-load DATABASE_URL=postgres://postgres@127.0.0.1:5432/dosewise_bench_load
+bench-load: install-test
+	$(BIN)/python bench/bench_load.py
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

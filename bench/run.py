@@ -2,7 +2,8 @@
 
 `make bench` runs them on the embedded SQLite default; set DATABASE_URL to a PostgreSQL
 database to run the database benchmarks there too. bench_gnuhealth.py is left out: it
-downloads GNU Health on its first run; `make bench-gnuhealth` runs it. Figures worth
+downloads GNU Health on its first run; `make bench-gnuhealth` runs it. The benchmarks over HTTP
+(bench_pages_http.py, bench_load.py) take minutes and have their own targets. Figures worth
 keeping go into bench/RESULTS.md together with the machine and the command used. The run exits
 non-zero when any script misses a budget (each exits 1 as soon as a figure is over its
 budget, see bench/_budget.py).
@@ -15,7 +16,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-OPT_IN = {"bench_gnuhealth.py": "make bench-gnuhealth", "bench_pages_http.py": "make bench-pages"}
+OPT_IN = {"bench_gnuhealth.py": "make bench-gnuhealth", "bench_pages_http.py": "make bench-pages",
+          "bench_load.py": "make bench-load"}
 
 
 def main() -> int:
