@@ -127,6 +127,26 @@ def portal_invite(*, actor, access: PatientAccess, email: str) -> PortalAccount:
     return account
 
 
+def _sign_in_still_used(user) -> bool:
+    """True while the sign-in opens a record: its own open portal account, or an open proxy access."""
+    return (PortalAccount.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists()
+            or ProxyAccess.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists())
+
+
+def _sign_in_close(user) -> dict:
+    """Invalidate every credential of a sign-in that opens nothing any more; return what ended.
+
+    The account is deactivated and its password made unusable (which also invalidates every
+    session, whose hash derives from the password, and every unused invitation or reset link),
+    its authenticators removed and its sessions ended, so that a later invitation or grant starts
+    from nothing.
+    """
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "password"])
+    return {"authenticators_removed": user_authenticators_remove(user), "sessions_ended": sessions_end_all_for(user=user)}
+
+
 def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount:
     """End the patient's portal access and invalidate its credentials.
 
@@ -150,16 +170,12 @@ def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount
         devices = PushSubscription.objects.filter(user=user, ended_at__isnull=True).update(
             ended_at=timezone.now(), ended_reason="portal access revoked")
         detail = {"reason": account.revoked_reason, "push_devices_ended": devices}
-        if ProxyAccess.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists():
+        if _sign_in_still_used(user):
             # The same person still speaks for someone else (a parent who is also a patient): their
             # sign-in stays for that record; their own record is simply no longer one of theirs.
             detail["sign_in_kept_for_proxy_access"] = True
         else:
-            user.is_active = False
-            user.set_unusable_password()
-            user.save(update_fields=["is_active", "password"])
-            detail["authenticators_removed"] = user_authenticators_remove(user)
-            detail["sessions_ended"] = sessions_end_all_for(user=user)
+            detail.update(_sign_in_close(user))
         audit_record(action="portal.revoke", actor=actor, patient=access.patient, obj=account, detail=detail)
     return account
 
@@ -311,16 +327,10 @@ def _proxy_end(*, actor, proxy: ProxyAccess, reason: str, by: str) -> ProxyAcces
     proxy.revoked_reason = reason[:300]
     proxy.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
     user = User.objects.select_for_update().get(pk=proxy.user_id)
-    still = (PortalAccount.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists()
-             or ProxyAccess.objects.filter(user=user).exclude(status=PortalStatus.REVOKED).exists())
+    still = _sign_in_still_used(user)
     detail = {"reason": proxy.revoked_reason, "by": by, "account_closed": not still}
     if not still:
-        # Like a revoked patient account: a later grant starts from a new password.
-        user.is_active = False
-        user.set_unusable_password()
-        user.save(update_fields=["is_active", "password"])
-        detail["authenticators_removed"] = user_authenticators_remove(user)
-        detail["sessions_ended"] = sessions_end_all_for(user=user)
+        detail.update(_sign_in_close(user))
     audit_record(action="portal.proxy.revoke", actor=actor, patient=proxy.patient, obj=proxy, detail=detail)
     return proxy
 
