@@ -192,7 +192,7 @@ def _finish(message: OutboundMessage, **fields) -> None:
 
 def _mark_sent(message: OutboundMessage, reference: str) -> None:
     # The one write every message needs once it is sent, as a fixed statement: the ORM would
-    # build the same UPDATE again for each message, two thirds of the cost of writing it.
+    # build the same UPDATE again for each message, most of the cost of writing it.
     # Like `_finish`, only the worker holding the claim writes it.
     table, quote = OutboundMessage._meta.db_table, db.ops.quote_name
     with db.cursor() as cursor:
