@@ -8,6 +8,7 @@ side can tell it is the same message.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -24,11 +25,33 @@ def message_domain() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
 
 
-def unsubscribe_link(message: OutboundMessage) -> str:
+# Stands for the token in a link reversed once: a signed token is made of URL-safe characters
+# only (base64url and ":"), so putting it in place of the slot gives what reversing it would.
+_TOKEN_SLOT = "0token0"
+
+
+@dataclass(frozen=True)
+class SharedParts:
+    """What every e-mail of a worker's run has in common, worked out once (`shared_parts()`)."""
+
+    domain: str
+    unsubscribe_before: str
+    unsubscribe_after: str
+
+
+def shared_parts() -> SharedParts:
+    """Return the Message-ID domain and the unsubscribe link around its token, as configured now."""
+    before, _, after = site_link(reverse("outreach:unsubscribe", kwargs={"token": _TOKEN_SLOT})).rpartition(_TOKEN_SLOT)
+    return SharedParts(domain=message_domain(), unsubscribe_before=before, unsubscribe_after=after)
+
+
+def unsubscribe_link(message: OutboundMessage, shared: SharedParts | None = None) -> str:
     """Return the one-click unsubscribe address of the message (it works without signing in)."""
     token = consent.unsubscribe_token(clinic_id=message.clinic_id, channel=message.channel, address=message.to,
                                       purpose=message.consent_purpose)
-    return site_link(reverse("outreach:unsubscribe", kwargs={"token": token}))
+    if shared is None:
+        return site_link(reverse("outreach:unsubscribe", kwargs={"token": token}))
+    return f"{shared.unsubscribe_before}{token}{shared.unsubscribe_after}"
 
 
 class DkimEmail(EmailMultiAlternatives):
@@ -52,11 +75,11 @@ class DkimEmail(EmailMultiAlternatives):
         return msg
 
 
-def outbox_email(message: OutboundMessage, connection=None) -> EmailMultiAlternatives:
-    """Return the e-mail of an outbox row, ready to send."""
-    link = unsubscribe_link(message)
+def outbox_email(message: OutboundMessage, connection=None, shared: SharedParts | None = None) -> EmailMultiAlternatives:
+    """Return the e-mail of an outbox row, ready to send (`shared`: what a worker worked out once)."""
+    link = unsubscribe_link(message, shared)
     headers = {
-        "Message-ID": f"<{message.idempotency_key}@{message_domain()}>",
+        "Message-ID": f"<{message.idempotency_key}@{shared.domain if shared else message_domain()}>",
         "List-Unsubscribe": f"<{link}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
