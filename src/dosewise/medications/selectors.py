@@ -7,7 +7,7 @@ user) so that nothing is read outside what the caller may see.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -225,6 +225,32 @@ def regimen_recheck(patient: Patient) -> list[Finding]:
     return check(regimen, safety_context(patient), kb=load_kb())
 
 
+def order_recheck(order: OrderCheck, *, effective_date: date) -> list[Finding] | None:
+    """Return what `regimen_recheck` finds once the order `order` judged is stored, from the facts
+    the check already read, or None when it read none (a drug outside the formulary).
+
+    Saves the second read of the chart in the prescribing transaction (six queries, a third of a
+    prescription's time): storing the order changes nothing the check read except the regimen,
+    which is the check's, and the dose history, whose one new row (a start, or a dose change on
+    `effective_date`) is added here as `_dose_history` would read it. The re-check judges the
+    stored regimen, so no dose is "before" and nothing is "starting".
+    """
+    if order.facts is None or order.ingredient is None:
+        return None
+    chart = order.facts.context.results
+    name = order.ingredient.name
+    starts, changes = dict(chart.start_dates), dict(chart.dose_changes)
+    if name in starts:
+        # A dose change: the medicine's start is unchanged and the last change is the later day.
+        starts.setdefault(name, effective_date)
+        changes[name] = max(changes.get(name, effective_date), effective_date, starts[name])
+    else:
+        starts[name] = changes[name] = effective_date
+    context = replace(order.facts.context, results=replace(chart, dose_changes=changes, start_dates=starts,
+                                                           previous_doses={}, starting=()))
+    return check(list(order.regimen), context, kb=load_kb())
+
+
 def checked_regimen(patient: Patient, *, exclude_medication_id: int | None = None) -> list[Medication]:
     """Return the active and on-hold formulary medicines the safety engine checks."""
     meds = Medication.objects.filter(patient=patient, status__in=CHECKED_STATUSES, in_formulary=True)
@@ -249,6 +275,8 @@ class OrderCheck:
     limit: DoseLimit | None = None
     previous_dose_mg: float | None = None
     regimen_names: tuple[str, ...] = ()
+    # What was checked: the stored regimen with this order in it (order_recheck reuses it).
+    regimen: tuple[RegimenItem, ...] = ()
 
     @property
     def results_used(self) -> list[ResultFact]:
@@ -315,6 +343,7 @@ def order_check(patient: Patient, *, drug: str, dose_mg_per_day: Decimal | float
     starting = () if exclude_medication_id is not None or result.already_listed else (result.ingredient.name,)
     result.facts = safety_facts(patient, previous_doses=previous, starting=starting)
     result.regimen_names = tuple(sorted({item.name for item in regimen}))
+    result.regimen = tuple(regimen)
     result.findings = check(regimen, result.facts.context, kb=kb)
     return result
 

@@ -158,12 +158,13 @@ def _store_overrides(*, actor, medication: Medication, findings: list[Finding], 
                              "kb_version": finding.kb_version})
 
 
-def overrides_recheck(*, patient, actor=None) -> int:
+def overrides_recheck(*, patient, actor=None, findings: list[Finding] | None = None) -> int:
     """Re-check the stored regimen and resolve every active override whose medicine is stopped or whose
     finding no longer fires; return how many were resolved.
 
     Called in the transaction of every write that can change a finding (a medicine started,
-    changed, held, resumed or stopped; a result recorded or withdrawn).
+    changed, held, resumed or stopped; a result recorded or withdrawn). `findings` are the
+    stored regimen's, when the caller already has them (`selectors.order_recheck`).
     """
     active = list(PrescriptionOverride.objects.filter(patient=patient, resolved_at__isnull=True)
                   .select_related("medication"))
@@ -172,7 +173,9 @@ def overrides_recheck(*, patient, actor=None) -> int:
     stopped = {o.pk for o in active if o.medication.status == MedicationStatus.DISCONTINUED}
     firing = set()
     if len(stopped) < len(active):
-        firing = {(f.rule_id, drug) for f in selectors.regimen_recheck(patient) for drug in f.drugs}
+        if findings is None:
+            findings = selectors.regimen_recheck(patient)
+        firing = {(f.rule_id, drug) for f in findings for drug in f.drugs}
     now = timezone.now()
     resolved = 0
     for row in active:
@@ -354,7 +357,9 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             instructions=instructions.strip(), controlled_schedule=schedule,
             pdmp_checked_at=now if pdmp_attested and check.needs_pdmp else None,
             start_date=start_date or clinic_today(patient.clinic), created_by=actor)
-        medication.full_clean()
+        # The foreign keys come from rows already read (the patient, the actor, the checked problem):
+        # validating them would cost one query each.
+        medication.full_clean(exclude=["clinic", "patient", "prescriber", "created_by", "indication_problem"])
         medication.save()
         change = DoseChange.objects.create(
             clinic_id=patient.clinic_id, patient=patient, medication=medication, kind=DoseChangeKind.START,
@@ -366,7 +371,8 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
             "findings": [f.rule_id for f in check.findings], "kb_version": check.kb_version})
         _store_overrides(actor=actor, medication=medication, findings=overridden, reason_code=override_reason_code,
                          reason=override_reason, confirmed_high_dose=confirm_high_dose, dose_change=change)
-        overrides_recheck(patient=patient, actor=actor)
+        overrides_recheck(patient=patient, actor=actor,
+                          findings=selectors.order_recheck(check, effective_date=medication.start_date))
     return medication
 
 
@@ -421,7 +427,8 @@ def medication_change_dose(*, actor, access: PatientAccess, medication_id: int, 
             "kb_version": check.kb_version if check else ""})
         _store_overrides(actor=actor, medication=medication, findings=overridden, reason_code=override_reason_code,
                          reason=override_reason, confirmed_high_dose=confirm_high_dose, dose_change=change)
-        overrides_recheck(patient=access.patient, actor=actor)
+        overrides_recheck(patient=access.patient, actor=actor,
+                          findings=selectors.order_recheck(check, effective_date=effective_date) if check else None)
     medication.refresh_from_db()
     return medication
 

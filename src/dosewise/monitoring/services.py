@@ -155,7 +155,9 @@ def monitoring_due_refresh(patient: Patient) -> None:
         return
     due = {d.test: d for d in due_monitoring(patient, clinic_today(patient.clinic))}
     current = {row.test: row for row in MonitoringDue.objects.filter(patient=patient)}
-    MonitoringDue.objects.filter(patient=patient).exclude(test__in=list(due)).delete()
+    stale = [row.pk for test, row in current.items() if test not in due]
+    if stale:
+        MonitoringDue.objects.filter(pk__in=stale).delete()
     fresh = []
     for test, item in due.items():
         row = current.get(test)

@@ -242,3 +242,51 @@ def test_of_two_levels_on_one_day_the_later_one_is_judged(prescriber_a, dana_med
     monitoring.observation_record(actor=prescriber_a, access=dana_meds, test="lithium-level", value=Decimal("1.7"),
                                   unit="mmol/L", effective_at=datetime.combine(yesterday, time(13), tzinfo=zone))
     assert "result-lithium-level-toxic" in {f.rule_id for f in selectors.regimen_recheck(dana_meds.patient)}
+
+
+# -- the re-check after an order reuses the order's read of the chart ------------------------------
+
+
+def _findings(found) -> list[str]:
+    import json
+    return sorted(json.dumps(f.to_dict(), sort_keys=True, default=str) for f in found)
+
+
+def test_the_recheck_after_a_dose_change_equals_a_fresh_read_of_the_stored_regimen(prescriber_a, dana_meds,
+                                                                                 on_lithium):
+    services.medication_start(actor=prescriber_a, access=dana_meds, drug="quetiapine",
+                              dose_mg_per_day=Decimal(300), frequency="at night")
+    check = selectors.order_check(dana_meds.patient, drug="lithium", dose_mg_per_day=Decimal(1500),
+                                  exclude_medication_id=on_lithium.pk)
+    day = clinic_today(dana_meds.patient.clinic) - timedelta(days=1)
+    services.medication_change_dose(actor=prescriber_a, access=dana_meds, medication_id=on_lithium.pk,
+                                    expected_version=on_lithium.version, dose_mg_per_day=Decimal(1500),
+                                    frequency="twice daily", reason="partial response", effective_date=day,
+                                    **JUSTIFIED)
+    reused = selectors.order_recheck(check, effective_date=day)
+    fresh = selectors.regimen_recheck(dana_meds.patient)
+    assert "result-lithium-level-toxic" in {f.rule_id for f in fresh}
+    assert _findings(reused) == _findings(fresh)
+
+
+def test_the_recheck_after_a_start_equals_a_fresh_read_of_the_stored_regimen(prescriber_a, dana_meds, on_lithium):
+    # Started three days ago with a level today: the dose history of the new medicine decides
+    # whether the level is read at steady state, so the reused history must hold its start.
+    _result(prescriber_a, dana_meds, "valproate-level", "40", "ug/mL", hours=1)
+    started = clinic_today(dana_meds.patient.clinic) - timedelta(days=3)
+    check = selectors.order_check(dana_meds.patient, drug="valproate", dose_mg_per_day=Decimal(1000))
+    services.medication_start(actor=prescriber_a, access=dana_meds, drug="valproate", dose_mg_per_day=Decimal(1000),
+                              frequency="twice daily", start_date=started)
+    reused = selectors.order_recheck(check, effective_date=started)
+    fresh = selectors.regimen_recheck(dana_meds.patient)
+    assert {"result-lithium-level-toxic", "result-steady-state-valproate-level"} <= {f.rule_id for f in fresh}
+    assert _findings(reused) == _findings(fresh)
+
+
+def test_starting_a_medicine_reads_the_chart_once(prescriber_a, dana_meds, on_lithium):
+    """The override re-check reuses the order check's facts: a start costs no second chart read."""
+    with CaptureQueriesContext(connection) as captured:
+        services.medication_start(actor=prescriber_a, access=dana_meds, drug="quetiapine",
+                                  dose_mg_per_day=Decimal(300), frequency="at night")
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "patients_allergy"' in q["sql"]]
+    assert len(reads) == 1
