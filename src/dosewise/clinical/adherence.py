@@ -63,4 +63,52 @@ def is_low(pdc: float | None) -> bool:
     return pdc is not None and pdc < LOW_ADHERENCE
 
 
-__all__ = ["LOW_ADHERENCE", "PERIODS", "Fill", "is_low", "proportion_of_days_covered"]
+def low_spans(fills: Iterable[Fill], *, since: date, period_days: int) -> list[tuple[date, date | None]]:
+    """Return the runs of days from `since` on whose PDC over `period_days` days is below 80%,
+    as (first day, last day); the last day is None for a run that lasts until another fill.
+
+    Every fill must be on or before `since` (a fill is recorded on or after the day it was
+    made), so each day's PDC is the one `proportion_of_days_covered` gives for that day. Once
+    the supply has run out, each further day is uncovered and the PDC can only fall: a run
+    that starts then never ends, so the days are walked only until the supply runs out and
+    one period more.
+    """
+    ordered = sorted(fills, key=lambda f: f.filled_on)
+    if not ordered:
+        return []
+    if ordered[-1].filled_on > since:
+        raise ClinicalInputError(f"a fill of {ordered[-1].filled_on.isoformat()} is after {since.isoformat()}")
+    first_fill = ordered[0].filled_on
+    covered: set[date] = set()
+    supply_until = date.min
+    for fill in ordered:
+        if fill.days_supply < 1:
+            raise ClinicalInputError(
+                f"the fill of {fill.filled_on.isoformat()} has {fill.days_supply} days' supply; it must be at least 1")
+        first = max(fill.filled_on, supply_until + timedelta(days=1))
+        supply_until = first + timedelta(days=fill.days_supply - 1)
+        covered.update(first + timedelta(days=n) for n in range(fill.days_supply))
+    # covered_before[n]: covered days from first_fill up to the day before first_fill + n.
+    horizon = max(since, supply_until + timedelta(days=1)) + timedelta(days=period_days)
+    covered_before = [0]
+    for n in range((horizon - first_fill).days + 1):
+        covered_before.append(covered_before[-1] + (first_fill + timedelta(days=n) in covered))
+    spans: list[tuple[date, date | None]] = []
+    run_start: date | None = None
+    day = since
+    while day <= horizon:
+        start = max(day - timedelta(days=period_days - 1), first_fill)
+        days_covered = covered_before[(day - first_fill).days + 1] - covered_before[(start - first_fill).days]
+        low = days_covered / ((day - start).days + 1) < LOW_ADHERENCE
+        if low and run_start is None:
+            run_start = day
+        elif not low and run_start is not None:
+            spans.append((run_start, day - timedelta(days=1)))
+            run_start = None
+        day += timedelta(days=1)
+    if run_start is not None:
+        spans.append((run_start, None))
+    return spans
+
+
+__all__ = ["LOW_ADHERENCE", "PERIODS", "Fill", "is_low", "low_spans", "proportion_of_days_covered"]

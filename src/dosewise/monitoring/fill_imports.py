@@ -37,6 +37,7 @@ from dosewise.monitoring.imports import (
     import_job_run,
 )
 from dosewise.monitoring.models import FillImport, FillSource, PharmacyFill
+from dosewise.monitoring.services import adherence_spans_refresh
 from dosewise.patients.models import Patient
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,7 @@ def _store_batch(job: FillImport, rows: list[tuple[int, dict]], zone: ZoneInfo, 
                           fill_import=job, recorded_by=job.uploaded_by) for f in fresh]
     with transaction.atomic():
         PharmacyFill.objects.bulk_create(fills)
+        adherence_spans_refresh(job.clinic, {f.medication_id for f in fills})
         by_patient: dict[int, list[PharmacyFill]] = defaultdict(list)
         for fill in fills:
             by_patient[fill.patient_id].append(fill)

@@ -344,3 +344,25 @@ class PharmacyFill(models.Model):
         indexes = [models.Index(fields=["patient", "medication", "filled_on"]),
                    models.Index(fields=["clinic", "filled_on"])]
         constraints = [models.UniqueConstraint(fields=["medication", "filled_on"], name="pharmacy_fill_once_a_day")]
+
+
+class AdherenceSpan(models.Model):
+    """A run of days on which a medicine's 90-day PDC from its pharmacy fills is below 80%.
+
+    Derived from the fills (`services.adherence_spans_refresh`, in the transaction that writes
+    them): the PDC of a later day depends only on the fills made by then, so the worklist reads
+    the medicines low today with one indexed query instead of every recent fill of the clinic.
+    `ends_on` is empty for a run that lasts until the next fill. `last_fill` is the fill
+    recorded last, whose time is the version an acknowledgement of the item is given for.
+    """
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    medication = models.ForeignKey("medications.Medication", on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    last_fill = models.ForeignKey(PharmacyFill, on_delete=models.CASCADE, related_name="+")
+    last_fill_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "starts_on"]), models.Index(fields=["medication"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -25,6 +26,7 @@ from dosewise.lib.urls import url_for
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
     SIDE_EFFECT_CODES,
+    AdherenceSpan,
     FillImport,
     MonitoringDue,
     Observation,
@@ -494,50 +496,44 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
     """Return how many current medicines have a 90-day PDC below 80%, not acknowledged since the
     last fill, and the first `limit` of them as items, latest fill first.
 
-    The fills of the last 455 days are read as plain tuples (no model objects: building 25,000
-    of them was 95% of the Today page at 2,000 patients); only the items shown are loaded whole.
+    Read from the low-adherence spans the fills keep (`services.adherence_spans_refresh`): one
+    aggregate query counts the medicines low today and one reads the items shown, so the cost
+    does not grow with the clinic's fills (reading them all was most of the Today page at 2,000
+    patients). Only the shown medicines' fills are read, for the percentage.
     """
     if not medications_installed():
         return 0, []
     from dosewise.medications.selectors import CHECKED_STATUSES
 
     today = clinic_today(user.clinic)
-    # A fill covers at most 365 days, so older fills cannot reach the window.
-    since = today - timedelta(days=ADHERENCE_WORKLIST_DAYS + 365)
-    rows = list(PharmacyFill.objects.filter(mine, clinic_id=user.clinic_id, filled_on__gte=since,
-                                            medication__status__in=CHECKED_STATUSES)
-                .order_by("medication_id", "filled_on")
-                .values_list("medication_id", "filled_on", "days_supply", "created_at", "pk"))
-    latest: dict[int, tuple] = {}
-    fills: dict[int, list[Fill]] = {}
-    for row in rows:
-        medication_id, filled_on, days_supply, created_at, _pk = row
-        fills.setdefault(medication_id, []).append(Fill(filled_on, days_supply))
-        if medication_id not in latest or created_at > latest[medication_id][3]:
-            latest[medication_id] = row
-    low = {}
-    for medication_id, row in latest.items():
-        pdc = proportion_of_days_covered(fills[medication_id], end=today, period_days=ADHERENCE_WORKLIST_DAYS)
-        if is_low(pdc):
-            low[medication_id] = (row, pdc)
-    seen = set(WorklistAcknowledgement.objects.filter(kind="low-adherence", object_id__in=list(low))
-               .values_list("object_id", "version")) if low else set()
-    waiting = sorted(((row, pdc) for medication_id, (row, pdc) in low.items() if (medication_id, row[3]) not in seen),
-                     key=lambda pair: (pair[0][1], pair[0][0]), reverse=True)
-    shown = waiting if limit is None else waiting[:limit]
-    loaded = PharmacyFill.objects.select_related("patient", "medication").in_bulk([row[4] for row, _ in shown]) \
-        if shown else {}
+    acknowledged = WorklistAcknowledgement.objects.filter(kind="low-adherence", object_id=OuterRef("medication_id"),
+                                                          version=OuterRef("last_fill_at"))
+    low = (AdherenceSpan.objects.filter(mine, clinic_id=user.clinic_id, starts_on__lte=today,
+                                        medication__status__in=CHECKED_STATUSES)
+           .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).exclude(Exists(acknowledged)))
+    count = low.count()
+    if not count or limit == 0:
+        return count, []
+    shown = low.select_related("patient", "medication", "last_fill").order_by("-last_fill__filled_on",
+                                                                               "-medication_id")
+    shown = list(shown if limit is None else shown[:limit])
+    fills: dict[int, list[Fill]] = defaultdict(list)
+    for medication_id, filled_on, days_supply in (PharmacyFill.objects.filter(
+            medication_id__in=[s.medication_id for s in shown], filled_on__lte=today)
+            .values_list("medication_id", "filled_on", "days_supply")):
+        fills[medication_id].append(Fill(filled_on, days_supply))
     items = []
-    for row, pdc in shown:
-        last = loaded[row[4]]
+    for span in shown:
+        pdc = proportion_of_days_covered(fills[span.medication_id], end=today, period_days=ADHERENCE_WORKLIST_DAYS)
+        last = span.last_fill
         items.append(WorklistItem(
-            kind="low-adherence", priority=ReviewPriority.LOW_ADHERENCE, patient=last.patient,
-            title=f"Low adherence: {last.medication.ingredient} {round(pdc * 100)}% of days covered",
+            kind="low-adherence", priority=ReviewPriority.LOW_ADHERENCE, patient=span.patient,
+            title=f"Low adherence: {span.medication.ingredient} {round(pdc * 100)}% of days covered",
             detail=f"Pharmacy fills cover {round(pdc * 100)}% of the last {ADHERENCE_WORKLIST_DAYS} days "
                    "(below 80%): ask about missed doses, cost and side effects.",
-            at=datetime.combine(last.filled_on, time(), tzinfo=UTC), object_id=last.medication_id, tab="monitoring",
+            at=datetime.combine(last.filled_on, time(), tzinfo=UTC), object_id=span.medication_id, tab="monitoring",
             flag="low adherence"))
-    return len(waiting), items
+    return count, items
 
 
 # ---------------------------------------------------------------------------------------

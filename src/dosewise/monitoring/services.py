@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ from django.utils import timezone
 from dosewise.assessments.models import ScoreSummary, TaskKind
 from dosewise.assessments.services import care_task_raise
 from dosewise.audit.services import audit_record
+from dosewise.clinical.adherence import Fill, low_spans
 from dosewise.clinical.errors import ClinicalInputError
 from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import interpret_result
@@ -21,6 +23,7 @@ from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Capability
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
+    AdherenceSpan,
     MonitoringDue,
     Observation,
     ObservationSource,
@@ -35,6 +38,7 @@ from dosewise.monitoring.models import (
     WorklistAcknowledgement,
 )
 from dosewise.monitoring.selectors import (
+    ADHERENCE_WORKLIST_DAYS,
     chart_medicines,
     due_monitoring,
     medications_installed,
@@ -382,10 +386,57 @@ def pharmacy_fill_record(*, actor, access: PatientAccess, medication_id: int, fi
             raise ValidationError(f"A fill of {medicine.ingredient} on {filled_on.isoformat()} is already recorded.")
         fill = PharmacyFill.objects.create(clinic_id=patient.clinic_id, patient=patient, medication=medicine,
                                            filled_on=filled_on, days_supply=int(days_supply), recorded_by=actor)
+        adherence_spans_refresh(patient.clinic, [medicine.pk])
         audit_record(action="pharmacy_fill.record", actor=actor, patient=patient, obj=fill,
                      detail={"medication": medicine.pk, "filled_on": filled_on.isoformat(),
                              "days_supply": fill.days_supply})
     return fill
+
+
+# Spans start this many days before the clinic's today (or at the newest fill), so a clock set a
+# little back (another time zone's day, a test) still finds the runs it is in.
+ADHERENCE_SPAN_MARGIN_DAYS = 7
+ADHERENCE_SPAN_CHUNK = 500
+
+
+def adherence_spans_refresh(clinic, medication_ids) -> int:
+    """Rewrite the low-adherence spans of these medicines from all their fills; return how many
+    spans were written. Call in the transaction that writes the fills (three queries)."""
+    ids = sorted(set(medication_ids))
+    if len(ids) > ADHERENCE_SPAN_CHUNK:  # a population load: keep each IN list short
+        return sum(adherence_spans_refresh(clinic, ids[n:n + ADHERENCE_SPAN_CHUNK])
+                   for n in range(0, len(ids), ADHERENCE_SPAN_CHUNK))
+    if not ids:
+        return 0
+    rows = (PharmacyFill.objects.filter(medication_id__in=ids)
+            .values_list(*ADHERENCE_SPAN_FILL_COLUMNS))
+    AdherenceSpan.objects.filter(medication_id__in=ids).delete()
+    spans = [AdherenceSpan(clinic_id=clinic.pk, **span)
+             for span in adherence_span_rows(rows, since=clinic_today(clinic))]
+    AdherenceSpan.objects.bulk_create(spans)
+    return len(spans)
+
+
+ADHERENCE_SPAN_FILL_COLUMNS = ("medication_id", "patient_id", "filled_on", "days_supply", "created_at", "pk")
+
+
+def adherence_span_rows(fill_rows, *, since: date) -> list[dict]:
+    """Return the low-adherence spans, as field values, of the medicines whose fills are given
+    (ADHERENCE_SPAN_FILL_COLUMNS tuples); `since` is the clinic's today (also used by the
+    migration that fills the table, so it takes no model)."""
+    since = since - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS)
+    by_medication: dict[int, list[tuple]] = defaultdict(list)
+    for row in fill_rows:
+        by_medication[row[0]].append(row)
+    spans = []
+    for medication_id, rows in by_medication.items():
+        last = max(rows, key=lambda r: (r[4], r[5]))
+        fills = [Fill(r[2], r[3]) for r in rows]
+        first_day = max(since, max(f.filled_on for f in fills))
+        spans += [{"patient_id": last[1], "medication_id": medication_id, "starts_on": starts, "ends_on": ends,
+                   "last_fill_id": last[5], "last_fill_at": last[4]}
+                  for starts, ends in low_spans(fills, since=first_day, period_days=ADHERENCE_WORKLIST_DAYS)]
+    return spans
 
 
 def low_adherence_acknowledge(*, actor, access: PatientAccess, medication_id: int, note: str

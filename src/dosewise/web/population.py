@@ -35,7 +35,7 @@ from dosewise.demo import generate_patients
 from dosewise.medications.models import DoseChange, DoseChangeKind, Medication, MedicationStatus, StopReason
 from dosewise.monitoring.catalogue import result_tests
 from dosewise.monitoring.models import Observation, ObservationSource, PharmacyFill
-from dosewise.monitoring.services import review_priority
+from dosewise.monitoring.services import adherence_spans_refresh, review_priority
 from dosewise.patients.models import Patient
 
 # (ingredient, doses in mg/day a clinic might use, the result tests followed on it beyond the visit's
@@ -155,6 +155,8 @@ def population_load(clinic: Clinic, *, patients: int, years: int, seed: int = 16
             writer = _Writer(counts)
             _histories(rng, clinic, made, staff, today, years, writer)
             writer.flush()
+            adherence_spans_refresh(clinic, PharmacyFill.objects.filter(patient__in=made)
+                                    .values_list("medication_id", flat=True).distinct())
         done += n
         counts.patients += n
         if progress:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from dosewise.clinical.adherence import Fill, is_low, proportion_of_days_covered
+from dosewise.clinical.adherence import Fill, is_low, low_spans, proportion_of_days_covered
 from dosewise.clinical.errors import ClinicalInputError
 
 END = date(2026, 6, 30)
@@ -62,3 +62,38 @@ def test_below_80_percent_is_low_adherence():
 def test_it_refuses_a_fill_without_supply():
     with pytest.raises(ClinicalInputError, match="days' supply"):
         proportion_of_days_covered([Fill(END, 0)], end=END, period_days=30)
+
+
+# -- the days on which the PDC is low, from the fills recorded so far ------------------------------
+
+
+def _low_by_day(fills, since, days, period=90):
+    return [is_low(proportion_of_days_covered(fills, end=since + timedelta(days=n), period_days=period))
+            for n in range(days)]
+
+
+def _covered_by_spans(spans, since, days):
+    def low(day):
+        return any(first <= day and (last is None or day <= last) for first, last in spans)
+    return [low(since + timedelta(days=n)) for n in range(days)]
+
+
+@pytest.mark.parametrize("fills", [
+    # 30-day fills, each about a week late: low once the gaps add up, then back up after a refill
+    [Fill(date(2026, 1, 1), 30), Fill(date(2026, 2, 7), 30), Fill(date(2026, 3, 15), 30)],
+    # an early refill carried over, then nothing: low only after the supply has run out
+    [Fill(date(2026, 1, 1), 90), Fill(date(2026, 3, 1), 90)],
+    # a single short fill long ago
+    [Fill(date(2025, 6, 1), 7)],
+])
+def test_low_spans_agree_with_the_pdc_of_every_day(fills):
+    since = date(2026, 3, 20)
+    spans = low_spans(fills, since=since, period_days=90)
+    assert _covered_by_spans(spans, since, 500) == _low_by_day(fills, since, 500)
+    assert spans and spans[-1][1] is None  # without another fill the PDC ends low for good
+
+
+def test_low_spans_need_fills_and_refuse_a_fill_after_the_first_day():
+    assert low_spans([], since=date(2026, 3, 1), period_days=90) == []
+    with pytest.raises(ClinicalInputError):
+        low_spans([Fill(date(2026, 3, 2), 30)], since=date(2026, 3, 1), period_days=90)
