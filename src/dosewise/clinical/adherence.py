@@ -78,36 +78,41 @@ def low_spans(fills: Iterable[Fill], *, since: date, period_days: int) -> list[t
         return []
     if ordered[-1].filled_on > since:
         raise ClinicalInputError(f"a fill of {ordered[-1].filled_on.isoformat()} is after {since.isoformat()}")
-    first_fill = ordered[0].filled_on
-    covered: set[date] = set()
-    supply_until = date.min
+    # Days are ordinals counted from `base`, the first day any window from `since` on can see
+    # (or the first fill, the index date, when later): covered[n] is 1 when day base + n has supply.
+    first_fill = ordered[0].filled_on.toordinal()
+    base = max(first_fill, since.toordinal() - period_days + 1)
+    supply_until = first_fill - 1
+    chunks: list[tuple[int, int]] = []
     for fill in ordered:
         if fill.days_supply < 1:
             raise ClinicalInputError(
                 f"the fill of {fill.filled_on.isoformat()} has {fill.days_supply} days' supply; it must be at least 1")
-        first = max(fill.filled_on, supply_until + timedelta(days=1))
-        supply_until = first + timedelta(days=fill.days_supply - 1)
-        covered.update(first + timedelta(days=n) for n in range(fill.days_supply))
-    # covered_before[n]: covered days from first_fill up to the day before first_fill + n.
-    horizon = max(since, supply_until + timedelta(days=1)) + timedelta(days=period_days)
-    covered_before = [0]
-    for n in range((horizon - first_fill).days + 1):
-        covered_before.append(covered_before[-1] + (first_fill + timedelta(days=n) in covered))
+        first = max(fill.filled_on.toordinal(), supply_until + 1)
+        supply_until = first + fill.days_supply - 1
+        if supply_until >= base:
+            chunks.append((max(first, base) - base, supply_until - base))
+    horizon = max(since.toordinal(), supply_until + 1) + period_days - base
+    covered = bytearray(horizon + 1)
+    for first, last in chunks:
+        covered[first:last + 1] = b"\x01" * (last - first + 1)
+    # covered_before[n]: covered days before day n.
+    covered_before = [0] * (horizon + 2)
+    for n in range(horizon + 1):
+        covered_before[n + 1] = covered_before[n] + covered[n]
     spans: list[tuple[date, date | None]] = []
-    run_start: date | None = None
-    day = since
-    while day <= horizon:
-        start = max(day - timedelta(days=period_days - 1), first_fill)
-        days_covered = covered_before[(day - first_fill).days + 1] - covered_before[(start - first_fill).days]
-        low = days_covered / ((day - start).days + 1) < LOW_ADHERENCE
+    run_start: int | None = None
+    for day in range(since.toordinal() - base, horizon + 1):
+        start = max(day - period_days + 1, 0)
+        # The same division as proportion_of_days_covered, so a PDC of exactly 80% agrees.
+        low = (covered_before[day + 1] - covered_before[start]) / (day - start + 1) < LOW_ADHERENCE
         if low and run_start is None:
             run_start = day
         elif not low and run_start is not None:
-            spans.append((run_start, day - timedelta(days=1)))
+            spans.append((date.fromordinal(run_start + base), date.fromordinal(day - 1 + base)))
             run_start = None
-        day += timedelta(days=1)
     if run_start is not None:
-        spans.append((run_start, None))
+        spans.append((date.fromordinal(run_start + base), None))
     return spans
 
 

@@ -97,3 +97,12 @@ def test_low_spans_need_fills_and_refuse_a_fill_after_the_first_day():
     assert low_spans([], since=date(2026, 3, 1), period_days=90) == []
     with pytest.raises(ClinicalInputError):
         low_spans([Fill(date(2026, 3, 2), 30)], since=date(2026, 3, 1), period_days=90)
+
+
+def test_low_spans_of_a_long_history_with_a_stockpile_agree_with_the_pdc():
+    # Years of fills made a day apart (a supply carried far ahead), then a gap, then monthly fills.
+    fills = [Fill(date(2019, 1, 1) + timedelta(days=n), 30) for n in range(40)]
+    fills += [Fill(date(2025, 6, 1) + timedelta(days=35 * n), 30) for n in range(9)]
+    since = date(2026, 3, 20)
+    spans = low_spans(fills, since=since, period_days=90)
+    assert _covered_by_spans(spans, since, 300) == _low_by_day(fills, since, 300)
