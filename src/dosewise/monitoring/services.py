@@ -408,7 +408,12 @@ def adherence_spans_refresh(clinic, medication_ids) -> int:
                    for n in range(0, len(ids), ADHERENCE_SPAN_CHUNK))
     if not ids:
         return 0
-    rows = (PharmacyFill.objects.filter(medication_id__in=ids)
+    # Fills older than a year before the window are left out, as the worklist always did: a fill
+    # covers at most 365 days, so only a stockpile of early refills could carry supply from them
+    # into the window. Reading a medicine's whole history instead made each batch of an import
+    # re-read every fill of the file so far (100,000 fills: 17.5 s -> 22-25 s).
+    oldest = clinic_today(clinic) - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS + ADHERENCE_WORKLIST_DAYS + 365)
+    rows = (PharmacyFill.objects.filter(medication_id__in=ids, filled_on__gte=oldest)
             .values_list(*ADHERENCE_SPAN_FILL_COLUMNS))
     AdherenceSpan.objects.filter(medication_id__in=ids).delete()
     spans = [AdherenceSpan(clinic_id=clinic.pk, **span)
