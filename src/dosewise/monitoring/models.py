@@ -363,6 +363,8 @@ class AdherenceSpan(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     last_fill = models.ForeignKey(PharmacyFill, on_delete=models.CASCADE, related_name="+")
     last_fill_at = models.DateTimeField()
+    # The last fill's date, copied so the worklist sorts the spans without joining the fills.
+    last_filled_on = models.DateField()
 
     class Meta:
         indexes = [models.Index(fields=["clinic", "starts_on"]), models.Index(fields=["medication"])]

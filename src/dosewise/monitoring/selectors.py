@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -311,10 +313,17 @@ def worklist_allowed_scopes(user) -> list[str]:
     return scopes
 
 
-def _team_patient_ids(user) -> QuerySet:
+def _team_patient_ids(user) -> RawSQL:
+    """The ids of the patients on whose care team the user is today, as a subquery.
+
+    Written as SQL because it is nested in every kind's query and in each of their counts: as
+    a queryset, Django relabels it for every nesting (`Query.bump_prefix`), 30 ms of Today's
+    CPU at 3,200 patients; the statement is the one the queryset produced.
+    """
     today = clinic_today(user.clinic)
-    return CareTeamMember.objects.filter(member=user, since__lte=today).filter(
-        Q(until__isnull=True) | Q(until__gt=today)).values("patient_id")
+    table = connection.ops.quote_name(CareTeamMember._meta.db_table)
+    return RawSQL(f"SELECT patient_id FROM {table} WHERE member_id = %s AND since <= %s "
+                  "AND (until IS NULL OR until > %s)", (user.pk, today, today))
 
 
 @dataclass(frozen=True)
@@ -514,9 +523,11 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
     count = low.count()
     if not count or limit == 0:
         return count, []
-    shown = low.select_related("patient", "medication", "last_fill").order_by("-last_fill__filled_on",
-                                                                               "-medication_id")
-    shown = list(shown if limit is None else shown[:limit])
+    # The spans to show are picked on the span table alone (sorted on its own columns), then
+    # only those are read with their patient and medication.
+    picked = low.order_by("-last_filled_on", "-medication_id").values("pk")
+    shown = list(AdherenceSpan.objects.filter(pk__in=picked if limit is None else picked[:limit])
+                 .select_related("patient", "medication").order_by("-last_filled_on", "-medication_id"))
     fills: dict[int, list[Fill]] = defaultdict(list)
     for medication_id, filled_on, days_supply in (PharmacyFill.objects.filter(
             medication_id__in=[s.medication_id for s in shown], filled_on__lte=today)
@@ -525,13 +536,13 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
     items = []
     for span in shown:
         pdc = proportion_of_days_covered(fills[span.medication_id], end=today, period_days=ADHERENCE_WORKLIST_DAYS)
-        last = span.last_fill
         items.append(WorklistItem(
             kind="low-adherence", priority=ReviewPriority.LOW_ADHERENCE, patient=span.patient,
             title=f"Low adherence: {span.medication.ingredient} {round(pdc * 100)}% of days covered",
             detail=f"Pharmacy fills cover {round(pdc * 100)}% of the last {ADHERENCE_WORKLIST_DAYS} days "
                    "(below 80%): ask about missed doses, cost and side effects.",
-            at=datetime.combine(last.filled_on, time(), tzinfo=UTC), object_id=span.medication_id, tab="monitoring",
+            at=datetime.combine(span.last_filled_on, time(), tzinfo=UTC), object_id=span.medication_id,
+            tab="monitoring",
             flag="low adherence"))
     return count, items
 

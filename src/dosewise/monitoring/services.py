@@ -439,7 +439,7 @@ def adherence_span_rows(fill_rows, *, since: date) -> list[dict]:
         fills = [Fill(r[2], r[3]) for r in rows]
         first_day = max(since, max(f.filled_on for f in fills))
         spans += [{"patient_id": last[1], "medication_id": medication_id, "starts_on": starts, "ends_on": ends,
-                   "last_fill_id": last[5], "last_fill_at": last[4]}
+                   "last_fill_id": last[5], "last_fill_at": last[4], "last_filled_on": last[2]}
                   for starts, ends in low_spans(fills, since=first_day, period_days=ADHERENCE_WORKLIST_DAYS)]
     return spans
 

@@ -169,11 +169,15 @@ def patient_search(user, query: str, *, limit: int | None = None) -> list[Patien
 def my_patients(user, *, limit: int = 100) -> list[Patient]:
     """Return the patients on whose care team the user currently is."""
     today = clinic_today(user.clinic)
+    # One membership row must match all three conditions: two filter() calls on the relation
+    # joined it twice, so another member's open membership kept a patient on the list of a
+    # user whose own had ended, and the DISTINCT sorted the whole caseload (57 ms of Today on
+    # PostgreSQL at 3,200 patients).
+    membership = (CareTeamMember.objects.filter(patient=OuterRef("pk"), member=user, since__lte=today)
+                  .filter(Q(until__isnull=True) | Q(until__gt=today)))
     return list(
-        _clinic_patients(user)
-        .filter(care_team__member=user, care_team__since__lte=today)
-        .filter(Q(care_team__until__isnull=True) | Q(care_team__until__gt=today))
-        .distinct().order_by("legal_family_name", "legal_given_name")[:limit]
+        _clinic_patients(user).filter(Exists(membership))
+        .order_by("legal_family_name", "legal_given_name", "pk")[:limit]
     )
 
 

@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
                 ('starts_on', models.DateField()),
                 ('ends_on', models.DateField(blank=True, null=True)),
                 ('last_fill_at', models.DateTimeField()),
+                ('last_filled_on', models.DateField()),
                 ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.clinic')),
                 ('last_fill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='monitoring.pharmacyfill')),
                 ('medication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='medications.medication')),

@@ -355,3 +355,18 @@ def test_the_context_page_reports_an_impossible_value(dana, prescriber_a, as_use
                                           follow=True)
     assert "outside the possible range" in response.content.decode()
     assert not ClinicalContextEntry.objects.exists()
+
+
+def test_my_patients_drops_a_patient_whose_care_team_the_user_has_left(prescriber_a, therapist_a, dana):
+    """Theo's membership ended today; Alice's stays open. The same membership row must be the
+    user's, started and not ended: another member's open membership does not keep Dana on
+    Theo's list."""
+    from dosewise.patients.models import CareTeamMember
+    from dosewise.patients.selectors import access_patient, my_patients
+
+    assert dana in my_patients(therapist_a)
+    theo = CareTeamMember.objects.get(patient=dana, member=therapist_a, until__isnull=True)
+    services.care_team_end(actor=prescriber_a, access=access_patient(prescriber_a, dana.pk, "clinical.edit"),
+                           membership_id=theo.pk)
+    assert dana not in my_patients(therapist_a)
+    assert dana in my_patients(prescriber_a)
