@@ -411,7 +411,7 @@ def adherence_spans_refresh(clinic, medication_ids) -> int:
     # Fills older than a year before the window are left out, as the worklist always did: a fill
     # covers at most 365 days, so only a stockpile of early refills could carry supply from them
     # into the window. Reading a medicine's whole history instead made each batch of an import
-    # re-read every fill of the file so far (100,000 fills: 17.5 s -> 22-25 s).
+    # re-read every fill of the file so far (bench/RESULTS.md, the pharmacy-fill import).
     oldest = clinic_today(clinic) - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS + ADHERENCE_WORKLIST_DAYS + 365)
     rows = (PharmacyFill.objects.filter(medication_id__in=ids, filled_on__gte=oldest)
             .values_list(*ADHERENCE_SPAN_FILL_COLUMNS))
@@ -454,8 +454,12 @@ def low_adherence_acknowledge(*, actor, access: PatientAccess, medication_id: in
                   .order_by("-created_at").first())
         if latest is None:
             raise PharmacyFill.DoesNotExist
+        # The version the worklist compares with is the span's last fill (the newest of the fills
+        # it was derived from): a fill recorded now but made over 455 days ago is not among them.
+        version = (AdherenceSpan.objects.filter(medication_id=medication_id, patient=access.patient)
+                   .order_by("-last_fill_at").values_list("last_fill_at", flat=True).first()) or latest.created_at
         acknowledgement, created = WorklistAcknowledgement.objects.get_or_create(
-            kind="low-adherence", object_id=medication_id, version=latest.created_at,
+            kind="low-adherence", object_id=medication_id, version=version,
             defaults={"clinic_id": access.patient.clinic_id, "patient": access.patient, "note": note,
                       "acknowledged_by": actor})
         if not created:

@@ -117,3 +117,22 @@ def test_today_reads_the_fills_of_the_items_it_shows_only(prescriber_a, dana, da
     (fill_read,) = [sql for sql in twelve if 'FROM "monitoring_pharmacyfill"' in sql]
     ids = re.search(r'"medication_id" IN \(([^)]*)\)', fill_read).group(1).split(",")
     assert len(ids) == 5
+
+
+def test_an_acknowledgement_after_an_old_fill_recorded_late_takes_the_item_off_until_a_new_fill(
+        prescriber_a, dana, dana_access):
+    (medicine,) = _medicines(dana, prescriber_a, 1)
+    today = clinic_today(dana.clinic)
+    services.pharmacy_fill_record(actor=prescriber_a, access=dana_access, medication_id=medicine.pk,
+                                  filled_on=today - timedelta(days=80), days_supply=20)
+    # A fill from two years ago, typed in now: the newest row, but it says nothing about today.
+    services.pharmacy_fill_record(actor=prescriber_a, access=dana_access, medication_id=medicine.pk,
+                                  filled_on=today - timedelta(days=700), days_supply=30)
+    assert _low_on_worklist(prescriber_a) == {medicine.pk}
+    services.low_adherence_acknowledge(actor=prescriber_a, access=dana_access, medication_id=medicine.pk,
+                                       note="Discussed the cost; switching pharmacy")
+    assert _low_on_worklist(prescriber_a) == set()
+    # A new fill that leaves the medicine below 80% brings it back.
+    services.pharmacy_fill_record(actor=prescriber_a, access=dana_access, medication_id=medicine.pk,
+                                  filled_on=today - timedelta(days=10), days_supply=10)
+    assert _low_on_worklist(prescriber_a) == {medicine.pk}
