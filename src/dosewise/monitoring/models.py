@@ -367,4 +367,5 @@ class AdherenceSpan(models.Model):
     last_filled_on = models.DateField()
 
     class Meta:
-        indexes = [models.Index(fields=["clinic", "starts_on"]), models.Index(fields=["medication"])]
+        # The medication's foreign key has its own index (the refresh deletes by medication).
+        indexes = [models.Index(fields=["clinic", "starts_on"])]

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='patients.patient')),
             ],
             options={
-                'indexes': [models.Index(fields=['clinic', 'starts_on'], name='monitoring__clinic__abdb94_idx'), models.Index(fields=['medication'], name='monitoring__medicat_17d9ad_idx')],
+                'indexes': [models.Index(fields=['clinic', 'starts_on'], name='monitoring__clinic__abdb94_idx')],
             },
         ),
         migrations.RunPython(spans_from_fills, migrations.RunPython.noop),
