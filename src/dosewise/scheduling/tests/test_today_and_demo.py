@@ -6,6 +6,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,17 +23,23 @@ def test_today_shows_the_clinicians_appointments_with_the_chart_and_the_video_st
     # A clinic far from the installation's default zone: Today must show the clinic's clock.
     Clinic.objects.filter(pk=prescriber_a.clinic_id).update(timezone="Asia/Tokyo")
     dana_desk.patient.clinic.refresh_from_db()
-    start = timezone.now() + timedelta(minutes=20)
-    video = services.appointment_book(actor=front_desk_a, access=dana_desk, provider=prescriber_a,
-                                      kind=kinds["video"], starts_at=start, outside_hours=True)
-    page = as_user(prescriber_a).get(reverse("web:home")).content.decode()
-    assert "Your day" in page and "Dana Diaz" in page
-    assert start.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") in page
-    assert reverse("web:patient_chart", args=[dana_desk.patient.pk]) in page
-    # The video visit is started from Today (in progress, its note opened, then the video page).
-    assert reverse("scheduling:appointment_start", args=[video.pk]) in page and "Start video visit" in page
-    # The front desk has no day of its own on Today (it has the clinic calendar).
-    assert "Your day" not in as_user(front_desk_a).get(reverse("web:home")).content.decode()
+    # Noon in Tokyo (03:00 UTC, the next one to come): an appointment 20 minutes later is on the
+    # clinic's today whenever the suite runs (from 23:40 in Tokyo it would fall on tomorrow).
+    now = timezone.now()
+    noon = now.replace(hour=3, minute=0, second=0, microsecond=0)
+    noon += timedelta(days=1) if noon <= now else timedelta()
+    with time_machine.travel(noon, tick=True):
+        start = timezone.now() + timedelta(minutes=20)
+        video = services.appointment_book(actor=front_desk_a, access=dana_desk, provider=prescriber_a,
+                                          kind=kinds["video"], starts_at=start, outside_hours=True)
+        page = as_user(prescriber_a).get(reverse("web:home")).content.decode()
+        assert "Your day" in page and "Dana Diaz" in page
+        assert start.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") in page
+        assert reverse("web:patient_chart", args=[dana_desk.patient.pk]) in page
+        # The video visit is started from Today (in progress, its note opened, then the video page).
+        assert reverse("scheduling:appointment_start", args=[video.pk]) in page and "Start video visit" in page
+        # The front desk has no day of its own on Today (it has the clinic calendar).
+        assert "Your day" not in as_user(front_desk_a).get(reverse("web:home")).content.decode()
 
 
 def test_the_today_section_costs_the_same_queries_for_one_or_ten_appointments(
