@@ -242,7 +242,6 @@ def order_recheck(order: OrderCheck, *, effective_date: date) -> list[Finding] |
     starts, changes = dict(chart.start_dates), dict(chart.dose_changes)
     if name in starts:
         # A dose change: the medicine's start is unchanged and the last change is the later day.
-        starts.setdefault(name, effective_date)
         changes[name] = max(changes.get(name, effective_date), effective_date, starts[name])
     else:
         starts[name] = changes[name] = effective_date

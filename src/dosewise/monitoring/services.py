@@ -400,8 +400,9 @@ ADHERENCE_SPAN_CHUNK = 500
 
 
 def adherence_spans_refresh(clinic, medication_ids) -> int:
-    """Rewrite the low-adherence spans of these medicines from all their fills; return how many
-    spans were written. Call in the transaction that writes the fills (three queries)."""
+    """Rewrite the low-adherence spans of these medicines from their fills of the last 455 days;
+    return how many spans were written. Call in the transaction that writes the fills (three
+    queries)."""
     ids = sorted(set(medication_ids))
     if len(ids) > ADHERENCE_SPAN_CHUNK:  # a population load: keep each IN list short
         return sum(adherence_spans_refresh(clinic, ids[n:n + ADHERENCE_SPAN_CHUNK])
@@ -412,12 +413,13 @@ def adherence_spans_refresh(clinic, medication_ids) -> int:
     # covers at most 365 days, so only a stockpile of early refills could carry supply from them
     # into the window. Reading a medicine's whole history instead made each batch of an import
     # re-read every fill of the file so far (bench/RESULTS.md, the pharmacy-fill import).
-    oldest = clinic_today(clinic) - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS + ADHERENCE_WORKLIST_DAYS + 365)
+    today = clinic_today(clinic)
+    oldest = today - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS + ADHERENCE_WORKLIST_DAYS + 365)
     rows = (PharmacyFill.objects.filter(medication_id__in=ids, filled_on__gte=oldest)
             .values_list(*ADHERENCE_SPAN_FILL_COLUMNS))
     AdherenceSpan.objects.filter(medication_id__in=ids).delete()
     spans = [AdherenceSpan(clinic_id=clinic.pk, **span)
-             for span in adherence_span_rows(rows, since=clinic_today(clinic))]
+             for span in adherence_span_rows(rows, since=today)]
     AdherenceSpan.objects.bulk_create(spans)
     return len(spans)
 
