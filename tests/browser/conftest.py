@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
+import pyotp
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +34,28 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 AXE_CANDIDATES = [os.environ.get("AXE_CORE_JS", "")]
 # Rules whose violations fail a journey; "serious" and "critical" impacts are all reported.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# allauth refuses a TOTP code it has seen for the same user within the code's window, and
+# accepts only the current window (MFA_TOTP_TOLERANCE 0). Journeys sign the same demo user in
+# several times a minute, so every code handed out is from a window not used before in this
+# test and has time left to reach the server; the used-code markers of earlier tests live in
+# the database cache, which `journey` clears.
+_TOTP_COUNTERS_USED: dict[str, int] = {}
+_TOTP_MARGIN_S = 4
+
+
+def totp_code(secret: str) -> str:
+    """A code for `secret` that the server will accept once: wait for a fresh window if needed."""
+    totp = pyotp.TOTP(secret)
+    while True:
+        now = time.time()
+        counter = int(now // totp.interval)
+        left = (counter + 1) * totp.interval - now
+        if counter > _TOTP_COUNTERS_USED.get(secret, -1) and left >= _TOTP_MARGIN_S:
+            _TOTP_COUNTERS_USED[secret] = counter
+            return totp.at(now)
+        time.sleep(left + 0.05)
 
 
 def _axe_path() -> str | None:
@@ -126,6 +150,10 @@ class Journey:
 
 @pytest.fixture
 def journey(browser, live_server, audit_rows_cleared, request):
+    from django.core.cache import cache
+
+    cache.clear()  # login rate limits and used TOTP codes of earlier tests
+    _TOTP_COUNTERS_USED.clear()
     made = []
 
     def start(name: str | None = None) -> Journey:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
+from tests.browser.conftest import totp_code
 
 from dosewise.accounts.models import User
 from dosewise.assessments.models import CareTask, QuestionnaireResponse
@@ -32,7 +32,7 @@ def staff_sign_in(j, email: str) -> None:
     page.wait_for_load_state("networkidle")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     code_box = page.get_by_label(re.compile("code", re.I))
-    code_box.fill(pyotp.TOTP(demo_totp_secret(email)).now())
+    code_box.fill(totp_code(demo_totp_secret(email)))
     code_box.press("Enter")
     page.wait_for_load_state("networkidle")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")

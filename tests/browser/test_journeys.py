@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
+from tests.browser.conftest import totp_code
 
 from dosewise.accounts.models import User
 from dosewise.clinics.roles import Role
@@ -40,7 +40,7 @@ def sign_in(j, email: str, *, totp_secret: str | None = None) -> None:
         expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
         j.snap("two-factor code")
         code_box = page.get_by_label(re.compile("code", re.IGNORECASE))
-        code_box.fill(pyotp.TOTP(totp_secret).now())
+        code_box.fill(totp_code(totp_secret))
         code_box.press("Enter")
         page.wait_for_load_state("networkidle")
 
@@ -144,7 +144,7 @@ def test_first_time_staff_enrols_in_mfa(journey):
     secret = page.get_by_label("Authenticator secret").input_value()
     assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
     code_box = page.get_by_label(re.compile("code", re.IGNORECASE))
-    code_box.fill(pyotp.TOTP(secret).now())
+    code_box.fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
     page.wait_for_load_state("networkidle")
     expect(page).not_to_have_url(re.compile(r"/totp/activate/"))

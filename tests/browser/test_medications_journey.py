@@ -4,15 +4,14 @@ with a structured override reason and a justification, and the override is on th
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
+from tests.browser.test_assessments_journey import PRESCRIBER, staff_sign_in
 
 from dosewise.accounts.models import User
-from dosewise.demo import DEMO_PASSWORD, demo_load, demo_totp_secret
+from dosewise.demo import demo_load
 from dosewise.medications import services
 from dosewise.medications.models import Medication, PrescriptionOverride
 from dosewise.patients.models import Patient
@@ -20,22 +19,7 @@ from dosewise.patients.selectors import access_patient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PRESCRIBER = "prescriber@demo.dosewise.test"
 REASON = "Inpatient cross-over after a 14-day washout, supervised daily"
-
-
-def staff_sign_in(j, email: str) -> None:
-    page = j.page
-    j.goto("/accounts/login/")
-    page.get_by_label(re.compile("e-?mail", re.IGNORECASE)).fill(email)
-    page.get_by_label(re.compile("password", re.IGNORECASE)).fill(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
-    code_box = page.get_by_label(re.compile("code", re.IGNORECASE))
-    code_box.fill(pyotp.TOTP(demo_totp_secret(email)).now())
-    code_box.press("Enter")
-    page.wait_for_load_state("networkidle")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
 
 
 def test_sertraline_for_a_patient_on_phenelzine_needs_an_override_that_reaches_the_report(journey):
