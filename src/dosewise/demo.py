@@ -248,7 +248,7 @@ def demo_messages_create(patient: Patient, staff: dict) -> None:
         body="Yes, coffee is fine with sertraline. Take it at the same time each morning, with food if it upsets "
              "your stomach.")
     messaging.thread_read_by_patient(actor=user, patient=patient, thread=question.thread, message_ids=[question.pk])
-    sertraline = Medication.objects.get(patient=patient, ingredient="sertraline")
+    sertraline = Medication.objects.get(clinic_id=patient.clinic_id, patient=patient, ingredient="sertraline")
     messaging.refill_request(actor=user, patient=patient, medication_id=sertraline.pk, days_left=5,
                              note="Same pharmacy as before.")
 
@@ -356,7 +356,7 @@ def _generate_histories(rng, clinic, patients, today, prescriber, nurse, therapi
 
 def demo_schedule_load(clinic: Clinic, users: dict) -> int:
     """Write the demo clinic's schedule through the scheduling services: types and rooms, each
-    clinician's hours, and appointments from yesterday to three weeks ahead (intakes, follow-ups,
+    clinician's hours, and appointments from the last working day to three weeks ahead (intakes, follow-ups,
     esketamine sessions, a video visit about to begin, a late cancellation and a no-show)."""
     from datetime import datetime, time
 
@@ -420,7 +420,12 @@ def demo_schedule_load(clinic: Clinic, users: dict) -> int:
     # A video visit that is about to begin, whatever the hour `make run` is started at: booked
     # first, so that the day's plan gives way to it (a planned visit it overlaps is skipped).
     book(prescriber, now + timedelta(minutes=15 - now.minute % 15), "video", outside_hours=True)
-    for offset in range(-1, 22):
+    # From the last working day before today (Friday, seen on a Monday or a weekend), so the
+    # demo always has yesterday's visits, among them a no-show.
+    first = today - timedelta(days=1)
+    while first.weekday() >= 5:
+        first -= timedelta(days=1)
+    for offset in range((first - today).days, 22):
         day = today + timedelta(days=offset)
         if day.weekday() >= 5:
             continue
@@ -438,8 +443,19 @@ def demo_schedule_load(clinic: Clinic, users: dict) -> int:
                     missed.append(schedule.appointment_no_show(actor=desk, appointment=appointment, reason="unknown"))
                 else:
                     schedule.appointment_set_status(actor=desk, appointment=appointment, status="completed")
-    # The next follow-up after this afternoon was cancelled late by the patient, by phone.
-    coming = [a for a in booked if a.type == kind["follow_up"] and a.starts_at > now + timedelta(hours=2)]
+    # The next follow-up was cancelled late by the patient, by phone: one starting within the
+    # type's late-cancellation window. On a Friday afternoon or a weekend the plan's next one is
+    # days away, so a follow-up is booked a few hours ahead for it (outside hours if need be).
+    window = timedelta(hours=kind["follow_up"].late_cancel_hours)
+    coming = [a for a in booked if a.type == kind["follow_up"] and now + timedelta(hours=2) < a.starts_at < now + window]
+    if not coming:
+        start = now + timedelta(hours=3, minutes=15 - now.minute % 15)
+        for _ in range(8):
+            try:
+                coming = [book(prescriber, start, "follow_up", outside_hours=True)]
+                break
+            except schedule.SlotTaken:
+                start += timedelta(minutes=30)
     if coming:
         schedule.appointment_cancel(actor=desk, appointment=coming[0], reason="transport", by_patient=True,
                                     offer_to_waitlist=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -67,8 +67,21 @@ def test_the_today_section_costs_the_same_queries_for_one_or_ten_appointments(
         assert count() == one
 
 
+# Chicago local times (the demo clinic's zone) when the demo could come out without a late
+# cancellation or a no-show: Friday afternoon (the next follow-up is on Monday), Sunday and early
+# Monday (nothing happened yesterday), and an ordinary Tuesday morning.
+DEMO_STARTED_AT = ["2026-12-04 12:59", "2026-12-06 10:00", "2026-12-07 07:00", "2026-12-08 11:00"]
+
+
 @pytest.mark.django_db
-def test_the_demo_clinic_has_a_working_day_with_intakes_video_a_cancellation_and_a_no_show():
+@pytest.mark.parametrize("local_time", DEMO_STARTED_AT)
+def test_the_demo_clinic_has_a_working_day_with_intakes_video_a_cancellation_and_a_no_show(local_time):
+    chicago = datetime.strptime(local_time, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("America/Chicago"))
+    with time_machine.travel(chicago, tick=False):
+        _demo_schedule_checked()
+
+
+def _demo_schedule_checked():
     clinic = Clinic.objects.create(name="Riverside Psychiatry (demo)", slug="demo-schedule",
                                    timezone="America/Chicago")
     consent_texts_create(clinic)
