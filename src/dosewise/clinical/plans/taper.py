@@ -192,16 +192,20 @@ def _percentage_defaults(kb: KnowledgeBase, name: str) -> tuple[float, int, str]
 
 def _round_steps(
     doses: Iterator[float], supply: Formulation, from_mg: float, to_mg: float, max_factor: float,
-    final_mg: float = 0.0,
+    final_mg: float = 0.0, *, never_growing: bool = False,
 ) -> list[tuple[float, str, float | None]]:
     """Round model doses to deliverable ones, each strictly below the previous, above `to_mg`.
 
     A rounded step must lie within `max_factor` of the planned one (neither much larger nor much
     smaller, so the relative steps stay even); otherwise the planned dose is kept as a
-    compounded preparation.
+    compounded preparation. With `never_growing` (the hyperbolic model, whose tail must not
+    grow), a rounded step must also take off at most `max_factor` times the smallest share of
+    the dose taken off so far: rounding can make an early step small (sertraline 8.75 -> 6 mg,
+    31%), and a later one that halves the dose (4 -> 2 mg) would then be a jump in the tail.
     """
     out: list[tuple[float, str, float | None]] = []
     previous = model_previous = from_mg
+    smallest = 1.0
     for model_dose in doses:
         if to_mg == 0 and previous <= final_mg:
             break
@@ -214,17 +218,21 @@ def _round_steps(
             planned * max_factor + 1e-9
         ):
             rounded = None
+        if rounded is not None and never_growing and 1 - rounded.dose_mg / previous > smallest * max_factor + 1e-9:
+            rounded = None
         if rounded is None:
             exact = compounded_dose(dose, below=previous)
             if exact >= previous or exact <= to_mg:
                 break
             out.append((exact, COMPOUNDED_NOTE, None))
+            smallest = min(smallest, 1 - exact / previous)
             previous = exact
             continue
         if rounded.dose_mg <= to_mg:
             break
         note = "half tablet" if rounded.half_tablet else ("oral liquid" if rounded.form == "liquid" else "")
         out.append((rounded.dose_mg, note, rounded.volume_ml))
+        smallest = min(smallest, 1 - rounded.dose_mg / previous)
         previous = rounded.dose_mg
     return out
 
@@ -322,7 +330,8 @@ def plan_taper(
         sources = (source, settings["tail"]["source"])
     interval = default_interval if interval_days is None else whole_days(interval_days, "--interval-days")
     pauses = _check_holds(holds)
-    rounded = _round_steps(doses, supply, start, end, float(settings["tail"]["max_step_factor"]), final)
+    rounded = _round_steps(doses, supply, start, end, float(settings["tail"]["max_step_factor"]), final,
+                           never_growing=chosen == HYPERBOLIC)
     entries = [(start, "current dose", None), *rounded, (end, "stop" if end == 0 else "final dose", None)]
     if pauses and max(pauses) >= len(entries) - 1:
         raise ClinicalInputError(f"pause at step {max(pauses)}: the plan has steps 0 to {len(entries) - 2} before the end")

@@ -180,6 +180,15 @@ def test_a_hyperbolic_taper_tail_does_not_grow_and_stops_from_one_step_of_occupa
             assert relative <= min(relatives) * TAIL["max_step_factor"] + 0.02, (drug, from_mg, doses)
 
 
+def test_a_small_rounded_first_step_does_not_let_the_tail_halve_the_dose_later():
+    # Found by the property above: from sertraline 8.75 mg the liquid made the first step 31%
+    # (to 6 mg), and 4 -> 2 mg (50%) later was more than 1.5 times that.
+    doses = [step.dose_mg for step in plan_taper("sertraline", 8.75).steps]
+    relatives = _relative_steps(doses[:-1])
+    assert doses[:3] == [8.75, 6.0, 4.0]
+    assert max(relatives) <= min(relatives) * TAIL["max_step_factor"] + 1e-6, doses
+
+
 def test_tablet_only_drugs_get_compounded_steps_instead_of_a_jump_to_nothing():
     plan = plan_taper("bupropion", 150, model="percentage")
     assert plan.steps[-2].dose_mg <= 15
