@@ -57,7 +57,8 @@ def demo_stories_load(clinic, staff: dict) -> int:
         # The nurse joins the stories with blood tests to order (lithium, clozapine, quetiapine).
         team = ((prescriber, "prescriber"), (nurse, "nurse")) if n in (0, 2, 4) else ((prescriber, "prescriber"),)
         for member, team_role in team:
-            if member is not None and not CareTeamMember.objects.filter(patient=patient, member=member).exists():
+            if member is not None and not CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                                                        patient=patient, member=member).exists():
                 CareTeamMember.objects.create(clinic=clinic, patient=patient, member=member, team_role=team_role,
                                               since=today - timedelta(days=400), added_by=prescriber)
     stories = (_lithium_level_too_high, _depression_in_remission_with_taper, _clozapine_neutrophils,

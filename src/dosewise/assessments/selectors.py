@@ -22,6 +22,7 @@ from dosewise.clinical import outcomes
 from dosewise.clinical.instruments import Instrument, get_instrument, load_instruments
 from dosewise.clinics.clock import clinic_today, local_date
 from dosewise.clinics.roles import CLINICAL_ROLES, Capability
+from dosewise.clinics.scoping import joined_in_clinic
 from dosewise.lib.contributions import contributions
 from dosewise.patients.models import CareTeamMember, Patient
 from dosewise.patients.selectors import PatientAccess
@@ -69,14 +70,15 @@ class AssessmentsTab:
 def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> AssessmentsTab:
     """Return what the Assessments tab shows for one patient, in a constant number of queries."""
     patient = access.patient
-    summaries = list(ScoreSummary.objects.filter(patient=patient, count__gt=0).order_by("-latest_at"))
+    summaries = list(ScoreSummary.objects.filter(clinic_id=patient.clinic_id,
+                                                 patient=patient, count__gt=0).order_by("-latest_at"))
     by_key = {s.questionnaire: s for s in summaries}
     instruments = instruments_available()
     known = {i.key for i in instruments}
     key = questionnaire if questionnaire in known else (summaries[0].questionnaire if summaries else "phq9")
     selected = get_instrument(key)
     history = list(
-        QuestionnaireResponse.objects.filter(patient=patient, questionnaire=key)
+        QuestionnaireResponse.objects.filter(clinic_id=patient.clinic_id, patient=patient, questionnaire=key)
         .select_related("author", "entered_in_error_by").order_by("-authored", "-pk")[:HISTORY_LIMIT]
     )
     completed = [r for r in history if r.status == ResponseStatus.COMPLETED]
@@ -113,10 +115,13 @@ def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> Assess
         panel=panel,
         chart=chart,
         history=history,
-        schedules=list(MeasurementSchedule.objects.filter(patient=patient, active=True).order_by("questionnaire")),
-        links=list(QuestionnaireLink.objects.filter(patient=patient).select_related("created_by", "response")
+        schedules=list(MeasurementSchedule.objects.filter(clinic_id=patient.clinic_id,
+                                                          patient=patient, active=True).order_by("questionnaire")),
+        links=list(QuestionnaireLink.objects.filter(clinic_id=patient.clinic_id,
+                                                    patient=patient).select_related("created_by", "response")
                    .order_by("-created_at")[:10]),
-        open_tasks=list(CareTask.objects.filter(patient=patient, acknowledged_at__isnull=True)
+        open_tasks=list(CareTask.objects.filter(clinic_id=patient.clinic_id,
+                                                patient=patient, acknowledged_at__isnull=True)
                         .select_related("assigned_user").order_by("created_at")),
         today=clinic_today(patient.clinic),
         can_administer=access.can(Capability.ASSESSMENTS_ADMINISTER),
@@ -128,7 +133,7 @@ def chart_tab(access: PatientAccess, questionnaire: str | None = None) -> Assess
 def response_detail(access: PatientAccess, response_id: int) -> QuestionnaireResponse:
     """Return one of the patient's responses (DoesNotExist for any other)."""
     return (QuestionnaireResponse.objects.select_related("author", "entered_in_error_by", "link")
-            .get(pk=response_id, patient=access.patient))
+            .get(clinic_id=access.patient.clinic_id, pk=response_id, patient=access.patient))
 
 
 def response_items(response: QuestionnaireResponse) -> list[tuple[int, str, str]]:
@@ -148,7 +153,7 @@ def response_items(response: QuestionnaireResponse) -> list[tuple[int, str, str]
 
 def _current_team_patients(user) -> QuerySet:
     today = clinic_today(user.clinic)
-    return CareTeamMember.objects.filter(member=user, since__lte=today).filter(
+    return CareTeamMember.objects.filter(clinic_id=user.clinic_id, member=user, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gt=today)).values("patient_id")
 
 
@@ -161,7 +166,8 @@ def tasks_for(user, *, include_done: bool = False) -> list[CareTask]:
     tasks = CareTask.objects.filter(visible, clinic_id=user.clinic_id)
     if not include_done:
         tasks = tasks.filter(acknowledged_at__isnull=True)
-    return list(tasks.select_related("patient", "assigned_user", "acknowledged_by", "response")
+    return list(tasks.filter(joined_in_clinic(user.clinic_id, "patient"))
+                .select_related("patient", "assigned_user", "acknowledged_by", "response")
                 .order_by(F("acknowledged_at").desc(nulls_first=True), "created_at")[:200])
 
 
@@ -210,10 +216,14 @@ def caseload(user, *, scope: str, questionnaire: str, status: str = "all", sort:
     patients = Patient.objects.filter(clinic_id=user.clinic_id)
     if scope == "mine":
         patients = patients.filter(pk__in=_current_team_patients(user))
-    overdue = MeasurementSchedule.objects.filter(patient=OuterRef("pk"), active=True, next_due__lt=today)
-    open_risk = CareTask.objects.filter(patient=OuterRef("pk"), acknowledged_at__isnull=True)
+    overdue = MeasurementSchedule.objects.filter(clinic_id=user.clinic_id,
+                                                 patient=OuterRef("pk"), active=True,
+                                                 next_due__lt=today)
+    open_risk = CareTask.objects.filter(clinic_id=user.clinic_id,
+                                        patient=OuterRef("pk"), acknowledged_at__isnull=True)
     patients = patients.annotate(
-        s=FilteredRelation("score_summaries", condition=Q(score_summaries__questionnaire=questionnaire)),
+        s=FilteredRelation("score_summaries", condition=Q(score_summaries__questionnaire=questionnaire,
+                                                          score_summaries__clinic_id=user.clinic_id)),
     ).annotate(
         score_count=F("s__count"), baseline_total=F("s__baseline_total"), baseline_at=F("s__baseline_at"),
         latest_total=F("s__latest_total"), latest_at=F("s__latest_at"), latest_severity=F("s__latest_severity"),
@@ -236,16 +246,17 @@ class CaseloadExtras:
     open_risk: dict[int, int]
 
 
-def caseload_extras(patient_ids: list[int], today: date) -> CaseloadExtras:
+def caseload_extras(clinic_id: int, patient_ids: list[int], today: date) -> CaseloadExtras:
     """Return, for the listed patients, their overdue measures and open risk-alert counts (two queries)."""
     overdue: dict[int, list[tuple[str, date]]] = defaultdict(list)
     names = {i.key: i.short_name for i in instruments_available()}
-    for patient_id, key, due in (MeasurementSchedule.objects.filter(patient_id__in=patient_ids, active=True,
+    for patient_id, key, due in (MeasurementSchedule.objects.filter(clinic_id=clinic_id, patient_id__in=patient_ids, active=True,
                                                                    next_due__lt=today)
                                  .order_by("next_due").values_list("patient_id", "questionnaire", "next_due")):
         overdue[patient_id].append((names.get(key, key), due))
     open_risk: dict[int, int] = defaultdict(int)
-    for patient_id in CareTask.objects.filter(patient_id__in=patient_ids, acknowledged_at__isnull=True).values_list(
+    for patient_id in CareTask.objects.filter(clinic_id=clinic_id, patient_id__in=patient_ids,
+                                              acknowledged_at__isnull=True).values_list(
             "patient_id", flat=True):
         open_risk[patient_id] += 1
     return CaseloadExtras(dict(overdue), dict(open_risk))
@@ -285,8 +296,10 @@ def overview(access: PatientAccess) -> AssessmentsOverview:
     """Return the Overview's open risk alerts and urgent tasks and the latest score of each instrument
     with its trend (three queries, whatever the number of scores)."""
     patient = access.patient
-    summaries = list(ScoreSummary.objects.filter(patient=patient, count__gt=0).order_by("-latest_at"))
-    ranked = (QuestionnaireResponse.objects.filter(patient=patient, status=ResponseStatus.COMPLETED)
+    summaries = list(ScoreSummary.objects.filter(clinic_id=patient.clinic_id,
+                                                 patient=patient, count__gt=0).order_by("-latest_at"))
+    ranked = (QuestionnaireResponse.objects.filter(clinic_id=patient.clinic_id,
+                                                   patient=patient, status=ResponseStatus.COMPLETED)
               .annotate(rank=Window(RowNumber(), partition_by=[F("questionnaire")],
                                     order_by=[F("authored").desc(), F("pk").desc()]))
               .filter(rank=2).values_list("questionnaire", "total"))
@@ -295,6 +308,7 @@ def overview(access: PatientAccess) -> AssessmentsOverview:
     scores = [ScoreTrend(known[s.questionnaire], s, previous.get(s.questionnaire),
                          local_date(patient.clinic, s.latest_at))
               for s in summaries if s.questionnaire in known and s.latest_at is not None]
-    tasks = list(CareTask.objects.filter(patient=patient, acknowledged_at__isnull=True)
+    tasks = list(CareTask.objects.filter(clinic_id=patient.clinic_id,
+                                         patient=patient, acknowledged_at__isnull=True)
                  .select_related("assigned_user").order_by("created_at", "pk")[:OVERVIEW_TASK_LIMIT])
     return AssessmentsOverview(tasks=tasks, scores=scores)

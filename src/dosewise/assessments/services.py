@@ -250,7 +250,8 @@ def care_task_raise(*, patient: Patient, kind: str, message: str, now: datetime,
     """
     today = local_date(patient.clinic, now)
     team = list(
-        CareTeamMember.objects.filter(patient=patient, since__lte=today, member__is_active=True)
+        CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                      patient=patient, since__lte=today, member__is_active=True)
         .filter(Q(until__isnull=True) | Q(until__gt=today)).select_related("member")
     )
     clinicians = [m.member for m in team if m.member.role in CLINICAL_ROLES]
@@ -307,7 +308,8 @@ def summary_refresh(*, patient: Patient, questionnaire: str) -> ScoreSummary:
     """
     instrument = get_instrument(questionnaire)
     rows = list(
-        QuestionnaireResponse.objects.filter(patient=patient, questionnaire=questionnaire,
+        QuestionnaireResponse.objects.filter(clinic_id=patient.clinic_id,
+                                             patient=patient, questionnaire=questionnaire,
                                              status=ResponseStatus.COMPLETED)
         .order_by("authored", "pk").values_list("authored", "total", "severity")
     )
@@ -322,7 +324,7 @@ def summary_refresh(*, patient: Patient, questionnaire: str) -> ScoreSummary:
         fields.update(response=judged.response, remission=judged.remission,
                       reliable_change=judged.reliable_change, not_improving=judged.not_improving)
     summary, _ = ScoreSummary.objects.update_or_create(
-        patient=patient, questionnaire=questionnaire, defaults={"clinic_id": patient.clinic_id, **fields})
+        clinic_id=patient.clinic_id, patient=patient, questionnaire=questionnaire, defaults=fields)
     return summary
 
 
@@ -367,7 +369,7 @@ def response_mark_entered_in_error(*, actor, access: PatientAccess, response_id:
     if not reason:
         raise ValidationError({"reason": "Say why this score was entered in error."})
     with transaction.atomic():
-        response = QuestionnaireResponse.objects.select_for_update().get(
+        response = QuestionnaireResponse.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
             pk=response_id, patient=access.patient, status=ResponseStatus.COMPLETED)
         response.status = ResponseStatus.ENTERED_IN_ERROR
         response.entered_in_error_at, response.entered_in_error_by = timezone.now(), actor
@@ -452,7 +454,8 @@ def link_reissue(*, actor, access: PatientAccess, link_id: int, send_email: bool
     _require(actor, access, Capability.ASSESSMENTS_ADMINISTER)
     expires_at = timezone.now() + timedelta(hours=settings.QUESTIONNAIRE_LINK_HOURS)
     with transaction.atomic():
-        old = QuestionnaireLink.objects.select_for_update().get(pk=link_id, patient=access.patient)
+        old = QuestionnaireLink.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                                pk=link_id, patient=access.patient)
         if old.used_at is not None:
             raise ValidationError("That questionnaire was already submitted; send a new one instead.")
         if hasattr(old, "replaced_by"):
@@ -497,13 +500,14 @@ def portal_link_open(*, actor, patient: Patient, questionnaire: str) -> Question
         raise ValidationError(f"{instrument.short_name} is rated by a clinician; it is answered in clinic.")
     now = timezone.now()
     with transaction.atomic():
-        open_link = (QuestionnaireLink.objects.filter(
+        open_link = (QuestionnaireLink.objects.filter(clinic_id=patient.clinic_id,
             patient=patient, questionnaire=instrument.key, source=ResponseSource.REMOTE, used_at__isnull=True,
             revoked_at__isnull=True, expires_at__gt=now).order_by("-created_at", "-pk").first())
         if open_link is not None:
             return open_link
         schedule = (MeasurementSchedule.objects.select_for_update()
-                    .filter(patient=patient, questionnaire=instrument.key, active=True).first())
+                    .filter(clinic_id=patient.clinic_id,
+                            patient=patient, questionnaire=instrument.key, active=True).first())
         if schedule is None or schedule.next_due > clinic_today(patient.clinic):
             raise ValidationError(f"{instrument.short_name} is not due now. Your care team will ask when it is.")
         link, _token = _link_new(patient=patient, questionnaire=instrument.key, source=ResponseSource.REMOTE,
@@ -570,7 +574,8 @@ def schedule_save(*, actor, access: PatientAccess, questionnaire: str, interval_
         raise ValidationError(errors)
     today = clinic_today(access.patient.clinic)
     with transaction.atomic():
-        MeasurementSchedule.objects.filter(patient=access.patient, questionnaire=instrument.key, active=True).update(
+        MeasurementSchedule.objects.filter(clinic_id=access.patient.clinic_id,
+                                           patient=access.patient, questionnaire=instrument.key, active=True).update(
             active=False)
         schedule = MeasurementSchedule.objects.create(
             clinic_id=access.patient.clinic_id, patient=access.patient, questionnaire=instrument.key,
@@ -586,7 +591,8 @@ def schedule_save(*, actor, access: PatientAccess, questionnaire: str, interval_
 def schedule_stop(*, actor, access: PatientAccess, schedule_id: int) -> MeasurementSchedule:
     _require(actor, access, Capability.ASSESSMENTS_ADMINISTER)
     with transaction.atomic():
-        schedule = MeasurementSchedule.objects.select_for_update().get(pk=schedule_id, patient=access.patient,
+        schedule = MeasurementSchedule.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                                       pk=schedule_id, patient=access.patient,
                                                                        active=True)
         schedule.active = False
         schedule.save(update_fields=["active"])
@@ -597,7 +603,8 @@ def schedule_stop(*, actor, access: PatientAccess, schedule_id: int) -> Measurem
 
 def _schedule_advance(*, patient: Patient, questionnaire: str, completed: datetime) -> None:
     schedule = (MeasurementSchedule.objects.select_for_update()
-                .filter(patient=patient, questionnaire=questionnaire, active=True).first())
+                .filter(clinic_id=patient.clinic_id,
+                        patient=patient, questionnaire=questionnaire, active=True).first())
     if schedule is None:
         return
     day = local_date(patient.clinic, completed)
@@ -618,7 +625,7 @@ def schedules_send_due(*, now: datetime | None = None) -> int:
             continue
         # One link per due date: resend only after the previous one was answered or expired.
         if schedule.last_sent_at and local_date(schedule.clinic, schedule.last_sent_at) >= schedule.next_due:
-            open_link = QuestionnaireLink.objects.filter(
+            open_link = QuestionnaireLink.objects.filter(clinic_id=patient.clinic_id,
                 patient=patient, questionnaire=schedule.questionnaire, used_at__isnull=True,
                 revoked_at__isnull=True, expires_at__gt=now).exists()
             if open_link or local_date(schedule.clinic, schedule.last_sent_at) == today:
@@ -719,14 +726,17 @@ def care_tasks_escalate(now: datetime | None = None) -> int:
 def merge_clear_derived(keep: Patient, other: Patient) -> None:
     """Drop the duplicate's summaries (rebuilt from the moved scores after) and stop its schedule
     of an instrument the kept record is already scheduled for (one active schedule each)."""
-    ScoreSummary.objects.filter(patient=other).delete()
-    scheduled = MeasurementSchedule.objects.filter(patient=keep, active=True).values("questionnaire")
-    MeasurementSchedule.objects.filter(patient=other, active=True, questionnaire__in=scheduled).update(active=False)
+    ScoreSummary.objects.filter(clinic_id=other.clinic_id, patient=other).delete()
+    scheduled = MeasurementSchedule.objects.filter(clinic_id=keep.clinic_id,
+                                                   patient=keep, active=True).values("questionnaire")
+    MeasurementSchedule.objects.filter(clinic_id=other.clinic_id,
+                                       patient=other, active=True, questionnaire__in=scheduled).update(active=False)
 
 
 def merge_rebuild_derived(keep: Patient) -> None:
     """Rebuild the kept record's summaries from all its scores, the duplicate's included."""
-    instruments = (QuestionnaireResponse.objects.filter(patient=keep, status=ResponseStatus.COMPLETED)
+    instruments = (QuestionnaireResponse.objects.filter(clinic_id=keep.clinic_id,
+                                                        patient=keep, status=ResponseStatus.COMPLETED)
                    .values_list("questionnaire", flat=True).distinct())
     for questionnaire in sorted(set(instruments)):
         summary_refresh(patient=keep, questionnaire=questionnaire)

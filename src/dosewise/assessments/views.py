@@ -278,7 +278,7 @@ def caseload(request):
         return _caseload_csv(request, rows, instrument, filters, today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [p.pk for p in page.object_list]
-    extras = selectors.caseload_extras(ids, today)
+    extras = selectors.caseload_extras(request.user.clinic_id, ids, today)
     audit_record(action="caseload.view", actor=request.user, detail={**filters, "patients": ids})
     query = request.GET.copy()
     for key in ("page", "sort", "format"):
@@ -295,7 +295,7 @@ def caseload(request):
 def _caseload_csv(request, rows, instrument, filters: dict, today):
     patients = list(rows)
     ids = [p.pk for p in patients]
-    extras = selectors.caseload_extras(ids, today)
+    extras = selectors.caseload_extras(request.user.clinic_id, ids, today)
     audit_record(action="caseload.export", actor=request.user, detail={**filters, "count": len(ids),
                                                                         "patients": ids})
     header = ["mrn", "patient", "measure", "baseline", "baseline_date", "latest", "latest_date", "severity",

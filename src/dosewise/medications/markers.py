@@ -28,7 +28,7 @@ def medication_markers(patient: Patient) -> list[ChartMarker]:
     back-dated when recorded from elsewhere); dose changes and holds by when they were made.
     """
     ingredients = load_kb().ingredients
-    medicines = {m.pk: m for m in Medication.objects.filter(patient=patient)
+    medicines = {m.pk: m for m in Medication.objects.filter(clinic_id=patient.clinic_id, patient=patient)
                  if (ing := ingredients.get(m.ingredient)) is not None and ing.psychotropic}
     if not medicines:
         return []

@@ -27,6 +27,7 @@ from dosewise.clinical.results import ChartResults, LabResult, relevant_tests, r
 from dosewise.clinical.safety import SEVERITIES, Context, Finding, RegimenItem, check
 from dosewise.clinics.clock import clinic_today, local_date
 from dosewise.clinics.roles import Capability
+from dosewise.clinics.scoping import joined_in_clinic
 from dosewise.medications.models import (
     DoseChange,
     DoseChangeKind,
@@ -124,7 +125,8 @@ def _observations(patient: Patient, today: date) -> list:
         patient.clinic.timezone))
     tests = {*result_tests(load_kb()), "qtc", "egfr"} - {"pregnancy-test"}
     ranked = (apps.get_model("monitoring", "Observation").objects
-              .filter(patient=patient, status="final", test__in=tests, effective_at__gte=since)
+              .filter(clinic_id=patient.clinic_id,
+                      patient=patient, status="final", test__in=tests, effective_at__gte=since)
               .annotate(rank=Window(RowNumber(), partition_by=[F("test")], order_by=[F("effective_at").desc(),
                                                                                      F("pk").desc()]))
               .filter(rank__lte=RESULTS_PER_TEST))
@@ -146,8 +148,10 @@ def _newest_context_or_result(entry: ClinicalContextEntry | None, rows, test: st
 def _dose_history(patient: Patient) -> tuple[dict[str, date], dict[str, date]]:
     """Return each checked formulary drug's start date and the effective date of its last start or dose
     change (one query)."""
-    rows = (DoseChange.objects.filter(patient=patient, kind__in=(DoseChangeKind.START, DoseChangeKind.DOSE),
+    rows = (DoseChange.objects.filter(clinic_id=patient.clinic_id,
+                                      patient=patient, kind__in=(DoseChangeKind.START, DoseChangeKind.DOSE),
                                       medication__status__in=CHECKED_STATUSES, medication__in_formulary=True)
+            .filter(joined_in_clinic(patient.clinic_id, "medication"))
             .values("medication__ingredient", "medication__start_date", "kind").annotate(last=Max("effective_date")))
     starts: dict[str, date] = {}
     changes: dict[str, date] = {}
@@ -252,7 +256,8 @@ def order_recheck(order: OrderCheck, *, effective_date: date) -> list[Finding] |
 
 def checked_regimen(patient: Patient, *, exclude_medication_id: int | None = None) -> list[Medication]:
     """Return the active and on-hold formulary medicines the safety engine checks."""
-    meds = Medication.objects.filter(patient=patient, status__in=CHECKED_STATUSES, in_formulary=True)
+    meds = Medication.objects.filter(clinic_id=patient.clinic_id,
+                                     patient=patient, status__in=CHECKED_STATUSES, in_formulary=True)
     if exclude_medication_id is not None:
         meds = meds.exclude(pk=exclude_medication_id)
     return list(meds.order_by("ingredient", "pk"))
@@ -349,7 +354,8 @@ def order_check(patient: Patient, *, drug: str, dose_mg_per_day: Decimal | float
 
 def medication_get(access: PatientAccess, medication_id: int) -> Medication:
     """Return one medication of this patient (Medication.DoesNotExist otherwise)."""
-    return Medication.objects.select_related("prescriber").get(pk=medication_id, patient=access.patient)
+    return Medication.objects.select_related("prescriber").get(clinic_id=access.patient.clinic_id,
+                                                               pk=medication_id, patient=access.patient)
 
 
 @dataclass(frozen=True)
@@ -377,7 +383,8 @@ def chart_tab(access: PatientAccess) -> MedicationTab:
     """Return the chart's problem list, medication list with each medicine's history and active
     safety overrides, plans, open follow-ups and pharmacogenomic results (eight queries)."""
     meds = list(
-        Medication.objects.filter(patient=access.patient).select_related("prescriber")
+        Medication.objects.filter(clinic_id=access.patient.clinic_id,
+                                  patient=access.patient).select_related("prescriber")
         .prefetch_related(Prefetch("history", queryset=DoseChange.objects.select_related("changed_by")
                                    .order_by("changed_at", "pk")),
                           Prefetch("overrides", to_attr="active_overrides",
@@ -388,12 +395,16 @@ def chart_tab(access: PatientAccess) -> MedicationTab:
     return MedicationTab(
         current=[m for m in meds if m.status != MedicationStatus.DISCONTINUED],
         past=[m for m in meds if m.status == MedicationStatus.DISCONTINUED],
-        plans=list(MedicationPlan.objects.filter(patient=access.patient).select_related("created_by")
+        plans=list(MedicationPlan.objects.filter(clinic_id=access.patient.clinic_id,
+                                                 patient=access.patient).select_related("created_by")
                    .order_by("-start_date", "-pk")),
-        problems=list(Problem.objects.filter(patient=access.patient).select_related("recorded_by")
+        problems=list(Problem.objects.filter(clinic_id=access.patient.clinic_id,
+                                             patient=access.patient).select_related("recorded_by")
                       .order_by("code", "-recorded_at")),
-        follow_ups=list(PlanFollowUp.objects.filter(patient=access.patient, done_at__isnull=True,
-                                                    cancelled_at__isnull=True).select_related("plan")
+        follow_ups=list(PlanFollowUp.objects.filter(clinic_id=access.patient.clinic_id,
+                                                    patient=access.patient, done_at__isnull=True,
+                                                    cancelled_at__isnull=True)
+                        .filter(joined_in_clinic(access.patient.clinic_id, "plan")).select_related("plan")
                         .order_by("due_date", "pk")[:FOLLOW_UP_CHART_LIMIT]),
         genotypes=pgx_results(access.patient, include_entered_in_error=True),
         can_prescribe=access.can(Capability.MEDICATIONS_PRESCRIBE),
@@ -404,12 +415,13 @@ def chart_tab(access: PatientAccess) -> MedicationTab:
 
 def active_problems(access: PatientAccess) -> list[Problem]:
     """Return the patient's active problems, the choices for a medicine's indication."""
-    return list(Problem.objects.filter(patient=access.patient, status=ProblemStatus.ACTIVE).order_by("code"))
+    return list(Problem.objects.filter(clinic_id=access.patient.clinic_id,
+                                       patient=access.patient, status=ProblemStatus.ACTIVE).order_by("code"))
 
 
 def problem_get(access: PatientAccess, problem_id: int) -> Problem:
     """Return one problem of this patient (Problem.DoesNotExist otherwise)."""
-    return Problem.objects.get(pk=problem_id, patient=access.patient)
+    return Problem.objects.get(clinic_id=access.patient.clinic_id, pk=problem_id, patient=access.patient)
 
 
 OVERRIDE_VIEWS = ("to-review", "active", "all")
@@ -423,7 +435,8 @@ def override_report(user, *, show: str = "all", limit: int = 500) -> list[Prescr
     """
     if not user.can(Capability.MEDICATIONS_OVERRIDE_REPORT):
         raise PermissionDenied("The override report is for prescribers and clinic admins.")
-    rows = PrescriptionOverride.objects.filter(clinic_id=user.clinic_id).select_related(
+    rows = PrescriptionOverride.objects.filter(joined_in_clinic(user.clinic_id, "patient"),
+                                               clinic_id=user.clinic_id).select_related(
         "patient", "medication", "created_by", "resolved_by", "reviewed_by")
     if show == "to-review":
         return list(rows.filter(reviewed_at__isnull=True).order_by("created_at", "pk")[:limit])
@@ -434,7 +447,8 @@ def override_report(user, *, show: str = "all", limit: int = 500) -> list[Prescr
 
 def override_get(access: PatientAccess, override_id: int) -> PrescriptionOverride:
     """Return one override of this patient (PrescriptionOverride.DoesNotExist otherwise)."""
-    return PrescriptionOverride.objects.select_related("medication").get(pk=override_id, patient=access.patient)
+    return PrescriptionOverride.objects.select_related("medication").get(clinic_id=access.patient.clinic_id,
+                                                                         pk=override_id, patient=access.patient)
 
 
 @dataclass(frozen=True)
@@ -444,7 +458,7 @@ class _StoredPlan:
 
 def plan_get(access: PatientAccess, plan_id: int) -> MedicationPlan:
     """Return one plan of this patient (MedicationPlan.DoesNotExist otherwise)."""
-    return MedicationPlan.objects.select_related("created_by", "medication").get(pk=plan_id, patient=access.patient)
+    return MedicationPlan.objects.select_related("created_by", "medication").get(clinic_id=access.patient.clinic_id, pk=plan_id, patient=access.patient)
 
 
 def plan_steps(schedules: dict) -> dict[str, tuple[Step, ...]]:
@@ -531,7 +545,8 @@ def plan_page(access: PatientAccess, plan: MedicationPlan) -> PlanPage:
 
 def follow_up_get(access: PatientAccess, follow_up_id: int) -> PlanFollowUp:
     """Return one follow-up of this patient (PlanFollowUp.DoesNotExist otherwise)."""
-    return PlanFollowUp.objects.select_related("plan").get(pk=follow_up_id, patient=access.patient)
+    return PlanFollowUp.objects.select_related("plan").get(clinic_id=access.patient.clinic_id,
+                                                           pk=follow_up_id, patient=access.patient)
 
 
 @dataclass(frozen=True)
@@ -653,13 +668,15 @@ def overview(access: PatientAccess) -> MedicationOverview:
     patient = access.patient
     today = clinic_today(patient.clinic)
     meds = list(
-        Medication.objects.filter(patient=patient, status__in=CHECKED_STATUSES).select_related("prescriber")
+        Medication.objects.filter(clinic_id=patient.clinic_id,
+                                  patient=patient, status__in=CHECKED_STATUSES).select_related("prescriber")
         .prefetch_related(Prefetch("history", queryset=DoseChange.objects.order_by("changed_at", "pk")),
                           Prefetch("overrides", to_attr="active_overrides",
                                    queryset=PrescriptionOverride.objects.filter(resolved_at__isnull=True)
                                    .order_by("-created_at", "-pk")))
         .order_by("ingredient", "pk"))
-    plans = list(MedicationPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE)
+    plans = list(MedicationPlan.objects.filter(clinic_id=patient.clinic_id,
+                                               patient=patient, status=PlanStatus.ACTIVE)
                  .order_by("-start_date", "-pk"))
     by_medication: dict[int, MedicationPlan] = {}
     by_drug: dict[str, MedicationPlan] = {}
@@ -686,7 +703,8 @@ def overview(access: PatientAccess) -> MedicationOverview:
             step = plan_today(plan, today)
             if not step.finished:
                 others.append((plan, step))
-    problems = list(Problem.objects.filter(patient=patient, status=ProblemStatus.ACTIVE).order_by("code"))
+    problems = list(Problem.objects.filter(clinic_id=patient.clinic_id,
+                                           patient=patient, status=ProblemStatus.ACTIVE).order_by("code"))
     return MedicationOverview(medicines=medicines, other_plans=others, problems=problems,
                               overrides_in_force=sum(len(m.overrides) for m in medicines), today=today)
 

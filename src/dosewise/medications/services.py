@@ -166,7 +166,8 @@ def overrides_recheck(*, patient, actor=None, findings: list[Finding] | None = N
     changed, held, resumed or stopped; a result recorded or withdrawn). `findings` are the
     stored regimen's, when the caller already has them (`selectors.order_recheck`).
     """
-    active = list(PrescriptionOverride.objects.filter(patient=patient, resolved_at__isnull=True)
+    active = list(PrescriptionOverride.objects.filter(clinic_id=patient.clinic_id,
+                                                      patient=patient, resolved_at__isnull=True)
                   .select_related("medication"))
     if not active:
         return 0
@@ -208,7 +209,7 @@ def override_resolve(*, actor, access: PatientAccess, override_id: int, note: st
     note = _override_note(note, "Say why it is resolved")
     with transaction.atomic():
         row = (PrescriptionOverride.objects.select_for_update(of=("self",)).select_related("medication")
-               .filter(pk=override_id, patient=access.patient).first())
+               .filter(clinic_id=access.patient.clinic_id, pk=override_id, patient=access.patient).first())
         if row is None:
             raise PrescriptionOverride.DoesNotExist("That override is not on this chart.")
         if row.resolved_at is not None:
@@ -302,7 +303,8 @@ def medication_start(*, actor, access: PatientAccess, drug: str, source: str = M
     _positive_dose(dose_mg_per_day, required=prescribed_here)
     problem = None
     if indication_problem_id is not None:
-        problem = Problem.objects.filter(pk=indication_problem_id, patient=patient,
+        problem = Problem.objects.filter(clinic_id=patient.clinic_id,
+                                         pk=indication_problem_id, patient=patient,
                                          status=ProblemStatus.ACTIVE).first()
         if problem is None:
             raise ValidationError({"indication_problem": "Choose one of the patient's active problems."})
@@ -531,7 +533,8 @@ def _active_plan_conflict(patient, kind: str, medication: Medication | None, dru
             names.add(resolve_drug(drug, load_kb()))
         except ClinicalInputError:
             pass
-    plans = MedicationPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE)
+    plans = MedicationPlan.objects.filter(clinic_id=patient.clinic_id,
+                                          patient=patient, status=PlanStatus.ACTIVE)
     for plan in plans.select_related("medication"):
         involved = {plan.drug} | ({plan.medication.ingredient} if plan.medication_id else set())
         if names & involved and not selectors.plan_today(plan).finished:
@@ -807,7 +810,8 @@ def plan_follow_up_complete(*, actor, access: PatientAccess, follow_up_id: int, 
     if not note.strip():
         raise ValidationError({"note": "Write what the review found or what you did."})
     with transaction.atomic():
-        follow_up = PlanFollowUp.objects.select_for_update().get(pk=follow_up_id, patient=access.patient)
+        follow_up = PlanFollowUp.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                                 pk=follow_up_id, patient=access.patient)
         if not follow_up.is_open:
             state = "done" if follow_up.done_at else "cancelled"
             raise ValidationError({"note": f"This follow-up is already {state}."})
@@ -835,7 +839,8 @@ def problem_add(*, actor, access: PatientAccess, code: str, onset_date: date | N
         raise ValidationError({"onset_date": "The onset date cannot be in the future."})
     patient = access.patient
     with transaction.atomic():
-        if Problem.objects.filter(patient=patient, code=found.code, status=ProblemStatus.ACTIVE).exists():
+        if Problem.objects.filter(clinic_id=patient.clinic_id,
+                                  patient=patient, code=found.code, status=ProblemStatus.ACTIVE).exists():
             raise ValidationError({"code": f"{found.code} {found.description} is already an active problem."})
         problem = Problem.objects.create(clinic_id=patient.clinic_id, patient=patient, code=found.code,
                                          description=found.description[:300], onset_date=onset_date,
@@ -849,7 +854,8 @@ def _problem_close(*, actor, access: PatientAccess, problem_id: int, status: str
                    resolved_date: date | None = None) -> Problem:
     _require_problem_edit(actor, access)
     with transaction.atomic():
-        problem = Problem.objects.select_for_update().filter(pk=problem_id, patient=access.patient).first()
+        problem = Problem.objects.select_for_update().filter(clinic_id=access.patient.clinic_id,
+                                                             pk=problem_id, patient=access.patient).first()
         if problem is None:
             raise Problem.DoesNotExist("That problem is not on this chart.")
         if problem.status != ProblemStatus.ACTIVE:

@@ -20,6 +20,7 @@ from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import MONITORING_FILE
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import CLINICAL_ROLES, Capability
+from dosewise.clinics.scoping import joined_in_clinic
 from dosewise.lib.contributions import portal_patient as contributions_portal_patient
 from dosewise.messaging.models import Attachment, Message, MessagingSettings, Thread, ThreadKind, ThreadStatus
 from dosewise.patients.models import CareTeamMember, Patient
@@ -49,19 +50,21 @@ def messaging_settings(clinic) -> MessagingSettings:
 
 def patient_threads(patient: Patient) -> list[Thread]:
     """Return the patient's threads, newest activity first (one query)."""
-    return list(Thread.objects.filter(patient=patient).order_by("-last_message_at", "-pk")[:200])
+    return list(Thread.objects.filter(clinic_id=patient.clinic_id,
+                                      patient=patient).order_by("-last_message_at", "-pk")[:200])
 
 
 def patient_thread_get(patient: Patient, thread_id: int) -> Thread:
     """Return one thread of this patient, or 404."""
-    found = Thread.objects.filter(pk=thread_id, patient=patient).select_related("medication").first()
+    found = Thread.objects.filter(clinic_id=patient.clinic_id,
+                                  pk=thread_id, patient=patient).select_related("medication").first()
     if found is None:
         raise Http404("no such conversation")
     return found
 
 
 def patient_attachment_get(patient: Patient, attachment_id: int) -> Attachment:
-    found = Attachment.objects.filter(pk=attachment_id, patient=patient).first()
+    found = Attachment.objects.filter(clinic_id=patient.clinic_id, pk=attachment_id, patient=patient).first()
     if found is None:
         raise Http404("no such file")
     return found
@@ -78,7 +81,7 @@ def thread_messages(thread: Thread) -> list[Message]:
 
 def _team_patient_ids(user) -> QuerySet:
     today = clinic_today(user.clinic)
-    return (CareTeamMember.objects.filter(member=user, since__lte=today)
+    return (CareTeamMember.objects.filter(clinic_id=user.clinic_id, member=user, since__lte=today)
             .filter(Q(until__isnull=True) | Q(until__gt=today)).values("patient_id"))
 
 
@@ -141,7 +144,8 @@ def inbox(user, *, scope: str = "team", status: str = "open", urgent_only: bool 
     total = counts[status] if not urgent_only else rows.count()
     pages = max(1, -(-total // INBOX_PAGE))
     page = min(max(1, page), pages)
-    threads = list(_ordered(rows, status).select_related("patient", "assigned_to")
+    threads = list(_ordered(rows, status).filter(joined_in_clinic(user.clinic_id, "patient"))
+                   .select_related("patient", "assigned_to")
                    [(page - 1) * INBOX_PAGE:page * INBOX_PAGE])
     overdue = {t.pk for t in threads if t.status == ThreadStatus.OPEN and t.reply_due_at and t.reply_due_at < now}
     return InboxPage(threads=threads, scope=scope, status=status, page=page, pages=pages, total=total,
@@ -151,7 +155,7 @@ def inbox(user, *, scope: str = "team", status: str = "open", urgent_only: bool 
 
 def staff_thread_get(access: PatientAccess, thread_id: int) -> Thread:
     """Return one thread of the patient the caller may see, or 404."""
-    found = (Thread.objects.filter(pk=thread_id, patient=access.patient)
+    found = (Thread.objects.filter(clinic_id=access.patient.clinic_id, pk=thread_id, patient=access.patient)
              .select_related("assigned_to", "medication", "medication__prescriber", "care_task").first())
     if found is None:
         raise Http404("no such conversation")
@@ -159,7 +163,8 @@ def staff_thread_get(access: PatientAccess, thread_id: int) -> Thread:
 
 
 def staff_attachment_get(access: PatientAccess, attachment_id: int) -> Attachment:
-    found = Attachment.objects.filter(pk=attachment_id, patient=access.patient).first()
+    found = Attachment.objects.filter(clinic_id=access.patient.clinic_id,
+                                      pk=attachment_id, patient=access.patient).first()
     if found is None:
         raise Http404("no such file")
     return found
@@ -168,7 +173,8 @@ def staff_attachment_get(access: PatientAccess, attachment_id: int) -> Attachmen
 def assignable(access: PatientAccess) -> list:
     """Return who a thread of this patient can be given to: the clinicians on the care team today."""
     today = clinic_today(access.patient.clinic)
-    members = (CareTeamMember.objects.filter(patient=access.patient, since__lte=today, member__is_active=True,
+    members = (CareTeamMember.objects.filter(clinic_id=access.patient.clinic_id,
+                                             patient=access.patient, since__lte=today, member__is_active=True,
                                              member__role__in=list(CLINICAL_ROLES))
                .filter(Q(until__isnull=True) | Q(until__gt=today)).select_related("member").order_by("member__full_name"))
     return list(dict.fromkeys(m.member for m in members))
@@ -228,6 +234,7 @@ def today_summary(user) -> TodaySummary | None:
                                  overdue=Count("pk", filter=Q(reply_due_at__lt=now)),
                                  urgent=Count("pk", filter=Q(urgent=True)))
     threads = list(_ordered(open_rows.filter(Q(awaiting_since__isnull=False) | Q(urgent=True)), "open")
+                   .filter(joined_in_clinic(user.clinic_id, "patient"))
                    .select_related("patient", "assigned_to")[:TODAY_SHOWN])
     return TodaySummary(threads=threads, waiting=counts["waiting"], overdue=counts["overdue"],
                         urgent=counts["urgent"], now=now,
@@ -236,5 +243,6 @@ def today_summary(user) -> TodaySummary | None:
 
 def chart_threads(access: PatientAccess) -> list[Thread]:
     """Return the patient's threads for the chart's Messages tab, newest first (one query)."""
-    return list(Thread.objects.filter(patient=access.patient).select_related("assigned_to", "medication")
+    return list(Thread.objects.filter(clinic_id=access.patient.clinic_id,
+                                      patient=access.patient).select_related("assigned_to", "medication")
                 .order_by("-last_message_at", "-pk")[:CHART_THREADS])

@@ -217,7 +217,7 @@ def message_send_by_patient(*, actor, patient: Patient, thread_id: int, body: st
     _files(files)
     with transaction.atomic():
         thread = (Thread.objects.select_for_update(of=("self",)).select_related("patient__clinic", "care_task")
-                  .filter(pk=thread_id, patient=patient).first())
+                  .filter(clinic_id=patient.clinic_id, pk=thread_id, patient=patient).first())
         if thread is None:
             raise ValidationError(_("This conversation is not yours."))
         return _patient_message(actor=actor, thread=thread, body=body, files=files, now=timezone.now(),
@@ -268,7 +268,7 @@ def message_send_by_staff(*, actor, access: PatientAccess, thread_id: int, body:
     _files(files)
     with transaction.atomic():
         thread = (Thread.objects.select_for_update(of=("self",)).select_related("patient__clinic")
-                  .filter(pk=thread_id, patient=access.patient).first())
+                  .filter(clinic_id=access.patient.clinic_id, pk=thread_id, patient=access.patient).first())
         if thread is None:
             raise ValidationError("No such conversation for this patient.")
         return _staff_message(actor=actor, thread=thread, body=body, files=files, now=timezone.now(), status=status)
@@ -292,7 +292,8 @@ def thread_start_by_staff(*, actor, access: PatientAccess, subject: str, body: s
     _files(files)
     now = timezone.now()
     with transaction.atomic():
-        thread = Thread.objects.create(clinic_id=access.patient.clinic_id, patient=access.patient, subject=subject,
+        thread = Thread.objects.create(clinic_id=access.patient.clinic_id,
+                                       patient=access.patient, subject=subject,
                                        created_by=actor, created_at=now, last_message_at=now, assigned_to=actor)
         audit_record(action="message.thread.start", actor=actor, patient=access.patient, obj=thread,
                      detail={"kind": thread.kind, "by": "staff"})
@@ -302,7 +303,7 @@ def thread_start_by_staff(*, actor, access: PatientAccess, subject: str, body: s
 
 def _locked(access: PatientAccess, thread_id: int) -> Thread:
     thread = (Thread.objects.select_for_update(of=("self",)).select_related("patient__clinic")
-              .filter(pk=thread_id, patient=access.patient).first())
+              .filter(clinic_id=access.patient.clinic_id, pk=thread_id, patient=access.patient).first())
     if thread is None:
         raise ValidationError("No such conversation for this patient.")
     return thread
@@ -383,7 +384,8 @@ def refill_request(*, actor, patient: Patient, medication_id: int, days_left: in
     """Ask for a refill of a current medicine; the request goes to the medicine's prescriber."""
     _require_patient(actor)
     errors = {}
-    medicine = Medication.objects.filter(pk=medication_id, patient=patient, status=MedicationStatus.ACTIVE).first()
+    medicine = Medication.objects.filter(clinic_id=patient.clinic_id,
+                                         pk=medication_id, patient=patient, status=MedicationStatus.ACTIVE).first()
     if medicine is None:
         errors["medication"] = _("Choose a medicine from your current list.")
     if days_left is not None and not 0 <= days_left <= 365:
@@ -393,7 +395,8 @@ def refill_request(*, actor, patient: Patient, medication_id: int, days_left: in
         errors["note"] = _("Keep the note under 1,000 characters.")
     if errors:
         raise ValidationError(errors)
-    if Thread.objects.filter(patient=patient, kind=ThreadKind.REFILL, medication=medicine,
+    if Thread.objects.filter(clinic_id=patient.clinic_id,
+                             patient=patient, kind=ThreadKind.REFILL, medication=medicine,
                              refill_decision=RefillDecision.PENDING).exclude(status=ThreadStatus.CLOSED).exists():
         raise ValidationError({"medication": _("You already asked for a refill of %(drug)s. Your care team will "
                                                "answer it in Messages.") % {"drug": medicine.ingredient}})

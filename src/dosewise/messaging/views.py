@@ -152,7 +152,8 @@ def portal_attachment(request, patient, attachment_id: int):
 
 @patient_view(also="medicines")
 def portal_refill(request, patient):
-    medicines = list(Medication.objects.filter(patient=patient, status=MedicationStatus.ACTIVE)
+    medicines = list(Medication.objects.filter(clinic_id=patient.clinic_id,
+                                               patient=patient, status=MedicationStatus.ACTIVE)
                      .order_by("ingredient", "pk"))
     form = forms.RefillForm(request.POST or None, medicines=medicines,
                             initial={"medication": request.GET.get("medication")})

@@ -23,6 +23,7 @@ from dosewise.clinical.names import resolve_drug
 from dosewise.clinical.safety import Context
 from dosewise.clinics.clock import clinic_today, local_date
 from dosewise.clinics.roles import Capability
+from dosewise.clinics.scoping import joined_in_clinic
 from dosewise.lib.units import ucum_display
 from dosewise.lib.urls import url_for
 from dosewise.monitoring.catalogue import ResultTest, result_tests
@@ -97,7 +98,8 @@ def medications_installed() -> bool:
 def _last_results(patient: Patient) -> dict[str, date]:
     """Return the clinic-local date of the latest valid result per catalogue test (one query)."""
     last: dict[str, date] = {}
-    rows = (Observation.objects.filter(patient=patient, status=ObservationStatus.FINAL)
+    rows = (Observation.objects.filter(clinic_id=patient.clinic_id,
+                                       patient=patient, status=ObservationStatus.FINAL)
             .values("test").annotate(latest=Max("effective_at")))
     for row in rows:
         spec = result_tests().get(row["test"])
@@ -126,7 +128,9 @@ def due_monitoring(patient: Patient, today: date, medicines: list | None = None)
         starts[medicine.ingredient] = min(starts.get(medicine.ingredient, medicine.start_date), medicine.start_date)
     changes: dict[str, date] = {}
     # Counted from the day the clinician said the dose changed, not the day it was typed.
-    for ingredient, day in (DoseChange.objects.filter(medication__in=known, kind=DoseChangeKind.DOSE)
+    for ingredient, day in (DoseChange.objects.filter(joined_in_clinic(patient.clinic_id, "medication"),
+                                                      clinic_id=patient.clinic_id, medication__in=known,
+                                                      kind=DoseChangeKind.DOSE)
                             .values_list("medication__ingredient", "effective_date")):
         changes[ingredient] = max(changes.get(ingredient, day), day)
     plan = monitoring_plan(list(starts), Context(age=patient.age_on(today)), starts)
@@ -154,11 +158,13 @@ def chart_tab(access: PatientAccess) -> MonitoringTab:
     """Return what the Monitoring tab shows for one patient, in a constant number of queries."""
     patient = access.patient
     today = clinic_today(patient.clinic)
-    results = list(Observation.objects.filter(patient=patient).select_related("recorded_by", "acknowledged_by",
+    results = list(Observation.objects.filter(clinic_id=patient.clinic_id,
+                                              patient=patient).select_related("recorded_by", "acknowledged_by",
                                                                               "entered_in_error_by")
                    .order_by("-effective_at", "-pk")[:HISTORY_LIMIT])
     medicines = chart_medicines(patient)
-    side_effects = list(SideEffect.objects.filter(patient=patient).select_related("recorded_by", "acknowledged_by")
+    side_effects = list(SideEffect.objects.filter(clinic_id=patient.clinic_id,
+                                                  patient=patient).select_related("recorded_by", "acknowledged_by")
                         .prefetch_related("suspected").order_by("-noted_on", "-pk")[:HISTORY_LIMIT])
     return MonitoringTab(
         side_effects=side_effects,
@@ -192,7 +198,7 @@ def triage_drugs(medicines) -> list[str]:
 
 def side_effect_get(patient: Patient, side_effect_id: int) -> SideEffect:
     """Return one side effect of this patient (SideEffect.DoesNotExist otherwise)."""
-    return SideEffect.objects.get(pk=side_effect_id, patient=patient)
+    return SideEffect.objects.get(clinic_id=patient.clinic_id, pk=side_effect_id, patient=patient)
 
 
 def side_effect_trends(side_effects: list[SideEffect]) -> list[SideEffectTrend]:
@@ -208,7 +214,8 @@ def side_effect_trends(side_effects: list[SideEffect]) -> list[SideEffectTrend]:
 def side_effect_series(patient: Patient) -> dict[str, list[tuple[date, int]]]:
     """Return each side effect's (date, burden) reports, oldest first, for drawing over time (one query)."""
     series: dict[str, list[tuple[date, int]]] = {}
-    for effect in SideEffect.objects.filter(patient=patient).order_by("noted_on", "pk"):
+    for effect in SideEffect.objects.filter(clinic_id=patient.clinic_id,
+                                            patient=patient).order_by("noted_on", "pk"):
         series.setdefault(effect.get_code_display(), []).append((effect.noted_on, effect.burden))
     return series
 
@@ -222,7 +229,8 @@ def _fills_by_medicine(fills) -> dict[int, list[Fill]]:
 
 def adherence(patient: Patient, medicines: list, today: date) -> list[Adherence]:
     """Return the proportion of days covered over 30, 90 and 180 days for each current medicine (one query)."""
-    fills = _fills_by_medicine(PharmacyFill.objects.filter(patient=patient, medication__in=medicines)
+    fills = _fills_by_medicine(PharmacyFill.objects.filter(clinic_id=patient.clinic_id,
+                                                           patient=patient, medication__in=medicines)
                                .values_list("medication_id", "filled_on", "days_supply"))
     return [Adherence(medicine=m, pdc=[(days, proportion_of_days_covered(fills.get(m.pk, []), end=today,
                                                                          period_days=days)) for days in PERIODS],
@@ -322,8 +330,9 @@ def _team_patient_ids(user) -> RawSQL:
     """
     today = clinic_today(user.clinic)
     table = connection.ops.quote_name(CareTeamMember._meta.db_table)
-    return RawSQL(f"SELECT patient_id FROM {table} WHERE member_id = %s AND since <= %s "
-                  "AND (until IS NULL OR until > %s)", (user.pk, today, today))
+    return RawSQL(f"SELECT {table}.patient_id FROM {table} WHERE {table}.clinic_id = %s AND {table}.member_id = %s "
+                  f"AND {table}.since <= %s AND ({table}.until IS NULL OR {table}.until > %s)",
+                  (user.clinic_id, user.pk, today, today))
 
 
 @dataclass(frozen=True)
@@ -347,7 +356,8 @@ def _sources(user, scope: str) -> tuple[_Sources, Q]:
     tasks = CareTask.objects.filter(clinic_id=user.clinic_id, acknowledged_at__isnull=True)
     if scope == "mine":
         tasks = tasks.filter(mine | Q(escalated_at__isnull=False, escalated_to_role=user.role))
-    acknowledged = WorklistAcknowledgement.objects.filter(kind="not-improving", object_id=OuterRef("pk"),
+    acknowledged = WorklistAcknowledgement.objects.filter(clinic_id=user.clinic_id,
+                                                          kind="not-improving", object_id=OuterRef("pk"),
                                                           version=OuterRef("latest_at"))
     overdue = (MonitoringDue.objects.filter(mine, clinic_id=user.clinic_id, acknowledged_at__isnull=True,
                                             due_date__lt=today).order_by("-due_date", "-pk"))
@@ -515,9 +525,11 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
     from dosewise.medications.selectors import CHECKED_STATUSES
 
     today = clinic_today(user.clinic)
-    acknowledged = WorklistAcknowledgement.objects.filter(kind="low-adherence", object_id=OuterRef("medication_id"),
+    acknowledged = WorklistAcknowledgement.objects.filter(clinic_id=user.clinic_id, kind="low-adherence",
+                                                          object_id=OuterRef("medication_id"),
                                                           version=OuterRef("last_fill_at"))
-    low = (AdherenceSpan.objects.filter(mine, clinic_id=user.clinic_id, starts_on__lte=today,
+    low = (AdherenceSpan.objects.filter(mine, joined_in_clinic(user.clinic_id, "medication"), clinic_id=user.clinic_id,
+                                        starts_on__lte=today,
                                         medication__status__in=CHECKED_STATUSES)
            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).exclude(Exists(acknowledged)))
     count = low.count()
@@ -527,6 +539,7 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
     # only those are read with their patient and medication.
     picked = low.order_by("-last_filled_on", "-medication_id").values("pk")
     shown = list(AdherenceSpan.objects.filter(pk__in=picked if limit is None else picked[:limit])
+                 .filter(joined_in_clinic(user.clinic_id, "patient", "medication"), clinic_id=user.clinic_id)
                  .select_related("patient", "medication").order_by("-last_filled_on", "-medication_id"))
     fills: dict[int, list[Fill]] = defaultdict(list)
     for medication_id, filled_on, days_supply in (PharmacyFill.objects.filter(
@@ -570,7 +583,7 @@ def labs_to_order(user, *, scope: str) -> list[LabToOrder]:
     mine = Q(patient_id__in=_team_patient_ids(user)) if scope == "mine" else Q()
     rows = (MonitoringDue.objects.filter(mine, clinic_id=user.clinic_id, acknowledged_at__isnull=True,
                                          due_date__lte=today + timedelta(days=LABS_HORIZON_DAYS))
-            .select_related("patient").order_by("due_date", "patient__legal_family_name", "patient_id", "test")
+            .filter(joined_in_clinic(user.clinic_id, "patient")).select_related("patient").order_by("due_date", "patient__legal_family_name", "patient_id", "test")
             [:WORKLIST_LIMIT])
     catalogue = load_kb().data(MONITORING_FILE)["tests"]
     return [LabToOrder(due=d, test_name=catalogue.get(d.test, {}).get("name", d.test),
@@ -631,7 +644,8 @@ def _is_urgent(result: Observation) -> bool:
 
 def latest_results(patient: Patient) -> list[Observation]:
     """Return the newest valid result of each test, the most urgent first (one query)."""
-    rows = list(Observation.objects.filter(patient=patient, status=ObservationStatus.FINAL)
+    rows = list(Observation.objects.filter(clinic_id=patient.clinic_id,
+                                           patient=patient, status=ObservationStatus.FINAL)
                 .annotate(rank=Window(RowNumber(), partition_by=[F("test")],
                                       order_by=[F("effective_at").desc(), F("pk").desc()]))
                 .filter(rank=1))

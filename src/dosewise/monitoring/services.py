@@ -133,8 +133,9 @@ def observation_check(*, patient: Patient, test: str, value, unit: str, effectiv
                          reference=found.reference)
 
 
-def _is_duplicate(patient_id: int, checked: CheckedResult) -> bool:
-    return Observation.objects.filter(patient_id=patient_id, test=checked.test.key, effective_at=checked.effective_at,
+def _is_duplicate(patient: Patient, checked: CheckedResult) -> bool:
+    return Observation.objects.filter(clinic_id=patient.clinic_id,
+                                      patient=patient, test=checked.test.key, effective_at=checked.effective_at,
                                       value_canonical=checked.value_canonical,
                                       status=ObservationStatus.FINAL).exists()
 
@@ -158,7 +159,8 @@ def monitoring_due_refresh(patient: Patient) -> None:
     if not medications_installed():
         return
     due = {d.test: d for d in due_monitoring(patient, clinic_today(patient.clinic))}
-    current = {row.test: row for row in MonitoringDue.objects.filter(patient=patient)}
+    current = {row.test: row for row in MonitoringDue.objects.filter(clinic_id=patient.clinic_id,
+                                                                     patient=patient)}
     stale = [row.pk for test, row in current.items() if test not in due]
     if stale:
         MonitoringDue.objects.filter(pk__in=stale).delete()
@@ -204,7 +206,7 @@ def observation_record(*, actor, access: PatientAccess, test: str, value, unit: 
     patient = access.patient
     checked = observation_check(patient=patient, test=test, value=value, unit=unit, effective_at=effective_at)
     with transaction.atomic():
-        if _is_duplicate(patient.pk, checked):
+        if _is_duplicate(patient, checked):
             raise DuplicateObservation(
                 f"This {checked.test.name} of {checked.value.normalize():f} {checked.unit} at "
                 f"{timezone.localtime(checked.effective_at):%Y-%m-%d %H:%M} is already on the chart.")
@@ -232,7 +234,8 @@ def observation_mark_entered_in_error(*, actor, access: PatientAccess, observati
     if len(reason) < 5:
         raise ValidationError({"reason": "Say why this result was entered in error (at least 5 characters)."})
     with transaction.atomic():
-        observation = Observation.objects.select_for_update().get(pk=observation_id, patient=access.patient,
+        observation = Observation.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                                  pk=observation_id, patient=access.patient,
                                                                   status=ObservationStatus.FINAL)
         observation.status = ObservationStatus.ENTERED_IN_ERROR
         observation.entered_in_error_at, observation.entered_in_error_by = timezone.now(), actor
@@ -261,7 +264,7 @@ def observation_acknowledge(*, actor, access: PatientAccess, observation_id: int
     note = _note(note)
     with transaction.atomic():
         observation = (Observation.objects.select_for_update(of=("self",)).select_related("acknowledged_by")
-                       .get(pk=observation_id, patient=access.patient))
+                       .get(clinic_id=access.patient.clinic_id, pk=observation_id, patient=access.patient))
         if observation.acknowledged_at is not None:
             raise ValidationError(f"Already acknowledged by {observation.acknowledged_by.full_name}.")
         observation.acknowledged_at, observation.acknowledged_by = timezone.now(), actor
@@ -278,7 +281,7 @@ def due_acknowledge(*, actor, access: PatientAccess, due_id: int, note: str) -> 
     _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
     note = _note(note)
     with transaction.atomic():
-        due = MonitoringDue.objects.select_for_update(of=("self",)).select_related("acknowledged_by").get(
+        due = MonitoringDue.objects.select_for_update(of=("self",)).select_related("acknowledged_by").get(clinic_id=access.patient.clinic_id,
             pk=due_id, patient=access.patient)
         if due.acknowledged_at is not None:
             raise ValidationError(f"Already acknowledged by {due.acknowledged_by.full_name}.")
@@ -294,7 +297,8 @@ def not_improving_acknowledge(*, actor, access: PatientAccess, summary_id: int, 
     _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
     note = _note(note)
     with transaction.atomic():
-        summary = ScoreSummary.objects.get(pk=summary_id, patient=access.patient, not_improving=True)
+        summary = ScoreSummary.objects.get(clinic_id=access.patient.clinic_id,
+                                           pk=summary_id, patient=access.patient, not_improving=True)
         acknowledgement, created = WorklistAcknowledgement.objects.get_or_create(
             kind="not-improving", object_id=summary.pk, version=summary.latest_at,
             defaults={"clinic_id": summary.clinic_id, "patient": access.patient, "note": note,
@@ -314,7 +318,7 @@ def _patient_medicines(patient: Patient, ids) -> list:
     from dosewise.medications.models import Medication
 
     wanted = {int(i) for i in ids}
-    found = list(Medication.objects.filter(patient=patient, pk__in=wanted))
+    found = list(Medication.objects.filter(clinic_id=patient.clinic_id, patient=patient, pk__in=wanted))
     if len(found) != len(wanted):
         raise ValidationError({"suspected": "Choose medicines from this patient's medication list."})
     return found
@@ -362,7 +366,7 @@ def side_effect_acknowledge(*, actor, access: PatientAccess, side_effect_id: int
     note = _note(note)
     with transaction.atomic():
         item = (SideEffect.objects.select_for_update(of=("self",)).select_related("acknowledged_by")
-                .get(pk=side_effect_id, patient=access.patient))
+                .get(clinic_id=access.patient.clinic_id, pk=side_effect_id, patient=access.patient))
         if item.acknowledged_at is not None:
             raise ValidationError(f"Already acknowledged by {item.acknowledged_by.full_name}.")
         item.acknowledged_at, item.acknowledged_by, item.acknowledgement_note = timezone.now(), actor, note
@@ -452,13 +456,15 @@ def low_adherence_acknowledge(*, actor, access: PatientAccess, medication_id: in
     _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
     note = _note(note)
     with transaction.atomic():
-        latest = (PharmacyFill.objects.filter(patient=access.patient, medication_id=medication_id)
+        latest = (PharmacyFill.objects.filter(clinic_id=access.patient.clinic_id,
+                                              patient=access.patient, medication_id=medication_id)
                   .order_by("-created_at").first())
         if latest is None:
             raise PharmacyFill.DoesNotExist
         # The version the worklist compares with is the span's last fill (the newest of the fills
         # it was derived from): a fill recorded now but made over 455 days ago is not among them.
-        version = (AdherenceSpan.objects.filter(medication_id=medication_id, patient=access.patient)
+        version = (AdherenceSpan.objects.filter(clinic_id=access.patient.clinic_id,
+                                                medication_id=medication_id, patient=access.patient)
                    .order_by("-last_fill_at").values_list("last_fill_at", flat=True).first()) or latest.created_at
         acknowledgement, created = WorklistAcknowledgement.objects.get_or_create(
             kind="low-adherence", object_id=medication_id, version=version,
@@ -553,7 +559,7 @@ def _side_effect_triage(item: SideEffect) -> None:
 
 def merge_clear_due(keep: Patient, other: Patient) -> None:
     """Drop the duplicate's due dates before its records move (patients.merging); rebuilt after."""
-    MonitoringDue.objects.filter(patient=other).delete()
+    MonitoringDue.objects.filter(clinic_id=other.clinic_id, patient=other).delete()
 
 
 def merge_rebuild_due(keep: Patient) -> None:

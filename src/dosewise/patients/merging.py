@@ -70,8 +70,10 @@ def merge_preview(keep: Patient, other: Patient) -> list[tuple[str, int]]:
 
 def _end_duplicate_memberships(keep: Patient, other: Patient, today) -> None:
     # Someone on both care teams keeps the kept record's membership; the duplicate's ends today.
-    both = CareTeamMember.objects.filter(patient=keep, until__isnull=True).values("member_id")
-    CareTeamMember.objects.filter(patient=other, until__isnull=True, member_id__in=both).update(until=today)
+    both = CareTeamMember.objects.filter(clinic_id=keep.clinic_id,
+                                         patient=keep, until__isnull=True).values("member_id")
+    CareTeamMember.objects.filter(clinic_id=other.clinic_id,
+                                  patient=other, until__isnull=True, member_id__in=both).update(until=today)
 
 
 def patient_merge(*, actor, keep: Patient, other: Patient, reason: str) -> dict[str, int]:
@@ -117,7 +119,7 @@ def patient_merge(*, actor, keep: Patient, other: Patient, reason: str) -> dict[
         for step in steps:
             if step.after is not None:
                 step.after(keep)
-        PatientNameToken.objects.filter(patient=other).delete()
+        PatientNameToken.objects.filter(clinic_id=other.clinic_id, patient=other).delete()
         Patient.objects.filter(pk=other.pk).update(merged_into=keep, merged_at=timezone.now(), merged_by=actor,
                                                    version=models.F("version") + 1)
         Patient.objects.filter(pk=keep.pk).update(version=models.F("version") + 1)

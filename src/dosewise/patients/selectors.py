@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import CARE_TEAM_CAPABILITIES, CLINICAL_ROLES, ROLE_CAPABILITIES, Capability
+from dosewise.clinics.scoping import joined_in_clinic
 from dosewise.lib.text import name_words
 from dosewise.notifications import consent as ledger
 from dosewise.notifications.models import Channel, ConsentAction, ConsentPurpose
@@ -70,7 +71,8 @@ def _memberships_in_force(user, patient, today) -> QuerySet:
     One filter() chain on the membership itself: a single row must be the user's, started and
     not ended (filtering through the patient's relation twice would join two rows).
     """
-    return CareTeamMember.objects.filter(patient=patient, member=user, since__lte=today).filter(
+    return CareTeamMember.objects.filter(clinic_id=user.clinic_id,
+                                         patient=patient, member=user, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gt=today))
 
 
@@ -80,7 +82,8 @@ def on_care_team(user, patient: Patient) -> bool:
 
 
 def active_break_glass(user, patient: Patient) -> BreakGlassAccess | None:
-    return BreakGlassAccess.objects.filter(user=user, patient=patient, expires_at__gt=timezone.now()).first()
+    return BreakGlassAccess.objects.filter(clinic_id=patient.clinic_id,
+                                           user=user, patient=patient, expires_at__gt=timezone.now()).first()
 
 
 @dataclass(frozen=True)
@@ -199,19 +202,21 @@ def chart_header(access: PatientAccess) -> ChartHeader:
     patient = access.patient
     today = clinic_today(patient.clinic)
     care_team = list(
-        CareTeamMember.objects.filter(patient=patient, since__lte=today)
+        CareTeamMember.objects.filter(clinic_id=patient.clinic_id, patient=patient, since__lte=today)
         .filter(Q(until__isnull=True) | Q(until__gt=today))
         .select_related("member").order_by("team_role", "member__full_name")
     )
     allergies: list[Allergy] = []
     context: dict[str, ClinicalContextEntry] = {}
     if access.can(Capability.CLINICAL_VIEW):
-        allergies = list(patient.allergies.filter(entered_in_error_at__isnull=True).order_by("substance"))
+        allergies = list(patient.allergies.filter(clinic_id=patient.clinic_id,
+                                                  entered_in_error_at__isnull=True).order_by("substance"))
         context = clinical_context_current(patient)
     overrides = []
     if access.can(Capability.MEDICATIONS_VIEW) and apps.is_installed("dosewise.medications"):
         overrides = list(apps.get_model("medications", "PrescriptionOverride").objects
-                         .filter(patient=patient, resolved_at__isnull=True).exclude(medication__status="discontinued")
+                         .filter(clinic_id=patient.clinic_id,
+                                 patient=patient, resolved_at__isnull=True).exclude(medication__status="discontinued")
                          .select_related("medication").order_by("-created_at", "-pk"))
     return ChartHeader(patient=patient, age=patient.age_on(today), allergies=allergies,
                        care_team=care_team, context=context, overrides=overrides)
@@ -220,7 +225,8 @@ def chart_header(access: PatientAccess) -> ChartHeader:
 def clinical_context_current(patient: Patient) -> dict[str, ClinicalContextEntry]:
     """Return the newest entry of each context kind (one query)."""
     current: dict[str, ClinicalContextEntry] = {}
-    entries = ClinicalContextEntry.objects.filter(patient=patient).order_by("kind", "-effective_date", "-recorded_at")
+    entries = ClinicalContextEntry.objects.filter(clinic_id=patient.clinic_id,
+                                                  patient=patient).order_by("kind", "-effective_date", "-recorded_at")
     for entry in entries:
         current.setdefault(entry.kind, entry)
     return current
@@ -228,7 +234,8 @@ def clinical_context_current(patient: Patient) -> dict[str, ClinicalContextEntry
 
 def pgx_results(patient: Patient, *, include_entered_in_error: bool = False) -> list[PharmacogenomicResult]:
     """Return the patient's pharmacogenomic results by gene, newest first (one query)."""
-    results = PharmacogenomicResult.objects.filter(patient=patient).select_related("recorded_by")
+    results = PharmacogenomicResult.objects.filter(clinic_id=patient.clinic_id,
+                                                   patient=patient).select_related("recorded_by")
     if not include_entered_in_error:
         results = results.filter(entered_in_error_at__isnull=True)
     return list(results.order_by("gene", "-result_date", "-recorded_at"))
@@ -237,14 +244,16 @@ def pgx_results(patient: Patient, *, include_entered_in_error: bool = False) -> 
 def pgx_current(patient: Patient) -> dict[str, PharmacogenomicResult]:
     """Return the newest valid result of each gene, the one the safety check uses (one query)."""
     current: dict[str, PharmacogenomicResult] = {}
-    for result in PharmacogenomicResult.objects.filter(patient=patient, entered_in_error_at__isnull=True).order_by(
+    for result in PharmacogenomicResult.objects.filter(clinic_id=patient.clinic_id,
+                                                       patient=patient, entered_in_error_at__isnull=True).order_by(
             "gene", "-result_date", "-recorded_at"):
         current.setdefault(result.gene, result)
     return current
 
 
 def clinical_context_history(patient: Patient, kind: str | None = None) -> list[ClinicalContextEntry]:
-    entries = ClinicalContextEntry.objects.filter(patient=patient).select_related("recorded_by")
+    entries = ClinicalContextEntry.objects.filter(clinic_id=patient.clinic_id,
+                                                  patient=patient).select_related("recorded_by")
     if kind:
         entries = entries.filter(kind=kind)
     return list(entries.order_by("-effective_date", "-recorded_at"))
@@ -252,14 +261,16 @@ def clinical_context_history(patient: Patient, kind: str | None = None) -> list[
 
 def patient_consents(patient: Patient) -> list[Consent]:
     return list(
-        Consent.objects.filter(patient=patient)
+        Consent.objects.filter(joined_in_clinic(patient.clinic_id, "text_version"), clinic_id=patient.clinic_id,
+                               patient=patient)
         .select_related("text_version", "recorded_by", "revoked_by").order_by("kind", "-given_at")
     )
 
 
 def active_consent(patient: Patient, kind: str) -> Consent | None:
     """Return the current unrevoked consent of a kind (reminders go only to those who agreed)."""
-    return Consent.objects.filter(patient=patient, kind=kind, revoked_at__isnull=True).order_by("-given_at").first()
+    return Consent.objects.filter(clinic_id=patient.clinic_id,
+                                  patient=patient, kind=kind, revoked_at__isnull=True).order_by("-given_at").first()
 
 
 # The chart's contact consent that stands for each messaging channel.
@@ -375,7 +386,8 @@ def contact_consent_by_purpose(patient: Patient, consents: list[Consent]) -> lis
 
 
 def patient_allergies(patient: Patient, *, include_entered_in_error: bool = False) -> list[Allergy]:
-    allergies = Allergy.objects.filter(patient=patient).select_related("recorded_by")
+    allergies = Allergy.objects.filter(clinic_id=patient.clinic_id,
+                                       patient=patient).select_related("recorded_by")
     if not include_entered_in_error:
         allergies = allergies.filter(entered_in_error_at__isnull=True)
     return list(allergies.order_by("substance"))
@@ -383,7 +395,8 @@ def patient_allergies(patient: Patient, *, include_entered_in_error: bool = Fals
 
 def care_team_history(patient: Patient) -> list[CareTeamMember]:
     return list(
-        CareTeamMember.objects.filter(patient=patient).select_related("member", "added_by")
+        CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                      patient=patient).select_related("member", "added_by")
         .order_by("until", "team_role", "member__full_name")
     )
 
@@ -393,7 +406,7 @@ def break_glass_report(user, *, limit: int = 500) -> list[BreakGlassAccess]:
     if not user.can(Capability.AUDIT_VIEW):
         raise PermissionDenied
     return list(
-        BreakGlassAccess.objects.filter(clinic_id=user.clinic_id)
+        BreakGlassAccess.objects.filter(joined_in_clinic(user.clinic_id, "patient"), clinic_id=user.clinic_id)
         .select_related("user", "patient", "reviewed_by").order_by("-created_at")[:limit]
     )
 

@@ -91,7 +91,8 @@ def _validate_demographics(data: dict, today: date, current: Patient | None = No
 def patient_name_tokens(patient: Patient) -> list[PatientNameToken]:
     """Return the search words of a patient's names, unsaved (see PatientNameToken)."""
     words = name_words(patient.legal_given_name, patient.legal_family_name, patient.preferred_name)
-    return [PatientNameToken(clinic_id=patient.clinic_id, patient=patient, token=word[:100]) for word in words]
+    return [PatientNameToken(clinic_id=patient.clinic_id,
+                             patient=patient, token=word[:100]) for word in words]
 
 
 def _next_mrn(clinic_id: int) -> str:
@@ -148,7 +149,7 @@ def patient_update(*, actor, access: PatientAccess, expected_version: int, data:
             raise EditConflict("Someone else changed this patient's record while you were editing. "
                                "Your changes were not saved; review the current record and edit again.")
         if changes.keys() & {"legal_given_name", "legal_family_name", "preferred_name"}:
-            PatientNameToken.objects.filter(patient=patient).delete()
+            PatientNameToken.objects.filter(clinic_id=patient.clinic_id, patient=patient).delete()
             PatientNameToken.objects.bulk_create(patient_name_tokens(candidate))
         audit_record(action="patient.update", actor=actor, patient=patient, obj=patient,
                      detail={"fields": sorted(changes)})
@@ -179,11 +180,13 @@ def care_team_join_for_booking(*, actor, patient: Patient, member) -> CareTeamMe
     if member.role not in CLINICAL_ROLES or member.clinic_id != patient.clinic_id or not member.is_active:
         return None
     today = clinic_today(patient.clinic)
-    active = CareTeamMember.objects.filter(patient=patient, since__lte=today).filter(
+    active = CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                           patient=patient, since__lte=today).filter(
         Q(until__isnull=True) | Q(until__gt=today))
     if active.filter(Q(member=member) | Q(team_role=member.role)).exists():
         return None
-    if CareTeamMember.objects.filter(patient=patient, member=member, until__isnull=True).exists():
+    if CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                     patient=patient, member=member, until__isnull=True).exists():
         return None  # a membership that begins later already names them
     return _care_team_add(actor=actor, patient=patient, member=member, team_role=member.role, since=today,
                           because="booked with them")
@@ -198,7 +201,8 @@ def care_team_add(*, actor, access: PatientAccess, member, team_role: str, since
     if team_role not in CareTeamRole.values:
         raise ValidationError({"team_role": "Choose a care-team role."})
     with transaction.atomic():
-        if CareTeamMember.objects.filter(patient=patient, member=member, until__isnull=True).exists():
+        if CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                         patient=patient, member=member, until__isnull=True).exists():
             raise ValidationError({"member": f"{member.full_name} is already on the care team."})
         return _care_team_add(actor=actor, patient=patient, member=member, team_role=team_role,
                               since=since or clinic_today(patient.clinic))
@@ -208,7 +212,7 @@ def care_team_end(*, actor, access: PatientAccess, membership_id: int) -> CareTe
     """End a care-team membership today (kept as history, never deleted)."""
     _require(actor, Capability.CARE_TEAM_MANAGE)
     with transaction.atomic():
-        membership = CareTeamMember.objects.select_for_update().get(
+        membership = CareTeamMember.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
             pk=membership_id, patient=access.patient, until__isnull=True)
         membership.until = clinic_today(access.patient.clinic)
         membership.save(update_fields=["until"])
@@ -250,7 +254,8 @@ def consent_revoke(*, actor, access: PatientAccess, consent_id: int, method: str
     """Revoke a consent; the record stays, with who revoked it, when and how."""
     _require(actor, Capability.CONSENT_RECORD)
     with transaction.atomic():
-        consent = Consent.objects.select_for_update().get(pk=consent_id, patient=access.patient)
+        consent = Consent.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                          pk=consent_id, patient=access.patient)
         if consent.revoked_at is not None:
             raise ValidationError("This consent was already revoked.")
         consent.revoked_at, consent.revoked_by, consent.revoked_method = timezone.now(), actor, method
@@ -265,7 +270,8 @@ def allergy_add(*, actor, access: PatientAccess, substance: str, category: str, 
                 verified: bool) -> Allergy:
     _require(actor, Capability.CLINICAL_EDIT)
     with transaction.atomic():
-        allergy = Allergy(clinic_id=access.patient.clinic_id, patient=access.patient, substance=substance.strip(),
+        allergy = Allergy(clinic_id=access.patient.clinic_id,
+                          patient=access.patient, substance=substance.strip(),
                           category=category, reaction=reaction.strip(), severity=severity, verified=verified,
                           recorded_by=actor)
         allergy.full_clean()
@@ -280,7 +286,8 @@ def allergy_mark_entered_in_error(*, actor, access: PatientAccess, allergy_id: i
     if not reason.strip():
         raise ValidationError({"reason": "Say why this allergy was entered in error."})
     with transaction.atomic():
-        allergy = Allergy.objects.select_for_update().get(pk=allergy_id, patient=access.patient,
+        allergy = Allergy.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                          pk=allergy_id, patient=access.patient,
                                                          entered_in_error_at__isnull=True)
         allergy.entered_in_error_at, allergy.entered_in_error_by = timezone.now(), actor
         allergy.entered_in_error_reason = reason.strip()[:200]
@@ -397,7 +404,8 @@ def genotype_mark_entered_in_error(*, actor, access: PatientAccess, result_id: i
     if not reason.strip():
         raise ValidationError({"reason": "Say why the result was entered in error (e.g. wrong patient)."})
     with transaction.atomic():
-        result = PharmacogenomicResult.objects.select_for_update().get(pk=result_id, patient=access.patient,
+        result = PharmacogenomicResult.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                                       pk=result_id, patient=access.patient,
                                                                        entered_in_error_at__isnull=True)
         result.entered_in_error_at, result.entered_in_error_by = timezone.now(), actor
         result.entered_in_error_reason = reason.strip()[:200]

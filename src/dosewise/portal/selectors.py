@@ -27,6 +27,7 @@ from dosewise.clinical.kb import load_kb
 from dosewise.clinical.monitoring import MONITORING_FILE
 from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Role
+from dosewise.clinics.scoping import joined_in_clinic
 from dosewise.medications.models import Medication, MedicationPlan, MedicationStatus
 from dosewise.medications.selectors import plan_calendar, plan_dose_blocks
 from dosewise.monitoring.models import MonitoringDue
@@ -115,10 +116,11 @@ def portal_records(user) -> list[PortalAccess]:
     _require_patient_role(user)
     records = []
     account = (PortalAccount.objects.select_related("patient__clinic")
-               .filter(user=user).exclude(status=PortalStatus.REVOKED).first())
+               .filter(clinic_id=user.clinic_id, user=user).exclude(status=PortalStatus.REVOKED).first())
     if account is not None:
         records.append(PortalAccess(account=account, patient=account.patient))
-    proxies = (ProxyAccess.objects.select_related("patient__clinic").filter(user=user)
+    proxies = (ProxyAccess.objects.select_related("patient__clinic").filter(clinic_id=user.clinic_id,
+                                                                            user=user)
                .exclude(status=PortalStatus.REVOKED).order_by("patient__legal_given_name", "pk"))
     records += [PortalAccess(account=None, patient=p.patient, proxy=p) for p in proxies
                 if p.expires_on >= clinic_today(p.patient.clinic)]
@@ -154,13 +156,15 @@ def portal_access(user, session=None, scope: str | None = None) -> PortalAccess:
 
 def active_medicines(portal: PortalAccess) -> list[Medication]:
     """Return the medicines the patient takes now (active orders and medicines from elsewhere)."""
-    return list(Medication.objects.filter(patient=portal.patient, status=MedicationStatus.ACTIVE)
+    return list(Medication.objects.filter(clinic_id=portal.patient.clinic_id,
+                                          patient=portal.patient, status=MedicationStatus.ACTIVE)
                 .order_by("ingredient", "pk"))
 
 
 def medicine_get(portal: PortalAccess, medication_id: int) -> Medication:
     """Return one active medicine of this patient, or 404 (another patient's id included)."""
-    found = Medication.objects.filter(pk=medication_id, patient=portal.patient,
+    found = Medication.objects.filter(clinic_id=portal.patient.clinic_id,
+                                      pk=medication_id, patient=portal.patient,
                                       status=MedicationStatus.ACTIVE).first()
     if found is None:
         raise Http404("no such medicine")
@@ -171,7 +175,8 @@ def side_effect_get(portal: PortalAccess, side_effect_id: int):
     """Return one side effect this patient reported, or 404 (another patient's, or one staff recorded)."""
     from dosewise.monitoring.models import SideEffect, SideEffectReporter
 
-    found = SideEffect.objects.filter(pk=side_effect_id, patient=portal.patient,
+    found = SideEffect.objects.filter(clinic_id=portal.patient.clinic_id,
+                                      pk=side_effect_id, patient=portal.patient,
                                       reporter=SideEffectReporter.PATIENT).first()
     if found is None:
         raise Http404("no such report")
@@ -243,7 +248,8 @@ def patient_plan(plan: MedicationPlan, today: date) -> PatientPlan:
 def current_plans(portal: PortalAccess) -> list[PatientPlan]:
     """Return the plans not yet finished (running today or starting later), soonest first (one query)."""
     today = portal.today
-    plans = MedicationPlan.objects.filter(patient=portal.patient).order_by("start_date", "pk")
+    plans = MedicationPlan.objects.filter(clinic_id=portal.patient.clinic_id,
+                                          patient=portal.patient).order_by("start_date", "pk")
     found = [patient_plan(plan, today) for plan in plans]
     return [p for p in found if p.end_date >= today]
 
@@ -289,7 +295,8 @@ class TodayPage:
 def due_labs(portal: PortalAccess) -> list[DueLab]:
     today = portal.today
     catalogue = load_kb().data(MONITORING_FILE)["tests"]
-    rows = MonitoringDue.objects.filter(patient=portal.patient, due_date__lte=today + timedelta(days=DUE_HORIZON_DAYS))
+    rows = MonitoringDue.objects.filter(clinic_id=portal.patient.clinic_id,
+                                        patient=portal.patient, due_date__lte=today + timedelta(days=DUE_HORIZON_DAYS))
     return [DueLab(name=catalogue.get(d.test, {}).get("name", d.test), due_date=d.due_date, overdue=d.due_date < today)
             for d in rows.order_by("due_date", "test")]
 
@@ -304,7 +311,8 @@ def _instrument_name(key: str) -> str:
 
 
 def _open_links(portal: PortalAccess):
-    return QuestionnaireLink.objects.filter(patient=portal.patient, source=ResponseSource.REMOTE, used_at__isnull=True,
+    return QuestionnaireLink.objects.filter(clinic_id=portal.patient.clinic_id,
+                                            patient=portal.patient, source=ResponseSource.REMOTE, used_at__isnull=True,
                                             revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
@@ -319,7 +327,8 @@ def pending_questionnaires(portal: PortalAccess) -> list[PendingQuestionnaire]:
         found.append(PendingQuestionnaire(key=link.questionnaire, name=_instrument_name(link.questionnaire),
                                           expires_at=link.expires_at, emailed=bool(link.emailed_to), link_id=link.pk,
                                           started=bool(link.partial_answers)))
-    due = MeasurementSchedule.objects.filter(patient=portal.patient, active=True, next_due__lte=portal.today)
+    due = MeasurementSchedule.objects.filter(clinic_id=portal.patient.clinic_id,
+                                             patient=portal.patient, active=True, next_due__lte=portal.today)
     for schedule in due.order_by("next_due", "questionnaire"):
         if schedule.questionnaire in keys or not _self_rated(schedule.questionnaire):
             continue
@@ -339,7 +348,8 @@ def _self_rated(key: str) -> bool:
 def questionnaire_link_get(portal: PortalAccess, link_id: int) -> QuestionnaireLink:
     """Return one of this patient's remote links, open or not, or 404 (another patient's id included)."""
     found = (QuestionnaireLink.objects.select_related("clinic", "patient")
-             .filter(pk=link_id, patient=portal.patient, source=ResponseSource.REMOTE).first())
+             .filter(clinic_id=portal.patient.clinic_id,
+                     pk=link_id, patient=portal.patient, source=ResponseSource.REMOTE).first())
     if found is None:
         raise Http404("no such questionnaire")
     return found
@@ -353,7 +363,8 @@ def today_page(portal: PortalAccess) -> TodayPage:
     if not portal.can(ProxyScope.MEDICINES):
         return TodayPage(today=today, doses=[], plans=[], due=[], questionnaires=questionnaires)
     medicines = active_medicines(portal)
-    logs = {log.medication_id: log for log in DoseLog.objects.filter(patient=portal.patient, day=today, current=True)}
+    logs = {log.medication_id: log for log in DoseLog.objects.filter(clinic_id=portal.patient.clinic_id,
+                                                                     patient=portal.patient, day=today, current=True)}
     return TodayPage(today=today, doses=[TodayDose(m, logs.get(m.pk)) for m in medicines],
                      plans=current_plans(portal), due=due_labs(portal), questionnaires=questionnaires)
 
@@ -392,7 +403,8 @@ def dose_log_page(portal: PortalAccess) -> DoseLogPage:
     today = portal.today
     yesterday = today - timedelta(days=1)
     medicines = active_medicines(portal)
-    entries = list(DoseLog.objects.filter(patient=portal.patient, day__gte=today - timedelta(days=HISTORY_DAYS))
+    entries = list(DoseLog.objects.filter(clinic_id=portal.patient.clinic_id,
+                                          patient=portal.patient, day__gte=today - timedelta(days=HISTORY_DAYS))
                    .select_related("medication").order_by("-day", "medication__ingredient", "-recorded_at", "-pk"))
     current = {(e.medication_id, e.day): e for e in entries if e.current}
     days = []
@@ -410,7 +422,8 @@ def dose_log_page(portal: PortalAccess) -> DoseLogPage:
 
 def push_devices(portal: PortalAccess, user) -> list[PushSubscription]:
     """Return the browsers that receive the signed-in account's notifications, newest first."""
-    return list(PushSubscription.objects.filter(user=user, patient=portal.patient, ended_at__isnull=True)
+    return list(PushSubscription.objects.filter(clinic_id=portal.patient.clinic_id,
+                                                user=user, patient=portal.patient, ended_at__isnull=True)
                 .order_by("-created_at", "-pk"))
 
 
@@ -420,7 +433,8 @@ def push_devices(portal: PortalAccess, user) -> list[PushSubscription]:
 
 def proxies_of(patient) -> list[ProxyAccess]:
     """Return the patient's proxy accesses, open ones first, newest first within each."""
-    found = ProxyAccess.objects.filter(patient=patient).select_related("user", "recorded_by", "revoked_by")
+    found = ProxyAccess.objects.filter(clinic_id=patient.clinic_id,
+                                       patient=patient).select_related("user", "recorded_by", "revoked_by")
     return sorted(found, key=lambda p: (p.status == PortalStatus.REVOKED, -p.consented_at.timestamp(), -p.pk))
 
 
@@ -442,7 +456,8 @@ def proxies_for_portal(portal: PortalAccess) -> list[ProxyAccess]:
 
 def portal_account_for(access: PatientAccess) -> PortalAccount | None:
     """Return the patient's newest portal account, open or revoked (None: never invited)."""
-    return (PortalAccount.objects.filter(patient=access.patient).select_related("user", "invited_by", "revoked_by")
+    return (PortalAccount.objects.filter(clinic_id=access.patient.clinic_id,
+                                         patient=access.patient).select_related("user", "invited_by", "revoked_by")
             .order_by("-invited_at", "-pk").first())
 
 
@@ -474,10 +489,12 @@ def dose_log_summary(access: PatientAccess, *, days: int = SUMMARY_DAYS) -> Dose
     patient = access.patient
     end = clinic_today(patient.clinic)
     start = end - timedelta(days=days - 1)
-    medicines = list(Medication.objects.filter(patient=patient, status=MedicationStatus.ACTIVE)
+    medicines = list(Medication.objects.filter(clinic_id=patient.clinic_id,
+                                               patient=patient, status=MedicationStatus.ACTIVE)
                      .order_by("ingredient", "pk"))
-    logs = list(DoseLog.objects.filter(patient=patient, current=True, day__gte=start, day__lte=end)
-                .select_related("medication").order_by("-day", "pk"))
+    logs = list(DoseLog.objects.filter(clinic_id=patient.clinic_id,
+                                       patient=patient, current=True, day__gte=start, day__lte=end)
+                .filter(joined_in_clinic(patient.clinic_id, "medication")).select_related("medication").order_by("-day", "pk"))
     labels = dict(MissedReason.choices)
     rows = []
     for medicine in medicines:
@@ -591,7 +608,8 @@ def messages_consent_page(portal: PortalAccess, disclosures: dict) -> MessagesCo
     """
     patient = portal.patient
     chart_consents = {}
-    for kind, given_at in (Consent.objects.filter(patient=patient, kind__in=list(CONTACT_CONSENT_KIND.values()),
+    for kind, given_at in (Consent.objects.filter(clinic_id=patient.clinic_id,
+                                                  patient=patient, kind__in=list(CONTACT_CONSENT_KIND.values()),
                                                   revoked_at__isnull=True).order_by("given_at")
                            .values_list("kind", "given_at")):
         chart_consents[kind] = given_at

@@ -83,7 +83,8 @@ def portal_invite(*, actor, access: PatientAccess, email: str) -> PortalAccount:
         raise ValidationError("The patient has no active consent to e-mail contact. Record their e-mail consent "
                               "on the chart first: the invitation and every portal message go by e-mail.")
     with transaction.atomic():
-        if PortalAccount.objects.filter(patient=patient).exclude(status=PortalStatus.REVOKED).exists():
+        if PortalAccount.objects.filter(clinic_id=patient.clinic_id,
+                                        patient=patient).exclude(status=PortalStatus.REVOKED).exists():
             raise ValidationError("This patient already has a portal invitation or account. Revoke it first to "
                                   "invite a different address.")
         user = User.objects.filter(email=email).first()
@@ -103,7 +104,8 @@ def portal_invite(*, actor, access: PatientAccess, email: str) -> PortalAccount:
                 user.is_active = True
                 user.save(update_fields=["is_active"])
         else:
-            account = PortalAccount.objects.filter(user=user, patient=patient).first()
+            account = PortalAccount.objects.filter(clinic_id=patient.clinic_id,
+                                                   user=user, patient=patient).first()
             if account is None:
                 raise ValidationError({"email": "An account with this e-mail address already exists. Use the "
                                                 "patient's own address."})
@@ -159,7 +161,8 @@ def portal_revoke(*, actor, access: PatientAccess, reason: str) -> PortalAccount
     if len(reason) < 5:
         raise ValidationError({"reason": "Say why portal access ends (at least 5 characters)."})
     with transaction.atomic():
-        account = (PortalAccount.objects.select_for_update().filter(patient=access.patient)
+        account = (PortalAccount.objects.select_for_update().filter(clinic_id=access.patient.clinic_id,
+                                                                    patient=access.patient)
                    .exclude(status=PortalStatus.REVOKED).first())
         if account is None:
             raise ValidationError("This patient has no open portal account to revoke.")
@@ -290,9 +293,11 @@ def proxy_grant(*, actor, access: PatientAccess, name: str, email: str, relation
             # One sign-in belongs to one clinic (the row-level wall narrows it there, decision 0060).
             raise ValidationError({"email": "That address signs in to another clinic's portal. The proxy needs "
                                             "another address for this clinic."})
-        if user is not None and PortalAccount.objects.filter(user=user, patient=patient).exists():
+        if user is not None and PortalAccount.objects.filter(clinic_id=patient.clinic_id,
+                                                             user=user, patient=patient).exists():
             raise ValidationError({"email": "That address is the patient's own portal account."})
-        if user is not None and ProxyAccess.objects.filter(user=user, patient=patient).exclude(
+        if user is not None and ProxyAccess.objects.filter(clinic_id=patient.clinic_id,
+                                                           user=user, patient=patient).exclude(
                 status=PortalStatus.REVOKED).exists():
             raise ValidationError({"email": "This person already has access to the record. End it first to change "
                                             "what it covers."})
@@ -348,7 +353,8 @@ def proxy_revoke(*, actor, access: PatientAccess, proxy_id: int, reason: str) ->
     reason = _reason(reason)
     with transaction.atomic():
         proxy = (ProxyAccess.objects.select_for_update().select_related("patient")
-                 .filter(pk=proxy_id, patient=access.patient).exclude(status=PortalStatus.REVOKED).first())
+                 .filter(clinic_id=access.patient.clinic_id,
+                         pk=proxy_id, patient=access.patient).exclude(status=PortalStatus.REVOKED).first())
         if proxy is None:
             raise ValidationError("That access has already ended.")
         return _proxy_end(actor=actor, proxy=proxy, reason=reason, by="staff")
@@ -359,7 +365,8 @@ def proxy_revoke_in_portal(*, actor, portal: PortalAccess, proxy_id: int) -> Pro
     legal guardian also ends a helper's (they speak for the patient)."""
     with transaction.atomic():
         proxy = (ProxyAccess.objects.select_for_update().select_related("patient")
-                 .filter(pk=proxy_id, patient=portal.patient).exclude(status=PortalStatus.REVOKED).first())
+                 .filter(clinic_id=portal.patient.clinic_id,
+                         pk=proxy_id, patient=portal.patient).exclude(status=PortalStatus.REVOKED).first())
         if proxy is None:
             raise ValidationError(_("That access has already ended."))
         own = portal.proxy is not None and portal.proxy.pk == proxy.pk
@@ -397,7 +404,8 @@ def dose_log_record(*, actor, portal: PortalAccess, medication_id: int, day: dat
             errors["note"] = _("Say in a few words why the dose was missed.")
     else:
         reason, note = "", ""
-    medicine = Medication.objects.filter(pk=medication_id, patient=patient, status=MedicationStatus.ACTIVE).first()
+    medicine = Medication.objects.filter(clinic_id=patient.clinic_id,
+                                         pk=medication_id, patient=patient, status=MedicationStatus.ACTIVE).first()
     if medicine is None:
         errors["medication"] = _("That medicine is not on your current list.")
     elif not errors.get("day") and medicine.start_date > day:
@@ -441,7 +449,8 @@ def side_effect_report(*, actor, portal: PortalAccess, code: str, severity: str,
                        suspected=(), note: str = "") -> SideEffect:
     """Report a side effect from the portal, suspecting only medicines on the patient's current list."""
     wanted = {int(i) for i in suspected}
-    active = set(Medication.objects.filter(patient=portal.patient, status=MedicationStatus.ACTIVE, pk__in=wanted)
+    active = set(Medication.objects.filter(clinic_id=portal.patient.clinic_id,
+                                           patient=portal.patient, status=MedicationStatus.ACTIVE, pk__in=wanted)
                  .values_list("pk", flat=True))
     if wanted - active:
         raise ValidationError({"suspected": _("Choose medicines from your current list.")})
@@ -576,7 +585,8 @@ def push_test(*, actor, portal: PortalAccess) -> int:
 
 def patient_alert_message(*, patient) -> int:
     """Queue a message alert for the patient when they asked for one (the messaging hook)."""
-    account = (PortalAccount.objects.filter(patient=patient, status=PortalStatus.ACTIVE, message_alerts=True)
+    account = (PortalAccount.objects.filter(clinic_id=patient.clinic_id,
+                                            patient=patient, status=PortalStatus.ACTIVE, message_alerts=True)
                .select_related("user").first())
     if account is None:
         return 0
@@ -601,7 +611,8 @@ def dose_reminders_queue(*, now=None) -> int:
         today = local.date()
         if local.time() < account.dose_reminder_time or account.dose_reminder_sent_on == today:
             continue
-        if not Medication.objects.filter(patient=account.patient, status=MedicationStatus.ACTIVE).exists():
+        if not Medication.objects.filter(clinic_id=account.patient.clinic_id,
+                                         patient=account.patient, status=MedicationStatus.ACTIVE).exists():
             continue
         with transaction.atomic():
             claimed = PortalAccount.objects.filter(pk=account.pk, dose_reminder_sent_on=account.dose_reminder_sent_on

@@ -36,7 +36,7 @@ portal_patient = contributions_portal_patient
 def patient_appointment(patient, appointment_id: int) -> Appointment:
     """Return one of the patient's own appointments; any other id is not found (404)."""
     found = (Appointment.objects.select_related("provider", "type", "patient__clinic")
-             .filter(pk=appointment_id, patient=patient).first())
+             .filter(clinic_id=patient.clinic_id, pk=appointment_id, patient=patient).first())
     if found is None:
         raise Http404("no such appointment")
     return found
@@ -49,7 +49,8 @@ def requestable_types(patient) -> list[AppointmentType]:
 
 
 def open_requests(patient) -> list[WaitlistEntry]:
-    return list(WaitlistEntry.objects.select_related("type").filter(patient=patient, status=WaitStatus.WAITING)
+    return list(WaitlistEntry.objects.select_related("type").filter(clinic_id=patient.clinic_id,
+                                                                    patient=patient, status=WaitStatus.WAITING)
                 .order_by("created_at"))
 
 
@@ -62,7 +63,8 @@ def appointment_request_by_patient(*, actor, patient, kind_id: int, note: str) -
     if kind is None:
         raise ValidationError({"kind": _("Choose the kind of appointment you would like.")})
     with transaction.atomic():
-        waiting = WaitlistEntry.objects.select_for_update().filter(patient=patient, status=WaitStatus.WAITING)
+        waiting = WaitlistEntry.objects.select_for_update().filter(clinic_id=patient.clinic_id,
+                                                                   patient=patient, status=WaitStatus.WAITING)
         if waiting.filter(type=kind).exists():
             raise ValidationError({"kind": _("You have already asked for this kind of appointment (%(kind)s); the "
                                              "clinic will contact you.") % {"kind": kind.name}})
@@ -77,7 +79,8 @@ def appointment_request_by_patient(*, actor, patient, kind_id: int, note: str) -
 
 def appointment_request_withdraw(*, actor, patient, entry_id: int) -> None:
     with transaction.atomic():
-        changed = WaitlistEntry.objects.filter(pk=entry_id, patient=patient, status=WaitStatus.WAITING).update(
+        changed = WaitlistEntry.objects.filter(clinic_id=patient.clinic_id,
+                                               pk=entry_id, patient=patient, status=WaitStatus.WAITING).update(
             status=WaitStatus.REMOVED)
         if not changed:
             raise Http404("no such request")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from dosewise.accounts.models import User
 from dosewise.clinics.clock import clinic_today, clinic_zone
 from dosewise.clinics.roles import CLINICAL_ROLES
+from dosewise.clinics.scoping import joined_in_clinic
 from dosewise.lib.timestamps import rows_with_times
 from dosewise.scheduling import slots
 from dosewise.scheduling.models import (
@@ -143,15 +144,18 @@ def calendar(user, *, providers: list[User], start: date, days: int) -> Calendar
     ids = [p.pk for p in providers]
     # Plain rows, not model instances: a full clinic week is thousands of appointments.
     appointments = [CalendarEntry(*row) for row in Appointment.objects.filter(
-        clinic_id=user.clinic_id, provider_id__in=ids, starts_at__gte=first, starts_at__lt=last).order_by(
+        joined_in_clinic(user.clinic_id, "patient", "type"), clinic_id=user.clinic_id, provider_id__in=ids,
+        starts_at__gte=first, starts_at__lt=last).order_by(
         "starts_at").values_list("id", "provider_id", "starts_at", "ends_at", "status", "video_room", "late_cancel",
                                  "patient__preferred_name", "patient__legal_given_name",
                                  "patient__legal_family_name", "type__name", "type__is_intake")]
     weekly = defaultdict(list)
-    for hours in WeeklyHours.objects.filter(provider_id__in=ids):
+    for hours in WeeklyHours.objects.filter(clinic_id=user.clinic_id, provider_id__in=ids):
         weekly[hours.provider_id].append(hours)
     exceptions = defaultdict(list)
-    for exc in ScheduleException.objects.filter(provider_id__in=ids, starts_at__lt=last, ends_at__gt=first):
+    for exc in ScheduleException.objects.filter(clinic_id=user.clinic_id,
+                                                provider_id__in=ids, starts_at__lt=last,
+                                                ends_at__gt=first):
         exceptions[exc.provider_id].append(exc)
     dates = [start + timedelta(days=i) for i in range(days)]
     cells = {(p.pk, d): DayColumn(d) for p in providers for d in dates}
@@ -205,14 +209,17 @@ def today_appointments(user) -> list[Appointment]:
     """Return the clinician's appointments of today in the clinic's zone (one query)."""
     zone = clinic_zone(user.clinic)
     first, last = slots.day_bounds(clinic_today(user.clinic), zone)
-    return list(Appointment.objects.filter(provider=user, starts_at__gte=first, starts_at__lt=last)
+    return list(Appointment.objects.filter(joined_in_clinic(user.clinic_id, "patient", "type"),
+                                           clinic_id=user.clinic_id, provider=user, starts_at__gte=first,
+                                           starts_at__lt=last)
                 .select_related("patient", "type").order_by("starts_at")[:60])
 
 
 def patient_appointments(patient, *, limit: int = 8) -> list[Appointment]:
     """Return the patient's coming appointments, then the latest past ones."""
     now = timezone.now()
-    coming = list(Appointment.objects.filter(patient=patient, starts_at__gte=now).select_related(
+    coming = list(Appointment.objects.filter(joined_in_clinic(patient.clinic_id, "type"), clinic_id=patient.clinic_id,
+                                             patient=patient, starts_at__gte=now).select_related(
         "provider", "type").order_by("starts_at")[:limit])
     return coming
 
@@ -243,7 +250,8 @@ def attendance_rates(user, *, since: date, patient_limit: int = 50) -> tuple[lis
         raise Http404("rates are for the front desk")
     zone = clinic_zone(user.clinic)
     first, _ = slots.day_bounds(since, zone)
-    due = Appointment.objects.filter(clinic_id=user.clinic_id, starts_at__gte=first, starts_at__lt=timezone.now()
+    due = Appointment.objects.filter(clinic_id=user.clinic_id,
+                                     starts_at__gte=first, starts_at__lt=timezone.now()
                                      ).exclude(status=Status.CANCELLED, cancelled_by_patient=False)
     counts = {"no_shows": Count("id", filter=Q(status=Status.NO_SHOW)),
                   "late": Count("id", filter=Q(late_cancel=True)), "total": Count("id")}
@@ -261,7 +269,8 @@ def attendance_rates(user, *, since: date, patient_limit: int = 50) -> tuple[lis
 
 def waitlist(user) -> list[WaitlistEntry]:
     if not is_desk(user):
-        return list(WaitlistEntry.objects.filter(clinic_id=user.clinic_id, status=WaitStatus.WAITING, provider=user)
+        return list(WaitlistEntry.objects.filter(clinic_id=user.clinic_id,
+                                                 status=WaitStatus.WAITING, provider=user)
                     .select_related("patient", "type", "provider"))
     return list(WaitlistEntry.objects.filter(clinic_id=user.clinic_id, status=WaitStatus.WAITING)
                 .select_related("patient", "type", "provider"))

@@ -642,7 +642,8 @@ TELEHEALTH_TEXT = ("I agree to have visits with the clinic by secure video. I un
 
 
 def telehealth_consent_active(patient) -> TelehealthConsent | None:
-    return TelehealthConsent.objects.filter(patient=patient, revoked_at__isnull=True).order_by("-given_at").first()
+    return TelehealthConsent.objects.filter(clinic_id=patient.clinic_id,
+                                            patient=patient, revoked_at__isnull=True).order_by("-given_at").first()
 
 
 def video_visit_check_in(*, appointment: Appointment, location_state: str, consent_confirmed: bool,
@@ -689,7 +690,8 @@ def waitlist_add(*, actor, access, kind: AppointmentType, provider=None, priorit
     if kind.clinic_id != access.patient.clinic_id:
         raise ValidationError({"kind": "Choose one of this clinic's appointment types."})
     with transaction.atomic():
-        entry = WaitlistEntry.objects.create(clinic_id=access.patient.clinic_id, patient=access.patient, type=kind,
+        entry = WaitlistEntry.objects.create(clinic_id=access.patient.clinic_id,
+                                             patient=access.patient, type=kind,
                                              provider=provider, priority=priority, note=note.strip()[:200],
                                              created_by=actor)
         audit_record(action="waitlist.add", actor=actor, patient=access.patient, obj=entry,

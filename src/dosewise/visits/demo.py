@@ -79,7 +79,8 @@ def visits_demo_load(patient, staff: dict) -> None:
                                "returns.")
     if therapist is None:
         return
-    member = CareTeamMember.objects.filter(patient=patient, member=therapist, until__isnull=True).first()
+    member = CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                           patient=patient, member=therapist, until__isnull=True).first()
     if member is None:
         member = patient_services.care_team_add(actor=prescriber, access=access_patient(
             prescriber, patient.pk, Capability.CARE_TEAM_MANAGE), member=therapist, team_role="therapist")

@@ -65,7 +65,8 @@ def _scores(patient: Patient, since: date, keys: tuple[str, ...] | None = None) 
     """Return each questionnaire's change since `since`: the last score before it, the scores
     after it (the trend), and the outcome flags of the whole course. Three queries."""
     start = _start_of(patient, since)
-    completed = QuestionnaireResponse.objects.filter(patient=patient, status=ResponseStatus.COMPLETED)
+    completed = QuestionnaireResponse.objects.filter(clinic_id=patient.clinic_id,
+                                                     patient=patient, status=ResponseStatus.COMPLETED)
     if keys is not None:
         completed = completed.filter(questionnaire__in=keys)
     recent = list(completed.filter(authored__gte=start).order_by("-authored", "-pk")
@@ -79,7 +80,8 @@ def _scores(patient: Patient, since: date, keys: tuple[str, ...] | None = None) 
             match |= Q(questionnaire=key, authored=at)
         for row in completed.filter(match).values("questionnaire", "authored", "total", "severity"):
             previous[row["questionnaire"]] = row
-    summaries = {s.questionnaire: s for s in ScoreSummary.objects.filter(patient=patient, count__gt=0)}
+    summaries = {s.questionnaire: s for s in ScoreSummary.objects.filter(clinic_id=patient.clinic_id,
+                                                                         patient=patient, count__gt=0)}
     by_key: dict[str, list[dict]] = {}
     for row in reversed(recent):
         by_key.setdefault(row["questionnaire"], []).append(row)
@@ -129,13 +131,14 @@ def interval_summary(patient: Patient, *, since: date, today: date) -> dict:
         "date": local_date(patient.clinic, c.changed_at).isoformat(), "drug": c.medication.ingredient,
         "kind": c.get_kind_display(), "from": _dose(c.old_dose_mg_per_day), "to": _dose(c.new_dose_mg_per_day),
         "reason": c.reason, "today": c.changed_at >= today_start,
-    } for c in DoseChange.objects.filter(patient=patient, changed_at__gte=start).select_related("medication")
+    } for c in DoseChange.objects.filter(clinic_id=patient.clinic_id,
+                                         patient=patient, changed_at__gte=start).select_related("medication")
         .order_by("changed_at", "pk")[:ROW_LIMIT]]
     overrides = [{
         "date": local_date(patient.clinic, o.created_at).isoformat(), "drug": o.medication.ingredient,
         "severity": o.severity, "summary": o.summary, "reason": o.reason,
         "resolved": o.resolved_at is not None, "today": o.created_at >= today_start,
-    } for o in PrescriptionOverride.objects.filter(patient=patient).filter(
+    } for o in PrescriptionOverride.objects.filter(clinic_id=patient.clinic_id, patient=patient).filter(
         Q(created_at__gte=start) | Q(resolved_at__isnull=True)).select_related("medication")
         .order_by("created_at", "pk")[:ROW_LIMIT]]
     findings = [{"severity": f.severity, "summary": f.summary, "action": f.action, "drugs": list(f.drugs),
@@ -143,11 +146,13 @@ def interval_summary(patient: Patient, *, since: date, today: date) -> dict:
     side_effects = [{
         "date": s.noted_on.isoformat(), "effect": s.effect or s.get_code_display(), "severity": s.get_severity_display(),
         "burden": s.burden, "heavy": s.heavy,
-    } for s in SideEffect.objects.filter(patient=patient, noted_on__gte=since).order_by("noted_on", "pk")[:ROW_LIMIT]]
+    } for s in SideEffect.objects.filter(clinic_id=patient.clinic_id,
+                                         patient=patient, noted_on__gte=since).order_by("noted_on", "pk")[:ROW_LIMIT]]
     results = [{
         "date": local_date(patient.clinic, o.effective_at).isoformat(), "test": o.test_name,
         "value": f"{o.value_display} {o.unit}", "band": o.band, "flag": o.flag,
-    } for o in Observation.objects.filter(patient=patient, status=ObservationStatus.FINAL, effective_at__gte=start)
+    } for o in Observation.objects.filter(clinic_id=patient.clinic_id,
+                                          patient=patient, status=ObservationStatus.FINAL, effective_at__gte=start)
         .order_by("effective_at", "pk")[:ROW_LIMIT]]
     due = [{"test": d.test, "due": d.due_date.isoformat(), "overdue": d.overdue, "reason": d.reason}
            for d in due_monitoring(patient, today, medicines)]
@@ -155,11 +160,13 @@ def interval_summary(patient: Patient, *, since: date, today: date) -> dict:
             "low": a.low, "last_fill": a.last_fill.isoformat() if a.last_fill else None}
            for a in adherence(patient, medicines, today)]
     steps = [{"due": f.due_date.isoformat(), "what": f.what, "overdue": f.due_date < today}
-             for f in PlanFollowUp.objects.filter(patient=patient, done_at__isnull=True, cancelled_at__isnull=True,
+             for f in PlanFollowUp.objects.filter(clinic_id=patient.clinic_id,
+                                                  patient=patient, done_at__isnull=True, cancelled_at__isnull=True,
                                                   due_date__lte=today + timedelta(days=PLAN_STEP_HORIZON_DAYS))
              .order_by("due_date", "pk")[:ROW_LIMIT]]
     plans = [{"summary": p.summary, "kind": p.get_kind_display(), "started": p.start_date.isoformat()}
-             for p in MedicationPlan.objects.filter(patient=patient, status=PlanStatus.ACTIVE).order_by("start_date")]
+             for p in MedicationPlan.objects.filter(clinic_id=patient.clinic_id,
+                                                    patient=patient, status=PlanStatus.ACTIVE).order_by("start_date")]
     return {
         "since": since.isoformat(), "today": today.isoformat(),
         "scores": _scores(patient, since),
@@ -194,12 +201,15 @@ def section_prefill(patient: Patient, today: date) -> dict[str, str]:
     phq9 = by_key.get("phq9")
     if phq9 and phq9["alerts"]:
         risk.append("PHQ-9 alerts on file: " + "; ".join(phq9["alerts"]))
-    problems = list(Problem.objects.filter(patient=patient, status=ProblemStatus.ACTIVE).order_by("code"))
-    meds = list(Medication.objects.filter(patient=patient).order_by("-start_date", "pk")[:ROW_LIMIT])
+    problems = list(Problem.objects.filter(clinic_id=patient.clinic_id,
+                                           patient=patient, status=ProblemStatus.ACTIVE).order_by("code"))
+    meds = list(Medication.objects.filter(clinic_id=patient.clinic_id,
+                                          patient=patient).order_by("-start_date", "pk")[:ROW_LIMIT])
     current = [m for m in meds if m.status in (MedicationStatus.ACTIVE, MedicationStatus.ON_HOLD)]
     psychotropic = {m.pk for m in current if _psychotropic(m.ingredient)}
     past = [m for m in meds if m not in current]
-    allergies = list(patient.allergies.filter(entered_in_error_at__isnull=True).order_by("substance"))
+    allergies = list(patient.allergies.filter(clinic_id=patient.clinic_id,
+                                              entered_in_error_at__isnull=True).order_by("substance"))
     context = clinical_context_current(patient)
 
     def med_line(m) -> str:

@@ -84,7 +84,8 @@ def _facts(trial: TreatmentTrial) -> TrialFacts:
 def treatment_history(patient) -> tuple[list[TrialRow], list[TreatmentTrial], TrdStatus]:
     """Return the trials with their adequacy, the withdrawn ones, and the TRD status (one query)."""
     kb = load_kb()
-    rows = list(TreatmentTrial.objects.filter(patient=patient).select_related("entered_in_error_by")
+    rows = list(TreatmentTrial.objects.filter(clinic_id=patient.clinic_id,
+                                              patient=patient).select_related("entered_in_error_by")
                 .order_by("started_on", "recorded_at", "pk"))
     current = [t for t in rows if t.entered_in_error_at is None]
     trials = [TrialRow(t, trial_adequacy(_facts(t), kb)) for t in current]
@@ -96,7 +97,8 @@ def trial_proposals(patient, recorded: list[TreatmentTrial], today: date) -> lis
     with the highest dose and weeks taken as the record shows them (two queries)."""
     kb = load_kb()
     taken = {t.medication_id for t in recorded if t.medication_id}
-    meds = [m for m in Medication.objects.filter(patient=patient).order_by("start_date", "pk")
+    meds = [m for m in Medication.objects.filter(clinic_id=patient.clinic_id,
+                                                 patient=patient).order_by("start_date", "pk")
             if m.pk not in taken and (entry := kb.ingredients.get(m.ingredient)) is not None and entry.psychotropic]
     highest: dict[int, Decimal] = {}
     for medication_id, dose in (DoseChange.objects.filter(medication__in=meds, new_dose_mg_per_day__isnull=False)
@@ -117,7 +119,8 @@ def not_improving_prompt(patient, trials: list[TrialRow]) -> str:
     """Return the prompt for a current adequate trial without response, or "" (ScoreSummary flags it)."""
     from dosewise.assessments.models import ScoreSummary
 
-    flagged = ScoreSummary.objects.filter(patient=patient, not_improving=True).exists()
+    flagged = ScoreSummary.objects.filter(clinic_id=patient.clinic_id,
+                                          patient=patient, not_improving=True).exists()
     current = [row for row in trials if row.trial.medication_id and row.adequacy.adequate is True
                and row.trial.response in ("none", "partial")]
     if not flagged and not current:
@@ -134,13 +137,15 @@ def chart_tab(access: PatientAccess, user) -> VisitsTab:
     """Return what the Visits tab shows this viewer, in a constant number of queries."""
     patient = access.patient
     today = clinic_today(patient.clinic)
-    notes = list(VisitNote.objects.filter(patient=patient).exclude(status=NoteStatus.DISCARDED)
+    notes = list(VisitNote.objects.filter(clinic_id=patient.clinic_id,
+                                          patient=patient).exclude(status=NoteStatus.DISCARDED)
                  .select_related("author", "signed_by", "supervisor", "cosignature")
                  .order_by("-visit_date", "-created_at")[:NOTE_LIMIT])
     rows = [NoteRow(n, policy.can_read_content(user, access, n)) for n in notes if n.is_signed
             or n.author_id == user.pk]
     trials, withdrawn, trd = treatment_history(patient)
-    recipients = list(CareTeamMember.objects.filter(patient=patient, since__lte=today, until__isnull=True)
+    recipients = list(CareTeamMember.objects.filter(clinic_id=patient.clinic_id,
+                                                    patient=patient, since__lte=today, until__isnull=True)
                       .select_related("member").order_by("team_role", "member__full_name"))
     can_history = policy.can_edit_history(user, access)
     return VisitsTab(
@@ -165,7 +170,8 @@ def chart_tab(access: PatientAccess, user) -> VisitsTab:
 def _decisions(patient) -> list:
     from dosewise.visits.models import SharedDecision
 
-    return list(SharedDecision.objects.filter(patient=patient).select_related("created_by", "medication")
+    return list(SharedDecision.objects.filter(clinic_id=patient.clinic_id,
+                                              patient=patient).select_related("created_by", "medication")
                 .order_by("-created_at")[:10])
 
 
@@ -196,7 +202,7 @@ def note_get(access: PatientAccess, user, note_id: int) -> VisitNote:
         raise PermissionDenied("Visit notes are for the patient's clinicians.")
     note = (VisitNote.objects.select_related("template", "author", "signed_by", "supervisor", "recipient__member",
                                              "patient__clinic")
-            .get(pk=note_id, patient=access.patient))
+            .get(clinic_id=access.patient.clinic_id, pk=note_id, patient=access.patient))
     if note.status != NoteStatus.SIGNED and note.author_id != user.pk:
         raise VisitNote.DoesNotExist("a draft is its author's until signed")
     if not policy.can_read_content(user, access, note):
@@ -255,7 +261,8 @@ def decision_aid(access: PatientAccess, drugs: list[str], priorities: list[str])
     from dosewise.visits.models import SharedDecision
 
     patient = access.patient
-    trials = list(TreatmentTrial.objects.filter(patient=patient, entered_in_error_at__isnull=True)
+    trials = list(TreatmentTrial.objects.filter(clinic_id=patient.clinic_id,
+                                                patient=patient, entered_in_error_at__isnull=True)
                   .order_by("started_on", "pk"))
     views = [CandidateView(candidate=c, findings=order_check(patient, drug=c.drug).findings if c.known else [],
                            past_trials=[t for t in trials if t.drug == c.drug])
@@ -263,7 +270,8 @@ def decision_aid(access: PatientAccess, drugs: list[str], priorities: list[str])
     return DecisionAid(candidates=views,
                        priorities=[(key, *PRIORITIES[key]) for key in priorities if key in PRIORITIES],
                        genotypes=pgx_results(patient),
-                       decisions=list(SharedDecision.objects.filter(patient=patient).select_related("created_by")
+                       decisions=list(SharedDecision.objects.filter(clinic_id=patient.clinic_id,
+                                                                    patient=patient).select_related("created_by")
                                       .order_by("-created_at")[:20]))
 
 
@@ -271,6 +279,7 @@ def appointment_note(viewer, access: PatientAccess, appointment_id: int) -> Visi
     """Return the note documenting the appointment that the viewer may open (their draft or a signed one)."""
     if not policy.can_read_notes(viewer, access):
         return None
-    linked = (VisitNote.objects.filter(patient=access.patient, appointment_ref=appointment_id)
+    linked = (VisitNote.objects.filter(clinic_id=access.patient.clinic_id,
+                                       patient=access.patient, appointment_ref=appointment_id)
               .exclude(status=NoteStatus.DISCARDED).order_by("-pk"))
     return next((n for n in linked if n.status == NoteStatus.SIGNED or n.author_id == viewer.pk), None)

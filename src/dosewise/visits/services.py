@@ -127,7 +127,7 @@ def _require_writer(actor, access: PatientAccess) -> None:
 
 def _draft_of(actor, access: PatientAccess, note_id: int) -> VisitNote:
     _require_writer(actor, access)
-    note = VisitNote.objects.select_for_update(of=("self",)).select_related("template").get(pk=note_id, patient=access.patient)
+    note = VisitNote.objects.select_for_update(of=("self",)).select_related("template").get(clinic_id=access.patient.clinic_id, pk=note_id, patient=access.patient)
     if note.author_id != actor.pk:
         raise PermissionDenied("Only the author edits a draft note.")
     if note.status != NoteStatus.DRAFT:
@@ -136,7 +136,8 @@ def _draft_of(actor, access: PatientAccess, note_id: int) -> VisitNote:
 
 
 def _interval_since(patient, today: date) -> date:
-    last = (VisitNote.objects.filter(patient=patient, status=NoteStatus.SIGNED, visit_date__lt=today)
+    last = (VisitNote.objects.filter(clinic_id=patient.clinic_id,
+                                     patient=patient, status=NoteStatus.SIGNED, visit_date__lt=today)
             .exclude(kind=NoteKind.LETTER).order_by("-visit_date").values_list("visit_date", flat=True).first())
     return last or today - timedelta(days=DEFAULT_INTERVAL_DAYS)
 
@@ -173,7 +174,8 @@ def _template(clinic, template_id) -> NoteTemplate:
 
 def _recipient(access: PatientAccess, recipient_id) -> CareTeamMember:
     today = clinic_today(access.patient.clinic)
-    member = (CareTeamMember.objects.filter(pk=recipient_id, patient=access.patient, since__lte=today)
+    member = (CareTeamMember.objects.filter(clinic_id=access.patient.clinic_id,
+                                            pk=recipient_id, patient=access.patient, since__lte=today)
               .select_related("member").first()) if recipient_id else None
     if member is None or (member.until is not None and member.until <= today):
         raise ValidationError({"recipient": "Choose the letter's addressee from the patient's current care team."})
@@ -346,7 +348,7 @@ def note_discard(*, actor, access: PatientAccess, note_id: int) -> VisitNote:
 
 def _signed_readable(actor, access: PatientAccess, note_id: int) -> VisitNote:
     _require_writer(actor, access)
-    note = VisitNote.objects.get(pk=note_id, patient=access.patient)
+    note = VisitNote.objects.get(clinic_id=access.patient.clinic_id, pk=note_id, patient=access.patient)
     if not policy.can_read_content(actor, access, note):
         raise PermissionDenied("This note is restricted to the clinicians who need it.")
     if note.status != NoteStatus.SIGNED:
@@ -541,7 +543,8 @@ def trial_record(*, actor, access: PatientAccess, trial: TrialInput) -> Treatmen
     if trial.medication_id:
         from dosewise.medications.models import Medication
 
-        medication = Medication.objects.filter(pk=trial.medication_id, patient=access.patient).first()
+        medication = Medication.objects.filter(clinic_id=access.patient.clinic_id,
+                                               pk=trial.medication_id, patient=access.patient).first()
     with transaction.atomic():
         row = TreatmentTrial.objects.create(
             clinic=access.patient.clinic, patient=access.patient, drug=drug[:120], in_formulary=in_formulary,
@@ -563,7 +566,8 @@ def trial_mark_entered_in_error(*, actor, access: PatientAccess, trial_id: int, 
     if len(reason) < 5:
         raise ValidationError({"reason": "Say why this trial is wrong (a few words)."})
     with transaction.atomic():
-        row = TreatmentTrial.objects.select_for_update().get(pk=trial_id, patient=access.patient,
+        row = TreatmentTrial.objects.select_for_update().get(clinic_id=access.patient.clinic_id,
+                                                             pk=trial_id, patient=access.patient,
                                                              entered_in_error_at__isnull=True)
         row.entered_in_error_at = timezone.now()
         row.entered_in_error_by = actor
@@ -625,7 +629,8 @@ def decision_record(*, actor, access: PatientAccess, candidates: list[str], prio
         raise ValidationError(errors)
     medication = None
     if chosen_name != "none":
-        medication = (Medication.objects.filter(patient=access.patient, ingredient=chosen_name,
+        medication = (Medication.objects.filter(clinic_id=access.patient.clinic_id,
+                                                patient=access.patient, ingredient=chosen_name,
                                                 status=MedicationStatus.ACTIVE).order_by("-created_at").first())
     with transaction.atomic():
         decision = SharedDecision.objects.create(clinic=access.patient.clinic, patient=access.patient,
