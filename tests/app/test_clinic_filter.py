@@ -88,6 +88,29 @@ def test_a_med_check_writes_and_reads_for_its_clinic_only(prescriber_a, dana):
     assert unfiltered == ["medications_medication (join)", "messaging_thread"], unfiltered
 
 
+def test_the_imports_read_and_write_for_their_clinic_only(prescriber_a, dana):
+    from dosewise.medications.models import Medication
+    from dosewise.monitoring import fill_imports, imports
+
+    Medication.objects.create(clinic=dana.clinic, patient=dana, ingredient="lithium", created_by=prescriber_a,
+                              start_date=timezone.localdate() - timedelta(days=200))
+    day = timezone.localdate() - timedelta(days=30)
+    results = f"mrn,test,value,unit,date\n{dana.mrn},lithium-level,0.8,mmol/L,{day} 08:00\n"
+    fills = f"mrn,drug,fill_date,days_supply,quantity,pharmacy\n{dana.mrn},lithium,{day},30,60,Main St\n"
+    outcomes = []
+
+    def run_both():
+        job = imports.result_import_create(actor=prescriber_a, filename="results.csv", data=results.encode())
+        outcomes.append(imports.result_import_run(job.pk))
+        job = fill_imports.fill_import_create(actor=prescriber_a, filename="fills.csv", data=fills.encode())
+        outcomes.append(fill_imports.fill_import_run(job.pk))
+
+    unfiltered = _unfiltered_while(run_both)
+    assert outcomes == ["done", "done"]
+    # The worker claims a job by the id the task queue hands it, before it has read the job.
+    assert unfiltered == ["monitoring_fillimport", "monitoring_resultimport"], unfiltered
+
+
 @pytest.mark.parametrize(("sql", "unfiltered"), [
     ('SELECT "t"."id" FROM "medications_medication" "t" WHERE "t"."patient_id" = 1', ["medications_medication"]),
     ('SELECT "medications_medication"."clinic_id" FROM "medications_medication" '

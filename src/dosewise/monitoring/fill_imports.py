@@ -169,7 +169,8 @@ def fill_batch_check(job: FillImport, rows: list[tuple[int, dict]], today: date,
     patients = {p.mrn: p for p in Patient.objects.filter(clinic_id=job.clinic_id, mrn__in=mrns)}
     medicines: dict[tuple[int, str], list[tuple[int, date]]] = defaultdict(list)
     for pk, patient_id, ingredient, start in Medication.objects.filter(
-            patient__in=list(patients.values())).values_list("pk", "patient_id", "ingredient", "start_date"):
+            clinic_id=job.clinic_id, patient__in=list(patients.values())).values_list(
+            "pk", "patient_id", "ingredient", "start_date"):
         medicines[(patient_id, ingredient)].append((pk, start))
     checked: list[CheckedFill] = []
     seen: dict[tuple[int, date], CheckedFill] = {}
@@ -213,7 +214,8 @@ def fill_batch_check(job: FillImport, rows: list[tuple[int, dict]], today: date,
     if not checked:
         return []
     recorded = {(m, d): days for m, d, days in PharmacyFill.objects.filter(
-        medication_id__in={f.medication_id for f in checked}, filled_on__in={f.filled_on for f in checked},
+        clinic_id=job.clinic_id, medication_id__in={f.medication_id for f in checked},
+        filled_on__in={f.filled_on for f in checked},
     ).values_list("medication_id", "filled_on", "days_supply")}
     fresh = []
     for fill in checked:

@@ -285,7 +285,7 @@ def _import_batch(job: ResultImport, rows: list[tuple[int, dict]], zone: ZoneInf
     stored_keys = set()
     if candidates:
         stored_keys = set(Observation.objects.filter(
-            patient_id__in={k[0] for _, k, _ in candidates}, status=ObservationStatus.FINAL,
+            clinic_id=job.clinic_id, patient_id__in={k[0] for _, k, _ in candidates}, status=ObservationStatus.FINAL,
             effective_at__in={k[2] for _, k, _ in candidates},
         ).values_list("patient_id", "test", "effective_at", "value_canonical"))
     fresh = []
@@ -322,7 +322,8 @@ def _progress(job: ImportJob, processed: int, imported: int, report: Report) -> 
 
     Raises LeaseLost, rolling the batch back, when the import is no longer this worker's.
     """
-    renewed = type(job).objects.filter(pk=job.pk, lease_token=job.lease_token, status=ImportStatus.RUNNING).update(
+    renewed = type(job).objects.filter(clinic_id=job.clinic_id, pk=job.pk, lease_token=job.lease_token,
+                                       status=ImportStatus.RUNNING).update(
         processed_rows=F("processed_rows") + processed, imported=F("imported") + imported,
         skipped=report.skipped, problems=report.problems, lease_expires_at=_lease_until())
     if not renewed:
@@ -358,7 +359,7 @@ def _claim(model: type[ImportJob], import_id: int) -> str | None:
 
 
 def _finish(model: type[ImportJob], job: ImportJob, status: str, error: str = "") -> None:
-    model.objects.filter(pk=job.pk, lease_token=job.lease_token).update(
+    model.objects.filter(clinic_id=job.clinic_id, pk=job.pk, lease_token=job.lease_token).update(
         status=status, error=error[:500], finished_at=timezone.now(), lease_expires_at=None)
 
 

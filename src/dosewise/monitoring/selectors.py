@@ -137,12 +137,12 @@ def due_monitoring(patient: Patient, today: date, medicines: list | None = None)
     return due_items(plan, _last_results(patient), changes, today)
 
 
-def patients_with_medicines(patient_ids: list[int]) -> set[int]:
-    """Return which of the patients have a medicine in their checked regimen (one query)."""
+def patients_with_medicines(clinic_id: int, patient_ids: list[int]) -> set[int]:
+    """Return which of the clinic's patients have a medicine in their checked regimen (one query)."""
     from dosewise.medications.models import Medication
     from dosewise.medications.selectors import CHECKED_STATUSES
 
-    return set(Medication.objects.filter(patient_id__in=patient_ids, status__in=CHECKED_STATUSES,
+    return set(Medication.objects.filter(clinic_id=clinic_id, patient_id__in=patient_ids, status__in=CHECKED_STATUSES,
                                          in_formulary=True).values_list("patient_id", flat=True).distinct())
 
 

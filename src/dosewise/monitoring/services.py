@@ -183,8 +183,12 @@ def monitoring_due_refresh_many(patients: list[Patient]) -> None:
     medicine need the plan; the others lose any stale rows in one statement."""
     if not medications_installed():
         return
-    treated = patients_with_medicines([p.pk for p in patients])
-    MonitoringDue.objects.filter(patient_id__in=[p.pk for p in patients if p.pk not in treated]).delete()
+    if not patients:
+        return
+    clinic_id = patients[0].clinic_id  # an import batch is one clinic's
+    treated = patients_with_medicines(clinic_id, [p.pk for p in patients])
+    MonitoringDue.objects.filter(clinic_id=clinic_id,
+                                 patient_id__in=[p.pk for p in patients if p.pk not in treated]).delete()
     for patient in patients:
         if patient.pk in treated:
             monitoring_due_refresh(patient)
@@ -419,9 +423,9 @@ def adherence_spans_refresh(clinic, medication_ids) -> int:
     # re-read every fill of the file so far (bench/RESULTS.md, the pharmacy-fill import).
     today = clinic_today(clinic)
     oldest = today - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS + ADHERENCE_WORKLIST_DAYS + 365)
-    rows = (PharmacyFill.objects.filter(medication_id__in=ids, filled_on__gte=oldest)
+    rows = (PharmacyFill.objects.filter(clinic_id=clinic.pk, medication_id__in=ids, filled_on__gte=oldest)
             .values_list(*ADHERENCE_SPAN_FILL_COLUMNS))
-    AdherenceSpan.objects.filter(medication_id__in=ids).delete()
+    AdherenceSpan.objects.filter(clinic_id=clinic.pk, medication_id__in=ids).delete()
     spans = [AdherenceSpan(clinic_id=clinic.pk, **span)
              for span in adherence_span_rows(rows, since=today)]
     AdherenceSpan.objects.bulk_create(spans)
