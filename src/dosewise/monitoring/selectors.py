@@ -509,6 +509,7 @@ FOLLOW_UP_DUE_SOON = max(ReviewPriority.values) + 1
 
 
 ADHERENCE_WORKLIST_DAYS = 90
+MAX_DAYS_SUPPLY = 365  # the longest supply a fill may record (services.pharmacy_fill_record, the fill import)
 
 
 def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[WorklistItem]]:
@@ -541,9 +542,13 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
     shown = list(AdherenceSpan.objects.filter(pk__in=picked if limit is None else picked[:limit])
                  .filter(joined_in_clinic(user.clinic_id, "patient", "medication"), clinic_id=user.clinic_id)
                  .select_related("patient", "medication").order_by("-last_filled_on", "-medication_id"))
+    # A fill covers at most 365 days, so one filled more than a year before the 90-day window
+    # cannot reach it (the spans are computed from the same fills): 5 years of a medicine's
+    # fills were read for each item shown.
     fills: dict[int, list[Fill]] = defaultdict(list)
     for medication_id, filled_on, days_supply in (PharmacyFill.objects.filter(
-            medication_id__in=[s.medication_id for s in shown], filled_on__lte=today)
+            clinic_id=user.clinic_id, medication_id__in=[s.medication_id for s in shown], filled_on__lte=today,
+            filled_on__gte=today - timedelta(days=ADHERENCE_WORKLIST_DAYS + MAX_DAYS_SUPPLY))
             .values_list("medication_id", "filled_on", "days_supply")):
         fills[medication_id].append(Fill(filled_on, days_supply))
     items = []
