@@ -458,7 +458,8 @@ class _StoredPlan:
 
 def plan_get(access: PatientAccess, plan_id: int) -> MedicationPlan:
     """Return one plan of this patient (MedicationPlan.DoesNotExist otherwise)."""
-    return MedicationPlan.objects.select_related("created_by", "medication").get(clinic_id=access.patient.clinic_id, pk=plan_id, patient=access.patient)
+    return MedicationPlan.objects.select_related("created_by", "medication").get(
+        clinic_id=access.patient.clinic_id, pk=plan_id, patient=access.patient)
 
 
 def plan_steps(schedules: dict) -> dict[str, tuple[Step, ...]]:

@@ -36,7 +36,7 @@ from dosewise.monitoring.imports import (
     import_allowed,
     import_job_run,
 )
-from dosewise.monitoring.models import FillImport, FillSource, PharmacyFill
+from dosewise.monitoring.models import MAX_DAYS_SUPPLY, FillImport, FillSource, PharmacyFill
 from dosewise.monitoring.services import adherence_spans_refresh
 from dosewise.patients.models import Patient
 
@@ -124,8 +124,8 @@ def _days_supply(raw: str) -> int:
     if not (text.isascii() and text.isdigit()):
         raise RowProblem(f"days' supply {text[:20]!r} is not a whole number of days")
     days = int(text)
-    if not 1 <= days <= 365:
-        raise RowProblem(f"days' supply must be 1 to 365, got {days}")
+    if not 1 <= days <= MAX_DAYS_SUPPLY:
+        raise RowProblem(f"days' supply must be 1 to {MAX_DAYS_SUPPLY}, got {days}")
     return days
 
 

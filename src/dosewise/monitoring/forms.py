@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dosewise.lib.units import ucum_display
 from dosewise.monitoring.catalogue import result_tests
-from dosewise.monitoring.models import SIDE_EFFECT_CODES, Severity, SideEffectAction
+from dosewise.monitoring.models import MAX_DAYS_SUPPLY, SIDE_EFFECT_CODES, Severity, SideEffectAction
 
 WORKLIST_KINDS = (("result", "Result"), ("risk", "Risk task"), ("overdue", "Overdue monitoring"),
                   ("side-effect", "High side-effect burden"), ("low-adherence", "Low adherence"),
@@ -82,7 +82,7 @@ class SideEffectForm(forms.Form):
 class PharmacyFillForm(forms.Form):
     medication_id = forms.TypedChoiceField(label="Medicine", coerce=int, choices=())
     filled_on = forms.DateField(label="Fill date", widget=forms.DateInput(attrs={"type": "date"}))
-    days_supply = forms.IntegerField(label="Days' supply", min_value=1, max_value=365)
+    days_supply = forms.IntegerField(label="Days' supply", min_value=1, max_value=MAX_DAYS_SUPPLY)
 
     def __init__(self, *args, medicines=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -323,6 +323,12 @@ class FillSource(models.TextChoices):
     IMPORTED = "imported", "Imported from a pharmacy file"
 
 
+# The longest supply one fill may record, in days: the form, the service and the fill import
+# refuse more, and the adherence reads rely on it (a fill older than this before a window
+# cannot reach it).
+MAX_DAYS_SUPPLY = 365
+
+
 class PharmacyFill(models.Model):
     """One dispensing of a medicine by a pharmacy (date and days' supply), entered by staff or imported."""
 

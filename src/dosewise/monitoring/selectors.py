@@ -28,6 +28,7 @@ from dosewise.lib.units import ucum_display
 from dosewise.lib.urls import url_for
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
+    MAX_DAYS_SUPPLY,
     SIDE_EFFECT_CODES,
     AdherenceSpan,
     FillImport,
@@ -509,7 +510,6 @@ FOLLOW_UP_DUE_SOON = max(ReviewPriority.values) + 1
 
 
 ADHERENCE_WORKLIST_DAYS = 90
-MAX_DAYS_SUPPLY = 365  # the longest supply a fill may record (services.pharmacy_fill_record, the fill import)
 
 
 def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[WorklistItem]]:
@@ -542,9 +542,8 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
     shown = list(AdherenceSpan.objects.filter(pk__in=picked if limit is None else picked[:limit])
                  .filter(joined_in_clinic(user.clinic_id, "patient", "medication"), clinic_id=user.clinic_id)
                  .select_related("patient", "medication").order_by("-last_filled_on", "-medication_id"))
-    # A fill covers at most 365 days, so one filled more than a year before the 90-day window
-    # cannot reach it (the spans are computed from the same fills): 5 years of a medicine's
-    # fills were read for each item shown.
+    # A fill covers at most MAX_DAYS_SUPPLY days, so one filled longer before the 90-day window
+    # cannot reach it: 5 years of a medicine's fills were read for each item shown.
     fills: dict[int, list[Fill]] = defaultdict(list)
     for medication_id, filled_on, days_supply in (PharmacyFill.objects.filter(
             clinic_id=user.clinic_id, medication_id__in=[s.medication_id for s in shown], filled_on__lte=today,
@@ -588,7 +587,8 @@ def labs_to_order(user, *, scope: str) -> list[LabToOrder]:
     mine = Q(patient_id__in=_team_patient_ids(user)) if scope == "mine" else Q()
     rows = (MonitoringDue.objects.filter(mine, clinic_id=user.clinic_id, acknowledged_at__isnull=True,
                                          due_date__lte=today + timedelta(days=LABS_HORIZON_DAYS))
-            .filter(joined_in_clinic(user.clinic_id, "patient")).select_related("patient").order_by("due_date", "patient__legal_family_name", "patient_id", "test")
+            .filter(joined_in_clinic(user.clinic_id, "patient")).select_related("patient")
+            .order_by("due_date", "patient__legal_family_name", "patient_id", "test")
             [:WORKLIST_LIMIT])
     catalogue = load_kb().data(MONITORING_FILE)["tests"]
     return [LabToOrder(due=d, test_name=catalogue.get(d.test, {}).get("name", d.test),

@@ -23,6 +23,7 @@ from dosewise.clinics.clock import clinic_today
 from dosewise.clinics.roles import Capability
 from dosewise.monitoring.catalogue import ResultTest, result_tests
 from dosewise.monitoring.models import (
+    MAX_DAYS_SUPPLY,
     AdherenceSpan,
     MonitoringDue,
     Observation,
@@ -385,8 +386,8 @@ def pharmacy_fill_record(*, actor, access: PatientAccess, medication_id: int, fi
     """Record one pharmacy fill of a medicine on the patient's list."""
     _require(actor, Capability.MONITORING_VIEW, Capability.CLINICAL_EDIT)
     patient = access.patient
-    if not 1 <= int(days_supply) <= 365:
-        raise ValidationError({"days_supply": f"Days' supply is 1 to 365, got {days_supply}."})
+    if not 1 <= int(days_supply) <= MAX_DAYS_SUPPLY:
+        raise ValidationError({"days_supply": f"Days' supply is 1 to {MAX_DAYS_SUPPLY}, got {days_supply}."})
     _not_future(filled_on, patient, "filled_on")
     with transaction.atomic():
         (medicine,) = _patient_medicines(patient, [medication_id])
@@ -422,7 +423,7 @@ def adherence_spans_refresh(clinic, medication_ids) -> int:
     # into the window. Reading a medicine's whole history instead made each batch of an import
     # re-read every fill of the file so far (bench/RESULTS.md, the pharmacy-fill import).
     today = clinic_today(clinic)
-    oldest = today - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS + ADHERENCE_WORKLIST_DAYS + 365)
+    oldest = today - timedelta(days=ADHERENCE_SPAN_MARGIN_DAYS + ADHERENCE_WORKLIST_DAYS + MAX_DAYS_SUPPLY)
     rows = (PharmacyFill.objects.filter(clinic_id=clinic.pk, medication_id__in=ids, filled_on__gte=oldest)
             .values_list(*ADHERENCE_SPAN_FILL_COLUMNS))
     AdherenceSpan.objects.filter(clinic_id=clinic.pk, medication_id__in=ids).delete()
