@@ -1,6 +1,6 @@
 """A lithium level of 1.8 mmol/L in a real Chromium: the prescriber enters it on the chart,
 sees it flagged with the urgent action, finds it at the top of the worklist and
-acknowledges it with a note."""
+acknowledges it with a note; a result entered by mistake is withdrawn with a reason."""
 
 from __future__ import annotations
 
@@ -87,3 +87,38 @@ def test_a_csv_of_lab_results_is_imported_with_a_report_of_skipped_rows(journey,
     expect(report).to_contain_text("mg/dL is not a unit for lithium")
     expect(report).to_contain_text("duplicate of line 2")
     assert Observation.objects.filter(patient=patient, source="csv").count() == 1
+
+
+def test_a_result_entered_by_mistake_is_withdrawn_from_its_own_page(journey):
+    demo_load(patients=12)
+    prescriber = User.objects.get(email=PRESCRIBER)
+    patient = Patient.objects.filter(care_team__member=prescriber, medications__isnull=True).order_by("pk").first()
+
+    j = journey("withdraw-result")
+    staff_sign_in(j, PRESCRIBER)
+    j.goto(f"/patients/{patient.pk}/tab/monitoring/")
+    page = j.page
+    page.get_by_label("Test", exact=True).select_option("lithium-level")
+    page.get_by_label("Result", exact=True).fill("0.6")
+    page.get_by_label("Unit", exact=True).select_option("mmol/L")
+    page.get_by_role("button", name="Save result").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#results tbody tr").first.get_by_role("link", name="Entered in error?").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", name="Was this result entered in error?")).to_be_visible()
+    expect(page.locator(".facts")).to_contain_text("0.6 mmol/L")
+    j.snap("withdraw page")
+    # Too short a reason is refused beside the field; what was typed stays.
+    page.get_by_label("Why is this result wrong?").fill("typo")
+    page.get_by_role("button", name="Withdraw").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".field-error")).to_contain_text("at least 5 characters")
+    expect(page.get_by_label("Why is this result wrong?")).to_have_value("typo")
+    page.get_by_label("Why is this result wrong?").fill("Entered for the wrong patient")
+    page.get_by_role("button", name="Withdraw").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("status")).to_contain_text("Result marked as entered in error")
+    expect(page.locator("#results tbody tr").first).to_contain_text("entered in error")
+    j.snap("withdrawn")
+    result = Observation.objects.get(patient=patient)
+    assert (result.status, result.entered_in_error_reason) == ("entered-in-error", "Entered for the wrong patient")

@@ -163,6 +163,8 @@ def chart_tab(access: PatientAccess) -> MonitoringTab:
                                               patient=patient).select_related("recorded_by", "acknowledged_by",
                                                                               "entered_in_error_by")
                    .order_by("-effective_at", "-pk")[:HISTORY_LIMIT])
+    for result in results:  # one link a row, filled into a pattern reversed once (lib.urls)
+        result.withdraw_url = url_for("monitoring:result_entered_in_error", patient.pk, result.pk)
     medicines = chart_medicines(patient)
     side_effects = list(SideEffect.objects.filter(clinic_id=patient.clinic_id,
                                                   patient=patient).select_related("recorded_by", "acknowledged_by")
@@ -195,6 +197,12 @@ def chart_medicines(patient: Patient) -> list:
 def triage_drugs(medicines) -> list[str]:
     """Return the formulary names of the current medicines, the drugs a side effect is triaged against."""
     return sorted({m.ingredient for m in medicines if m.in_formulary and _resolves(m.ingredient)})
+
+
+def result_to_withdraw(patient: Patient, observation_id: int) -> Observation:
+    """Return one result of this patient that may still be withdrawn (Observation.DoesNotExist otherwise)."""
+    return Observation.objects.select_related("recorded_by").get(clinic_id=patient.clinic_id, pk=observation_id,
+                                                                 patient=patient, status=ObservationStatus.FINAL)
 
 
 def side_effect_get(patient: Patient, side_effect_id: int) -> SideEffect:

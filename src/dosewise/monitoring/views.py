@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dosewise.assessments.services import care_task_acknowledge
 from dosewise.audit.services import audit_record
@@ -61,23 +61,39 @@ def result_create(request, patient_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def result_entered_in_error(request, patient_id: int, observation_id: int):
+    """Withdraw one result, from a page of its own: the tab links each row here instead of
+    carrying a hidden form per result (bench/RESULTS.md, pages of issue 16)."""
     access = _access(request, patient_id)
-    form = forms.EnteredInErrorForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Say why this result was entered in error.")
-        return _back_to_tab(patient_id)
     try:
-        services.observation_mark_entered_in_error(actor=request.user, access=access, observation_id=observation_id,
-                                                   reason=form.cleaned_data["reason"])
+        result = selectors.result_to_withdraw(access.patient, observation_id)
     except ObjectDoesNotExist:
         messages.error(request, "That result is not on this chart, or was already withdrawn.")
-    except ValidationError as exc:
-        messages_from_validation_error(request, exc)
-    else:
-        messages.success(request, "Result marked as entered in error; it no longer counts.")
-    return _back_to_tab(patient_id)
+        return _back_to_tab(patient_id)
+    if request.method == "GET":
+        audit_record(action="observation.view", actor=request.user, patient=access.patient, obj=result,
+                     detail={"purpose": "entered in error"})
+        return render(request, "monitoring/result_withdraw.html",
+                      {"patient": access.patient, "result": result, "form": forms.EnteredInErrorForm(),
+                       "can_record": access.can(Capability.CLINICAL_EDIT)})
+    form = forms.EnteredInErrorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.observation_mark_entered_in_error(actor=request.user, access=access, observation_id=observation_id,
+                                                       reason=form.cleaned_data["reason"])
+        except ObjectDoesNotExist:
+            messages.error(request, "That result is not on this chart, or was already withdrawn.")
+            return _back_to_tab(patient_id)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, "Result marked as entered in error; it no longer counts.")
+            return _back_to_tab(patient_id)
+    # The reason comes back with its error beside it and what was typed kept.
+    return render(request, "monitoring/result_withdraw.html",
+                  {"patient": access.patient, "result": result, "form": form,
+                   "can_record": access.can(Capability.CLINICAL_EDIT)}, status=400)
 
 
 @login_required

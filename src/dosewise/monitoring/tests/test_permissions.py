@@ -69,6 +69,9 @@ CASES = [
     Case("monitoring:result_create", "post", LAB_WRITE, kwargs=lambda c: {"patient_id": c.dana.pk},
          data=lambda c: {"test": "sodium", "value": "131", "unit": "mmol/L", "effective_at": "2025-01-02T08:30"},
          effect=lambda c: Observation.objects.filter(test="sodium").exists()),
+    # The page that asks why a result is withdrawn shows the result: the care team's clinicians only.
+    Case("monitoring:result_entered_in_error", "get", row(LOGIN, FORBID, OK, FORBID, FORBID, GONE, GONE, GONE, GONE),
+         kwargs=lambda c: {"patient_id": c.dana.pk, "observation_id": c.result.pk}),
     Case("monitoring:result_entered_in_error", "post", LAB_WRITE,
          kwargs=lambda c: {"patient_id": c.dana.pk, "observation_id": c.result.pk},
          data=lambda c: {"reason": "Entered for the wrong patient"},

@@ -148,3 +148,32 @@ def test_a_medicine_change_writes_due_dates_and_the_worklist_shows_what_is_overd
     assert overdue_tsh.acknowledgement_note == "TSH ordered today"
     assert overdue_tsh.pk not in {i.object_id for i in selectors.worklist(prescriber_a, scope="mine")
                                   if i.kind == "overdue"}
+
+
+def test_a_result_is_withdrawn_from_a_page_of_its_own(prescriber_a, dana, as_user):
+    client = as_user(prescriber_a)
+    client.post(reverse("monitoring:result_create", kwargs={"patient_id": dana.pk}),
+                {"test": "lithium-level", "value": "1.8", "unit": "mmol/L", "effective_at": "2025-03-04T08:15"})
+    result = Observation.objects.get()
+    page = client.get(tab_url(dana)).content.decode()
+    withdraw_url = reverse("monitoring:result_entered_in_error", args=[dana.pk, result.pk])
+    # The tab links each result to the page; it no longer carries a hidden form per result.
+    assert f'href="{withdraw_url}">Entered in error?</a>' in page
+    assert 'name="reason"' not in page
+    shown = client.get(withdraw_url)
+    body = shown.content.decode()
+    assert shown.status_code == 200
+    assert "Lithium" in body and "1.8" in body and "2025-03-04 08:15" in body  # clinic time, as on the tab
+    assert "Why is this result wrong?" in body
+    assert AuditEvent.objects.filter(action="observation.view", object_id=str(result.pk)).exists()
+    # Too short a reason: refused beside its field, the text kept, nothing withdrawn.
+    refused = client.post(withdraw_url, {"reason": "oops"})
+    assert refused.status_code == 400
+    assert "at least 5 characters" in refused.content.decode() and 'value="oops"' in refused.content.decode()
+    assert Observation.objects.get().status == "final"
+    done = client.post(withdraw_url, {"reason": "Entered for the wrong patient"}, follow=True)
+    assert "Result marked as entered in error" in done.content.decode()
+    assert Observation.objects.get().status == "entered-in-error"
+    # Once withdrawn, the page sends the user back to the tab with a message.
+    again = client.get(withdraw_url, follow=True)
+    assert "already withdrawn" in again.content.decode()
