@@ -2,10 +2,11 @@
 update the figure on purpose (and bench/RESULTS.md). The budget tests beside each app check that
 the count does not grow with the history; this one catches drift at a fixed history.
 
-What each page pays whatever it shows (counted in the figures below): the session and the user
-(2); the audit event of a PHI read (one INSERT: the sealer chains events after commit,
-docs/decisions/0039) plus, inside the test's transaction, the SAVEPOINT and RELEASE of the
-atomic blocks, which the benchmarks, run outside a transaction, do not count. A portal page
+What each page pays whatever it shows (counted in the figures below): the session and the user,
+read with their clinic (2; the clinic was a third query before accounts/backends.py); the audit
+event of a PHI read (one INSERT: the sealer chains events after commit, docs/decisions/0039)
+plus, inside the test's transaction, the SAVEPOINT and RELEASE of the atomic blocks, which the
+benchmarks, run outside a transaction, do not count. A portal page
 also reads the records the account opens (its own portal account, then any proxy access:
 docs/decisions/0058). The schedule, inbox and portal pages are pinned at an empty history here;
 their budget tests check that the count does not grow with appointments or threads.
@@ -57,30 +58,30 @@ PAGES = {
     "portal appointments": ("patient", "scheduling:portal_appointments", [], {}),
 }
 PINNED = {
-    'today, prescriber': 11,
-    'today, front desk': 9,
-    'patient search': 5,
-    'chart overview': 27,
-    'chart assessments': 15,
-    'chart medications': 15,
-    'chart monitoring': 15,
-    'caseload': 8,
-    'care tasks': 5,
-    'worklist, mine': 6,
-    'worklist, clinic': 6,
-    'labs to order': 5,
-    'new prescription': 7,
-    'override report': 5,
-    'emergency access report': 5,
-    'audit report': 6,
-    'staff list': 4,
-    'schedule, day': 7,
-    'schedule, week': 7,
-    'staff inbox': 7,
-    'consultation requests': 7,
-    'portal today': 12,
-    'portal messages': 8,
-    'portal appointments': 9,
+    'today, prescriber': 10,
+    'today, front desk': 8,
+    'patient search': 4,
+    'chart overview': 26,
+    'chart assessments': 14,
+    'chart medications': 14,
+    'chart monitoring': 14,
+    'caseload': 7,
+    'care tasks': 4,
+    'worklist, mine': 5,
+    'worklist, clinic': 5,
+    'labs to order': 4,
+    'new prescription': 6,
+    'override report': 4,
+    'emergency access report': 4,
+    'audit report': 5,
+    'staff list': 3,
+    'schedule, day': 6,
+    'schedule, week': 6,
+    'staff inbox': 6,
+    'consultation requests': 6,
+    'portal today': 11,
+    'portal messages': 7,
+    'portal appointments': 8,
 }
 
 

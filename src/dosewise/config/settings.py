@@ -170,7 +170,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's backend, reading the user with their clinic (accounts/backends.py). Sessions signed in
+    # under the plain allauth backend before this setting changed are signed out once.
+    "dosewise.accounts.backends.ClinicAuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
