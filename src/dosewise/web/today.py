@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 
 from dosewise.clinics.roles import Capability
+from dosewise.lib.urls import url_for
 from dosewise.patients.models import Patient
 from dosewise.patients.selectors import break_glass_awaiting_review, my_patients, recently_registered
 
@@ -46,6 +47,9 @@ def today_page(user) -> TodayPage:
     to_review = None
     if user.can(Capability.AUDIT_VIEW):
         to_review = break_glass_awaiting_review(user)
-    return TodayPage(my_patients=my_patients(user) if clinical else None, attention=attention,
+    mine = my_patients(user) if clinical else None
+    for patient in (mine or []) + (recent or []):  # a link a row, without a reverse() each (lib.urls)
+        patient.chart_url = url_for("web:patient_chart", patient.pk)
+    return TodayPage(my_patients=mine, attention=attention,
                      attention_total=total, attention_urgent=urgent, recent_patients=recent,
                      break_glass_to_review=to_review)
