@@ -10,7 +10,7 @@ from django.template import engines
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone, translation
 
-from dosewise.web.templatetags.dosewise_format import date, _numeric_format
+from dosewise.web.templatetags.dosewise_format import _numeric_format, date
 
 FORMATS = ["Y-m-d", "Y-m-d H:i", "H:i:s", "Y", "d/m/Y", "Y-m-d H:i:s", "Y.m.d, H:i",
            # not numeric: Django's own filter answers
