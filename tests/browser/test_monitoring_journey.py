@@ -18,23 +18,32 @@ from dosewise.patients.models import Patient
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist_with_the_other_urgent_items(journey):
+def _monitoring_tab_of_a_patient_without_results(journey, name):
+    """Sign the demo prescriber in and open the Monitoring tab of a patient with no demo story."""
     demo_load(patients=12)
     prescriber = User.objects.get(email=PRESCRIBER)
     # A patient without a demo story: no medicines, no results yet.
     patient = Patient.objects.filter(care_team__member=prescriber, medications__isnull=True).order_by("pk").first()
-
-    j = journey("monitoring")
+    j = journey(name)
     staff_sign_in(j, PRESCRIBER)
     j.goto(f"/patients/{patient.pk}/tab/monitoring/")
+    return j, prescriber, patient
+
+
+def _enter_result(page, test, value, unit):
+    page.get_by_label("Test", exact=True).select_option(test)
+    page.get_by_label("Result", exact=True).fill(value)
+    page.get_by_label("Unit", exact=True).select_option(unit)
+    page.get_by_role("button", name="Save result").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_lithium_level_of_1_8_goes_to_the_top_of_the_worklist_with_the_other_urgent_items(journey):
+    j, prescriber, patient = _monitoring_tab_of_a_patient_without_results(journey, "monitoring")
     page = j.page
     expect(page.get_by_role("heading", name="Enter a result")).to_be_visible()
     j.snap("monitoring tab")
-    page.get_by_label("Test", exact=True).select_option("lithium-level")
-    page.get_by_label("Result", exact=True).fill("1.8")
-    page.get_by_label("Unit", exact=True).select_option("mmol/L")
-    page.get_by_role("button", name="Save result").click()
-    page.wait_for_load_state("networkidle")
+    _enter_result(page, "lithium-level", "1.8", "mmol/L")
     expect(page.get_by_role("status")).to_contain_text("1.8 mmol/L saved (toxic): urgent")
     expect(page.locator("#results tbody tr").first).to_contain_text("high: toxic")
     j.snap("lithium 1.8 flagged")
@@ -90,19 +99,9 @@ def test_a_csv_of_lab_results_is_imported_with_a_report_of_skipped_rows(journey,
 
 
 def test_a_result_entered_by_mistake_is_withdrawn_from_its_own_page(journey):
-    demo_load(patients=12)
-    prescriber = User.objects.get(email=PRESCRIBER)
-    patient = Patient.objects.filter(care_team__member=prescriber, medications__isnull=True).order_by("pk").first()
-
-    j = journey("withdraw-result")
-    staff_sign_in(j, PRESCRIBER)
-    j.goto(f"/patients/{patient.pk}/tab/monitoring/")
+    j, _, patient = _monitoring_tab_of_a_patient_without_results(journey, "withdraw-result")
     page = j.page
-    page.get_by_label("Test", exact=True).select_option("lithium-level")
-    page.get_by_label("Result", exact=True).fill("0.6")
-    page.get_by_label("Unit", exact=True).select_option("mmol/L")
-    page.get_by_role("button", name="Save result").click()
-    page.wait_for_load_state("networkidle")
+    _enter_result(page, "lithium-level", "0.6", "mmol/L")
     page.locator("#results tbody tr").first.get_by_role("link", name="Entered in error?").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_role("heading", name="Was this result entered in error?")).to_be_visible()

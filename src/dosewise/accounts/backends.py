@@ -14,9 +14,9 @@ class ClinicAuthenticationBackend(AuthenticationBackend):
     """
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related("clinic")
+        user_model = get_user_model()
         try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            user = user_model._default_manager.select_related("clinic").get(pk=user_id)
+        except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

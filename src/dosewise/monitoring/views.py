@@ -66,34 +66,27 @@ def result_entered_in_error(request, patient_id: int, observation_id: int):
     """Withdraw one result, from a page of its own: the tab links each row here instead of
     carrying a hidden form per result (bench/RESULTS.md, pages of issue 16)."""
     access = _access(request, patient_id)
+    posted = request.method == "POST"
+    form = forms.EnteredInErrorForm(request.POST if posted else None)
     try:
         result = selectors.result_to_withdraw(access.patient, observation_id)
+        if posted and form.is_valid():
+            services.observation_mark_entered_in_error(actor=request.user, access=access, observation_id=observation_id,
+                                                       reason=form.cleaned_data["reason"])
+            messages.success(request, "Result marked as entered in error; it no longer counts.")
+            return _back_to_tab(patient_id)
     except ObjectDoesNotExist:
         messages.error(request, "That result is not on this chart, or was already withdrawn.")
         return _back_to_tab(patient_id)
-    if request.method == "GET":
+    except ValidationError as exc:
+        form_add_validation_error(form, exc)
+    if not posted:
         audit_record(action="observation.view", actor=request.user, patient=access.patient, obj=result,
                      detail={"purpose": "entered in error"})
-        return render(request, "monitoring/result_withdraw.html",
-                      {"patient": access.patient, "result": result, "form": forms.EnteredInErrorForm(),
-                       "can_record": access.can(Capability.CLINICAL_EDIT)})
-    form = forms.EnteredInErrorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.observation_mark_entered_in_error(actor=request.user, access=access, observation_id=observation_id,
-                                                       reason=form.cleaned_data["reason"])
-        except ObjectDoesNotExist:
-            messages.error(request, "That result is not on this chart, or was already withdrawn.")
-            return _back_to_tab(patient_id)
-        except ValidationError as exc:
-            form_add_validation_error(form, exc)
-        else:
-            messages.success(request, "Result marked as entered in error; it no longer counts.")
-            return _back_to_tab(patient_id)
-    # The reason comes back with its error beside it and what was typed kept.
+    # A refused reason comes back with its error beside it and what was typed kept.
     return render(request, "monitoring/result_withdraw.html",
                   {"patient": access.patient, "result": result, "form": form,
-                   "can_record": access.can(Capability.CLINICAL_EDIT)}, status=400)
+                   "can_record": access.can(Capability.CLINICAL_EDIT)}, status=400 if posted else 200)
 
 
 @login_required

@@ -51,6 +51,6 @@ def date(value, arg=None):
     """
     if isinstance(arg, str) and isinstance(value, datetime.date):
         numeric = _numeric_format(arg)
-        if numeric is not None and (numeric[1] is False or isinstance(value, datetime.datetime)):
+        if numeric is not None and (not numeric[1] or isinstance(value, datetime.datetime)):
             return numeric[0].format(value)
     return django_date(value, arg)
