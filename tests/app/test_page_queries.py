@@ -61,7 +61,7 @@ PINNED = {
     'today, prescriber': 10,
     'today, front desk': 8,
     'patient search': 4,
-    'chart overview': 26,
+    'chart overview': 24,
     'chart assessments': 14,
     'chart medications': 14,
     'chart monitoring': 14,

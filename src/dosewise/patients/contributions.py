@@ -16,14 +16,14 @@ def overview_context(request, access) -> dict:
     context = {
         "consents": consents,
         "contact_consent": selectors.contact_consent_by_purpose(access.patient, consents),
-        "care_team_history": selectors.care_team_history(access.patient),
+        "care_team_history": selectors.care_team_history_of(access),
         "consent_form": forms.ConsentForm(),
         "revoke_form": forms.RevokeConsentForm(),
     }
     if access.can(Capability.CLINICAL_VIEW):
         context.update(allergy_form=forms.AllergyForm(), context_form=forms.ContextForm(initial={"effective_date": clinic_today(access.patient.clinic)}),
                        context_kinds=ContextKind,
-                       context_history=selectors.clinical_context_history(access.patient))
+                       context_history=selectors.clinical_context_history_of(access))
     if access.can(Capability.CARE_TEAM_MANAGE):
         context["care_team_form"] = forms.CareTeamForm(colleagues=clinic_colleagues(request.user))
     return context

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from dosewise.lib.forms import DateInput
+from dosewise.lib.forms import DateInput, ListedModelChoiceField, RenderedOnceWhenEmpty
 from dosewise.patients.models import (
     AllergyCategory,
     AllergySeverity,
@@ -34,7 +34,7 @@ class PatientForm(forms.ModelForm):
         for name in ("email", "phone"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         if prescribers is not None:
-            self.fields["prescriber"] = forms.ModelChoiceField(
+            self.fields["prescriber"] = ListedModelChoiceField(
                 queryset=None, required=False, label="Prescriber",
                 help_text="Joins the care team. Leave empty to add one later.")
             self.fields["prescriber"].queryset = prescribers
@@ -56,7 +56,7 @@ class PatientForm(forms.ModelForm):
         return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.SECTIONS]
 
 
-class AllergyForm(forms.Form):
+class AllergyForm(RenderedOnceWhenEmpty, forms.Form):
     substance = forms.CharField(max_length=120)
     category = forms.ChoiceField(choices=AllergyCategory.choices)
     reaction = forms.CharField(max_length=200, required=False)
@@ -68,23 +68,27 @@ class EnteredInErrorForm(forms.Form):
     reason = forms.CharField(max_length=200)
 
 
-class ContextForm(forms.Form):
+class ContextForm(RenderedOnceWhenEmpty, forms.Form):
     kind = forms.ChoiceField(choices=ContextKind.choices, label="What")
     value = forms.CharField(max_length=20, help_text="A number (height cm, weight kg, eGFR, QTc ms) or a status.")
     effective_date = forms.DateField(widget=DateInput, label="Date")
     note = forms.CharField(max_length=200, required=False)
 
 
-class CareTeamForm(forms.Form):
-    member = forms.ModelChoiceField(queryset=None)
+class CareTeamForm(RenderedOnceWhenEmpty, forms.Form):
+    member = ListedModelChoiceField(queryset=None)
     team_role = forms.ChoiceField(choices=CareTeamRole.choices, label="Role on the team")
 
     def __init__(self, *args, colleagues=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = colleagues
 
+    def render_key(self) -> tuple:
+        # The colleagues offered, as the select shows them (a rename or a new colleague is a new key).
+        return tuple((str(value), str(label)) for value, label in self.fields["member"].choices)
 
-class ConsentForm(forms.Form):
+
+class ConsentForm(RenderedOnceWhenEmpty, forms.Form):
     kind = forms.ChoiceField(choices=ConsentKind.choices)
     method = forms.ChoiceField(choices=ConsentMethod.choices, label="How it was given")
 

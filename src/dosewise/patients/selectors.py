@@ -91,9 +91,19 @@ class PatientAccess:
     patient: Patient
     capabilities: frozenset[str]
     via: str  # "care_team", "break_glass" or "clinic"
+    # What this request has already read of the record, by name (see `remembered`).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
+
+    def remembered(self, name: str, read):
+        """Return `read()`, called once for this access: the chart header and a tab that show the
+        same rows (the care team, the clinical context) share one query. An access lives for one
+        request and is made after any write of it, so what it remembers cannot be stale."""
+        if name not in self.memo:
+            self.memo[name] = read()
+        return self.memo[name]
 
 
 def access_patient(user, patient_id: int, capability: str = Capability.DEMOGRAPHICS_VIEW) -> PatientAccess:
@@ -201,17 +211,19 @@ def chart_header(access: PatientAccess) -> ChartHeader:
     """Return what the chart header shows, in a constant number of queries."""
     patient = access.patient
     today = clinic_today(patient.clinic)
-    care_team = list(
-        CareTeamMember.objects.filter(clinic_id=patient.clinic_id, patient=patient, since__lte=today)
-        .filter(Q(until__isnull=True) | Q(until__gt=today))
-        .select_related("member").order_by("team_role", "member__full_name")
-    )
+    # From the whole history, which the Overview lists too (one query for both); the sort is
+    # stable, so members of a role keep the history's order by name.
+    care_team = sorted((m for m in care_team_history_of(access)
+                        if m.since <= today and (m.until is None or m.until > today)), key=lambda m: m.team_role)
     allergies: list[Allergy] = []
     context: dict[str, ClinicalContextEntry] = {}
     if access.can(Capability.CLINICAL_VIEW):
         allergies = list(patient.allergies.filter(clinic_id=patient.clinic_id,
                                                   entered_in_error_at__isnull=True).order_by("substance"))
-        context = clinical_context_current(patient)
+        newest: dict[str, ClinicalContextEntry] = {}
+        for entry in clinical_context_history_of(access):
+            newest.setdefault(entry.kind, entry)
+        context = dict(sorted(newest.items()))  # by kind, as `clinical_context_current` gives them
     overrides = []
     if access.can(Capability.MEDICATIONS_VIEW) and apps.is_installed("dosewise.medications"):
         overrides = list(apps.get_model("medications", "PrescriptionOverride").objects
@@ -399,6 +411,16 @@ def care_team_history(patient: Patient) -> list[CareTeamMember]:
                                       patient=patient).select_related("member", "added_by")
         .order_by("until", "team_role", "member__full_name")
     )
+
+
+def care_team_history_of(access: PatientAccess) -> list[CareTeamMember]:
+    """Return `care_team_history` of the accessed patient, read once per request."""
+    return access.remembered("care_team_history", lambda: care_team_history(access.patient))
+
+
+def clinical_context_history_of(access: PatientAccess) -> list[ClinicalContextEntry]:
+    """Return `clinical_context_history` of the accessed patient (every kind), read once per request."""
+    return access.remembered("clinical_context_history", lambda: clinical_context_history(access.patient))
 
 
 def break_glass_report(user, *, limit: int = 500) -> list[BreakGlassAccess]:

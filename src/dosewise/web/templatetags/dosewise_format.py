@@ -1,14 +1,49 @@
-"""Formatting filters available in every template (registered as a builtin in settings)."""
+"""Formatting filters and the form-field tag available in every template (registered as a builtin in settings)."""
 
 import datetime
 from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as django_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from dosewise.lib.forms import RenderedOnceWhenEmpty
 from dosewise.lib.units import ucum_display
 
 register = template.Library()
+
+FIELD_TEMPLATE = "web/_field.html"
+# Empty add-forms as rendered, by form, initial values, language and whether required fields
+# are marked; bounded so that a form keyed by a date (the context form's today) cannot grow it.
+_EMPTY_FORMS: dict[tuple, str] = {}
+_EMPTY_FORMS_MAX = 512
+
+
+@register.simple_tag(takes_context=True)
+def form_fields(context, form):
+    """Render each field of `form` with web/_field.html (label, control, help, errors).
+
+    An empty form of a `RenderedOnceWhenEmpty` class is rendered once per process and key; a bound
+    form, or any other, is rendered every time."""
+    if form.is_bound or not isinstance(form, RenderedOnceWhenEmpty):
+        return _fields_html(context, form)
+    key = (form.rendering_key(), get_language(), bool(context.get("mark_required")))
+    html = _EMPTY_FORMS.get(key)
+    if html is None:
+        if len(_EMPTY_FORMS) >= _EMPTY_FORMS_MAX:
+            _EMPTY_FORMS.clear()
+        html = _EMPTY_FORMS[key] = _fields_html(context, form)
+    return html
+
+
+def _fields_html(context, form) -> str:
+    field_template = context.template.engine.get_template(FIELD_TEMPLATE)
+    parts = []
+    for field in form:
+        with context.push(field=field):
+            parts.append(field_template.render(context))
+    return mark_safe("".join(parts))
 
 
 @register.filter
