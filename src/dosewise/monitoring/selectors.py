@@ -541,13 +541,23 @@ def _low_adherence(user, mine: Q, limit: int | None = None) -> tuple[int, list[W
                                         starts_on__lte=today,
                                         medication__status__in=CHECKED_STATUSES)
            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).exclude(Exists(acknowledged)))
-    count = low.count()
-    if not count or limit == 0:
-        return count, []
     # The spans to show are picked on the span table alone (sorted on its own columns), then
-    # only those are read with their patient and medication.
-    picked = low.order_by("-last_filled_on", "-medication_id").values("pk")
-    shown = list(AdherenceSpan.objects.filter(pk__in=picked if limit is None else picked[:limit])
+    # only those are read with their patient and medication. A page's first few are picked
+    # with the count in one query (a window count over the same rows: reading the low spans
+    # twice was a tenth of the Today page's database time at 3,200 patients).
+    picked = low.order_by("-last_filled_on", "-medication_id")
+    if limit is None:
+        count = low.count()
+        chosen = picked.values("pk")
+    elif limit == 0:
+        return low.count(), []
+    else:
+        first = list(picked.annotate(low_total=Window(Count("pk"))).values_list("pk", "low_total")[:limit])
+        count = first[0][1] if first else 0
+        chosen = [pk for pk, _ in first]
+    if not count:
+        return 0, []
+    shown = list(AdherenceSpan.objects.filter(pk__in=chosen)
                  .filter(joined_in_clinic(user.clinic_id, "patient", "medication"), clinic_id=user.clinic_id)
                  .select_related("patient", "medication").order_by("-last_filled_on", "-medication_id"))
     # A fill covers at most MAX_DAYS_SUPPLY days, so one filled longer before the 90-day window

@@ -115,13 +115,24 @@ def access_patient(user, patient_id: int, capability: str = Capability.DEMOGRAPH
     role_caps = ROLE_CAPABILITIES.get(getattr(user, "role", ""), frozenset())
     if capability not in role_caps:
         raise Http404("no such patient")
+    # The patient and whether the user is on their care team in one query, the membership
+    # judged on the day of the user's clinic, which is the patient's (its time zone is checked:
+    # a user object kept from before a change of zone is asked again).
+    today = clinic_today(user.clinic) if getattr(user, "clinic_id", None) else None
+    patients = _clinic_patients(user, include_merged=True).select_related("clinic")
+    if today is not None:
+        patients = patients.annotate(user_on_care_team=Exists(_memberships_in_force(user, OuterRef("pk"), today)))
     try:
-        patient = _clinic_patients(user, include_merged=True).select_related("clinic").get(pk=patient_id)
+        patient = patients.get(pk=patient_id)
     except (Patient.DoesNotExist, ValueError, TypeError):
         raise Http404("no such patient") from None
     if patient.merged_into_id is not None:
         raise PatientMerged(patient)
-    if on_care_team(user, patient):
+    if today is not None and patient.clinic.timezone == user.clinic.timezone:
+        on_team = patient.user_on_care_team
+    else:
+        on_team = on_care_team(user, patient)
+    if on_team:
         return PatientAccess(patient, role_caps, "care_team")
     if active_break_glass(user, patient) is not None:
         return PatientAccess(patient, role_caps, "break_glass")

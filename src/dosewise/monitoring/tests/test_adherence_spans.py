@@ -136,3 +136,22 @@ def test_an_acknowledgement_after_an_old_fill_recorded_late_takes_the_item_off_u
     services.pharmacy_fill_record(actor=prescriber_a, access=dana_access, medication_id=medicine.pk,
                                   filled_on=today - timedelta(days=10), days_supply=10)
     assert _low_on_worklist(prescriber_a) == {medicine.pk}
+
+
+def test_the_first_items_of_a_page_come_with_the_count_of_all_of_them(prescriber_a, dana, dana_access,
+                                                                       django_assert_num_queries):
+    """A page's first few low medicines and the count of every one in one query (then their rows
+    and fills): the same count and the same first items as reading them all."""
+    medicines = _medicines(dana, prescriber_a, 7)
+    today = clinic_today(dana.clinic)
+    for offset, medicine in enumerate(medicines):  # each low, filled on a different day
+        services.pharmacy_fill_record(actor=prescriber_a, access=dana_access, medication_id=medicine.pk,
+                                      filled_on=today - timedelta(days=80 + offset), days_supply=10)
+    every_count, every = selectors._low_adherence(prescriber_a, selectors.Q(), None)
+    with django_assert_num_queries(3):  # picked with the count, read with patient and medicine, their fills
+        count, first = selectors._low_adherence(prescriber_a, selectors.Q(), 3)
+    assert every_count == count == 7
+    assert [i.object_id for i in first] == [i.object_id for i in every[:3]] == [m.pk for m in medicines[:3]]
+    assert selectors._low_adherence(prescriber_a, selectors.Q(), 0) == (7, [])
+    Medication.objects.filter(pk__in=[m.pk for m in medicines]).update(status="discontinued")
+    assert selectors._low_adherence(prescriber_a, selectors.Q(), 3) == (0, [])

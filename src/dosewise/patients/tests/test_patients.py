@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from dosewise.clinics.models import Clinic
 from dosewise.patients import services
 from dosewise.patients.models import Allergy, ClinicalContextEntry, Consent, ConsentText, Patient
 from dosewise.patients.selectors import (
+    BreakGlassRequired,
     access_patient,
     chart_header,
     clinical_context_current,
@@ -370,3 +372,34 @@ def test_my_patients_drops_a_patient_whose_care_team_the_user_has_left(prescribe
                            membership_id=theo.pk)
     assert dana not in my_patients(therapist_a)
     assert dana in my_patients(prescriber_a)
+
+
+def test_access_reads_the_patient_and_the_membership_in_one_query(prescriber_a, colleague_a, dana,
+                                                                  django_assert_num_queries):
+    from dosewise.accounts.models import User
+
+    alice = User.objects.select_related("clinic").get(pk=prescriber_a.pk)  # as the sign-in backend reads her
+    with django_assert_num_queries(1):
+        access = access_patient(alice, dana.pk)
+    assert access.via == "care_team" and access.patient.clinic.pk == dana.clinic_id
+    carl = User.objects.select_related("clinic").get(pk=colleague_a.pk)  # on no care team of Dana's
+    with pytest.raises(BreakGlassRequired):
+        access_patient(carl, dana.pk, "clinical.view")
+
+
+def test_a_membership_that_starts_tomorrow_in_the_clinics_new_zone_is_judged_on_that_zone(prescriber_a, dana):
+    """A user object read before the clinic moved to another time zone: the membership is asked
+    again on the patient's clinic day, not on the zone the user object remembers."""
+    from dosewise.accounts.models import User
+
+    alice = User.objects.select_related("clinic").get(pk=prescriber_a.pk)
+    now = timezone.now()
+    ahead, behind = "Pacific/Kiritimati", "Pacific/Pago_Pago"  # UTC+14 and UTC-11: always a day apart
+    Clinic.objects.filter(pk=dana.clinic_id).update(timezone=ahead)
+    alice.clinic.timezone = behind
+    day_ahead = timezone.localtime(now, ZoneInfo(ahead)).date()
+    dana.care_team.filter(member=prescriber_a).update(since=day_ahead)
+    assert access_patient(alice, dana.pk).via == "care_team"  # started today on the clinic's day
+    dana.care_team.filter(member=prescriber_a).update(since=day_ahead + timedelta(days=1))
+    with pytest.raises(BreakGlassRequired):
+        access_patient(alice, dana.pk, "clinical.view")
