@@ -61,7 +61,7 @@ PINNED = {
     'today, prescriber': 10,
     'today, front desk': 8,
     'patient search': 4,
-    'chart overview': 23,
+    'chart overview': 22,
     'chart assessments': 13,
     'chart medications': 13,
     'chart monitoring': 13,

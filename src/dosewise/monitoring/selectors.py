@@ -676,11 +676,18 @@ def latest_results(patient: Patient) -> list[Observation]:
 
 
 def overview(access: PatientAccess) -> MonitoringOverview:
-    """Return the Overview's out-of-range results and due monitoring (five queries, whatever the history)."""
+    """Return the Overview's out-of-range results and due monitoring (five queries, whatever the history;
+    the medicines are shared with the medication card)."""
     patient = access.patient
     today = clinic_today(patient.clinic)
     installed = medications_installed()
+    due = []
+    if installed:
+        from dosewise.medications.selectors import current_medicines_of
+
+        # The checked regimen out of the medicines the Overview's medication card reads too.
+        due = due_monitoring(patient, today, [m for m in current_medicines_of(access) if m.in_formulary])
     return MonitoringOverview(
         out_of_range=[r for r in latest_results(patient) if r.out_of_range],
-        due=due_monitoring(patient, today) if installed else [],
+        due=due,
         schedule_available=installed, today=today)

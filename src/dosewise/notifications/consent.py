@@ -232,6 +232,22 @@ def consent_standings(*, clinic, channel: str, address: str, purposes) -> dict[s
     return {purpose: _standing(rows, clinic.pk, purpose) for purpose in purposes}
 
 
+def consent_standings_by_channel(*, clinic, addresses: dict[str, str], purposes) -> dict[str, dict[str, Standing]]:
+    """Return `consent_standings` of a person's address on each channel ({channel: address}, an
+    empty address left out) in one query, keyed by channel: the chart shows phone and e-mail."""
+    keys = {channel: address_key(channel, address) for channel, address in addresses.items() if address}
+    rows: dict[str, list[ContactConsent]] = {channel: [] for channel in keys}
+    if keys:
+        wanted = Q()
+        for channel, key in keys.items():
+            wanted |= Q(channel=channel, address=key)
+        for row in ContactConsent.objects.filter(wanted).filter(Q(clinic_id=clinic.pk) | Q(clinic__isnull=True)):
+            if keys.get(row.channel) == row.address:
+                rows[row.channel].append(row)
+    return {channel: {purpose: _standing(found, clinic.pk, purpose) for purpose in purposes}
+            for channel, found in rows.items()}
+
+
 def consent_standings_many(*, clinic_id, channel: str, addresses, purpose: str) -> dict[str, Standing]:
     """Return the ledger's standing of one purpose for many addresses at a clinic (one query),
     keyed by the address as given: the batch form of `consent_standings`, for daily jobs."""

@@ -384,14 +384,14 @@ def contact_consent_by_purpose(patient: Patient, consents: list[Consent]) -> lis
     def said(event) -> str:
         return f"{event.get_source_display().lower()}, {timezone.localtime(event.at, zone):%Y-%m-%d %H:%M}"
 
+    by_channel = ledger.consent_standings_by_channel(clinic=patient.clinic, addresses=addresses,
+                                                     purposes=ledger.DEFAULT_PURPOSES)
     found = []
     for channel, word in ((Channel.SMS, "text-message"), (Channel.EMAIL, "e-mail")):
         address, kind = addresses[channel], CONTACT_CONSENT_KIND[channel]
         purposes = []
         if address:
-            standings = ledger.consent_standings(clinic=patient.clinic, channel=channel, address=address,
-                                                 purposes=ledger.DEFAULT_PURPOSES)
-            for purpose, standing in standings.items():
+            for purpose, standing in by_channel[channel].items():
                 event = last.get((channel, purpose))
                 if standing.stopped_at is not None:
                     stop = last.get((channel, ConsentPurpose.ALL))
