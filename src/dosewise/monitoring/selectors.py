@@ -96,26 +96,32 @@ def medications_installed() -> bool:
     return apps.is_installed("dosewise.medications")
 
 
-def _last_results(patient: Patient) -> dict[str, date]:
-    """Return the clinic-local date of the latest valid result per catalogue test (one query)."""
+def _last_results(patient: Patient, latest: list[Observation] | None = None) -> dict[str, date]:
+    """Return the clinic-local date of the latest valid result per catalogue test (one query, or
+    none from `latest`: the newest valid result of each test, as `latest_results` gives them)."""
+    if latest is None:
+        newest = (Observation.objects.filter(clinic_id=patient.clinic_id,
+                                             patient=patient, status=ObservationStatus.FINAL)
+                  .values_list("test").annotate(latest=Max("effective_at")))
+    else:
+        newest = [(result.test, result.effective_at) for result in latest]
     last: dict[str, date] = {}
-    rows = (Observation.objects.filter(clinic_id=patient.clinic_id,
-                                       patient=patient, status=ObservationStatus.FINAL)
-            .values("test").annotate(latest=Max("effective_at")))
-    for row in rows:
-        spec = result_tests().get(row["test"])
-        key = spec.counts_as if spec else row["test"]
-        day = local_date(patient.clinic, row["latest"])
+    for test, at in newest:
+        spec = result_tests().get(test)
+        key = spec.counts_as if spec else test
+        day = local_date(patient.clinic, at)
         if key in catalogue_keys() and (key not in last or day > last[key]):
             last[key] = day
     return last
 
 
-def due_monitoring(patient: Patient, today: date, medicines: list | None = None) -> list[DueItem]:
+def due_monitoring(patient: Patient, today: date, medicines: list | None = None,
+                   latest: list[Observation] | None = None) -> list[DueItem]:
     """Return the patient's due and overdue monitoring from the current medication list.
 
     Recomputed on every read, so a start, dose change or stop shows at once (four queries;
-    three when the caller already holds the checked regimen and passes it as `medicines`).
+    one fewer for each of the checked regimen, passed as `medicines`, and the newest valid
+    result of each test, passed as `latest`, that the caller already holds).
     """
     from dosewise.medications.models import DoseChange, DoseChangeKind
     from dosewise.medications.selectors import checked_regimen
@@ -135,7 +141,7 @@ def due_monitoring(patient: Patient, today: date, medicines: list | None = None)
                             .values_list("medication__ingredient", "effective_date")):
         changes[ingredient] = max(changes.get(ingredient, day), day)
     plan = monitoring_plan(list(starts), Context(age=patient.age_on(today)), starts)
-    return due_items(plan, _last_results(patient), changes, today)
+    return due_items(plan, _last_results(patient, latest), changes, today)
 
 
 def patients_with_medicines(clinic_id: int, patient_ids: list[int]) -> set[int]:
@@ -681,13 +687,15 @@ def overview(access: PatientAccess) -> MonitoringOverview:
     patient = access.patient
     today = clinic_today(patient.clinic)
     installed = medications_installed()
+    latest = latest_results(patient)
     due = []
     if installed:
         from dosewise.medications.selectors import current_medicines_of
 
-        # The checked regimen out of the medicines the Overview's medication card reads too.
-        due = due_monitoring(patient, today, [m for m in current_medicines_of(access) if m.in_formulary])
+        # The checked regimen out of the medicines the Overview's medication card reads too, and
+        # the last dates of the tests out of the newest results shown beside them.
+        due = due_monitoring(patient, today, [m for m in current_medicines_of(access) if m.in_formulary], latest)
     return MonitoringOverview(
-        out_of_range=[r for r in latest_results(patient) if r.out_of_range],
+        out_of_range=[r for r in latest if r.out_of_range],
         due=due,
         schedule_available=installed, today=today)

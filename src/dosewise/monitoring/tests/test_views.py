@@ -177,3 +177,32 @@ def test_a_result_is_withdrawn_from_a_page_of_its_own(prescriber_a, dana, as_use
     # Once withdrawn, the page sends the user back to the tab with a message.
     again = client.get(withdraw_url, follow=True)
     assert "already withdrawn" in again.content.decode()
+
+
+def test_the_overviews_due_monitoring_takes_the_last_dates_from_the_newest_results_it_shows(
+        prescriber_a, dana, django_assert_num_queries):
+    """The same due dates as reading the last result of each test again, one query fewer: a
+    withdrawn newer level does not count, an older valid one does."""
+    from dosewise.medications.models import Medication
+
+    access = access_patient(prescriber_a, dana.pk, "monitoring.view")
+    Medication.objects.create(clinic=dana.clinic, patient=dana, ingredient="lithium",
+                              start_date=timezone.localdate() - timedelta(days=400), created_by=prescriber_a)
+    record = {"actor": prescriber_a, "access": access}
+    services.observation_record(**record, test="lithium-level", value="0.7", unit="mmol/L",
+                                effective_at=timezone.now() - timedelta(days=200))
+    services.observation_record(**record, test="tsh-level", value="2.1", unit="m[IU]/L",
+                                effective_at=timezone.now() - timedelta(days=30))
+    wrong = services.observation_record(**record, test="lithium-level", value="0.8", unit="mmol/L",
+                                        effective_at=hours_ago(3))
+    services.observation_mark_entered_in_error(**record, observation_id=wrong.pk, reason="another patient's sample")
+    today = timezone.localdate()
+    with django_assert_num_queries(3):  # the regimen, its dose changes, the last result of each test
+        expected = selectors.due_monitoring(dana, today)
+    latest = selectors.latest_results(dana)
+    with django_assert_num_queries(2):
+        assert selectors.due_monitoring(dana, today, latest=latest) == expected
+    due = {d.test: d for d in selectors.overview(access).due}
+    assert due == {d.test: d for d in expected}
+    assert due["lithium-level"].overdue  # the withdrawn level of today does not count
+    assert not due["tsh"].overdue
