@@ -46,10 +46,6 @@ class RenderedOnceWhenEmpty:
     def render_key(self) -> tuple:
         return ()
 
-    def rendering_key(self) -> tuple:
-        initial = tuple(sorted((name, str(value)) for name, value in self.initial.items()))
-        return (type(self).__module__, type(self).__qualname__, self.prefix, initial, self.render_key())
-
 
 def form_add_validation_error(form, exc: ValidationError) -> None:
     """Put a service's errors on the form: on their field when the form has it, else on top."""

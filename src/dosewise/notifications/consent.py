@@ -242,8 +242,7 @@ def consent_standings_by_channel(*, clinic, addresses: dict[str, str], purposes)
         for channel, key in keys.items():
             wanted |= Q(channel=channel, address=key)
         for row in ContactConsent.objects.filter(wanted).filter(Q(clinic_id=clinic.pk) | Q(clinic__isnull=True)):
-            if keys.get(row.channel) == row.address:
-                rows[row.channel].append(row)
+            rows[row.channel].append(row)  # the filter matched its channel's own address
     return {channel: {purpose: _standing(found, clinic.pk, purpose) for purpose in purposes}
             for channel, found in rows.items()}
 

@@ -231,10 +231,7 @@ def chart_header(access: PatientAccess) -> ChartHeader:
     if access.can(Capability.CLINICAL_VIEW):
         allergies = list(patient.allergies.filter(clinic_id=patient.clinic_id,
                                                   entered_in_error_at__isnull=True).order_by("substance"))
-        newest: dict[str, ClinicalContextEntry] = {}
-        for entry in clinical_context_history_of(access):
-            newest.setdefault(entry.kind, entry)
-        context = dict(sorted(newest.items()))  # by kind, as `clinical_context_current` gives them
+        context = _newest_of_each_kind(clinical_context_history_of(access))
     overrides = []
     if access.can(Capability.MEDICATIONS_VIEW) and apps.is_installed("dosewise.medications"):
         overrides = list(apps.get_model("medications", "PrescriptionOverride").objects
@@ -247,12 +244,16 @@ def chart_header(access: PatientAccess) -> ChartHeader:
 
 def clinical_context_current(patient: Patient) -> dict[str, ClinicalContextEntry]:
     """Return the newest entry of each context kind (one query)."""
-    current: dict[str, ClinicalContextEntry] = {}
-    entries = ClinicalContextEntry.objects.filter(clinic_id=patient.clinic_id,
-                                                  patient=patient).order_by("kind", "-effective_date", "-recorded_at")
+    return _newest_of_each_kind(ClinicalContextEntry.objects.filter(
+        clinic_id=patient.clinic_id, patient=patient).order_by("kind", "-effective_date", "-recorded_at"))
+
+
+def _newest_of_each_kind(entries) -> dict[str, ClinicalContextEntry]:
+    """The first of `entries` (newest first within a kind) of each kind, by kind."""
+    newest: dict[str, ClinicalContextEntry] = {}
     for entry in entries:
-        current.setdefault(entry.kind, entry)
-    return current
+        newest.setdefault(entry.kind, entry)
+    return dict(sorted(newest.items()))
 
 
 def pgx_results(patient: Patient, *, include_entered_in_error: bool = False) -> list[PharmacogenomicResult]:

@@ -28,7 +28,8 @@ def form_fields(context, form):
     form, or any other, is rendered every time."""
     if form.is_bound or not isinstance(form, RenderedOnceWhenEmpty):
         return _fields_html(context, form)
-    key = (form.rendering_key(), get_language(), bool(context.get("mark_required")))
+    initial = tuple(sorted((name, str(value)) for name, value in form.initial.items()))
+    key = (type(form), form.prefix, initial, form.render_key(), get_language(), bool(context.get("mark_required")))
     html = _EMPTY_FORMS.get(key)
     if html is None:
         if len(_EMPTY_FORMS) >= _EMPTY_FORMS_MAX:
